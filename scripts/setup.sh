@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Sets up everything Dragoman needs on Debian: the system packages (through apt, as root or with sudo)
+# and the Python virtual environment at .venv/ with the package and its dependencies.
+#   scripts/setup.sh demo   # what `make demo` needs
+#   scripts/setup.sh test   # what `make test` needs (adds Chromium for the browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose="${1:-demo}"
+packages=(apertium apertium-eng-spa transfuse fonts-dejavu-core)
+extras="."
+if [ "$purpose" = "test" ]; then
+  packages+=(chromium fonts-hosny-amiri)
+  extras=".[test]"
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  install_cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    sh -c "$install_cmd"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "setup: installing Debian packages with sudo: ${missing[*]}"
+    sudo sh -c "$install_cmd"
+  else
+    echo "setup: these Debian packages are missing: ${missing[*]}" >&2
+    echo "setup: run this as root, then run make again:" >&2
+    echo "  $install_cmd" >&2
+    exit 1
+  fi
+fi
+
+python=""
+for candidate in python3.11 python3.12 python3.13 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    python="$candidate"; break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "setup: Python 3.11 or newer is needed; install it with: apt-get install -y python3 python3-venv" >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $python"
+  "$python" -m venv .venv || { echo "setup: venv failed; install it with: apt-get install -y python3-venv" >&2; exit 1; }
+fi
+stamp=".venv/.dragoman-$purpose"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python dependencies into .venv ($extras)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e "$extras"
+  touch "$stamp"
+fi

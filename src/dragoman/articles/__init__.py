@@ -1,0 +1,1 @@
+"""Articles: entries found in sources, fetched pages, extracted articles, translations, and the pipeline."""

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from dragoman.articles.models import Article, EngineUsage, Entry, Translation, TranslationMemoryEntry
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "state", "failed_step", "attempts", "created_at"]
+    list_filter = ["state", "source"]
+    search_fields = ["title", "url"]
+    readonly_fields = ["key", "created_at", "updated_at"]
+
+
+class TranslationInline(admin.TabularInline):
+    model = Translation
+    fields = ["target_language", "engine", "state", "title", "error"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "site_name", "author", "published_at", "language"]
+    list_filter = ["language", "entry__source"]
+    search_fields = ["title", "text"]
+    inlines = [TranslationInline]
+    raw_id_fields = ["entry"]
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "target_language", "engine", "state", "units", "cache_hits", "engine_chars", "published_at"]
+    list_filter = ["state", "target_language", "engine"]
+    search_fields = ["title", "article__title"]
+    readonly_fields = ["engine_version", "units", "cache_hits", "engine_chars", "created_at", "translated_at"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(TranslationMemoryEntry)
+class TranslationMemoryAdmin(admin.ModelAdmin):
+    list_display = ["source_text", "target_text", "engine", "source_language", "target_language"]
+    list_filter = ["engine", "source_language", "target_language"]
+    search_fields = ["source_text", "target_text"]
+
+
+@admin.register(EngineUsage)
+class EngineUsageAdmin(admin.ModelAdmin):
+    list_display = ["day", "engine", "characters", "requests"]
+    list_filter = ["engine"]
+    date_hierarchy = "day"

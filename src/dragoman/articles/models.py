@@ -1,0 +1,202 @@
+"""The rows the pipeline moves forward. Each carries its own state, so any worker can pick work up again.
+
+Entry (discovered -> fetched -> extracted, or failed) 1-1 Page, 1-1 Article 1-n Translation
+(pending -> translated -> published, or failed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+from dragoman.sources.models import Source
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Entry(models.Model):
+    """One item seen in a source, seen once: unique per source by GUID (or URL)."""
+
+    class State(models.TextChoices):
+        DISCOVERED = "discovered"
+        FETCHED = "fetched"
+        EXTRACTED = "extracted"
+        FAILED = "failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
+    key = models.CharField(max_length=64, help_text="SHA-256 of the GUID, or of the URL when there is none.")
+    guid = models.CharField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000)
+    title = models.TextField(blank=True, help_text="As the feed gives it.")
+    feed_published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DISCOVERED, db_index=True)
+    failed_step = models.CharField(max_length=16, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="entry_unique_per_source")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Page(models.Model):
+    """The fetched article page, as the server sent it."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="page")
+    final_url = models.URLField(max_length=2000)
+    status_code = models.PositiveSmallIntegerField()
+    headers = models.JSONField(default=dict)
+    content = models.BinaryField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.final_url
+
+
+class Article(models.Model):
+    """What extraction found on the page: the original, in its own language."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="article")
+    url = models.URLField(max_length=2000, help_text="The original article's address.")
+    canonical_url = models.URLField(max_length=2000, blank=True)
+    title = models.TextField()
+    subtitle = models.TextField(blank=True)
+    authors = models.JSONField(default=list)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_offset = models.IntegerField(
+        null=True, blank=True, help_text="The original's UTC offset in minutes, to show its own local time."
+    )
+    modified_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    site_name = models.CharField(max_length=300, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    image_caption = models.TextField(blank=True)
+    image_file = models.CharField(max_length=300, blank=True, help_text="Local copy under MEDIA_ROOT.")
+    body_html = models.TextField()
+    text = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-extracted_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def author(self) -> str:
+        return ", ".join(self.authors)
+
+    @property
+    def published_local(self):
+        """The publication time as the original gave it, in its own offset."""
+        if self.published_at is None or self.published_offset is None:
+            return self.published_at
+        from datetime import timedelta, timezone as dt_timezone
+
+        return self.published_at.astimezone(dt_timezone(timedelta(minutes=self.published_offset)))
+
+    @property
+    def original_url(self) -> str:
+        return self.canonical_url or self.url
+
+
+class Translation(models.Model):
+    """An article in one target language by one engine. Published only when every unit passed its checks."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        TRANSLATED = "translated"
+        PUBLISHED = "published"
+        FAILED = "failed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    target_language = models.CharField(max_length=12)
+    engine = models.CharField(max_length=50)
+    engine_label = models.CharField(max_length=100, blank=True)
+    engine_version = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    title = models.TextField(blank=True)
+    subtitle = models.TextField(blank=True)
+    image_caption = models.TextField(blank=True)
+    image_alt = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    slug = models.SlugField(max_length=120, allow_unicode=True, blank=True)
+
+    units = models.PositiveIntegerField(default=0)
+    cache_hits = models.PositiveIntegerField(default=0)
+    engine_chars = models.PositiveIntegerField(default=0, help_text="Characters sent to the engine.")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    translated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target_language", "engine"], name="translation_unique_per_engine"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.article.title} [{self.target_language}]"
+
+    def make_slug(self) -> str:
+        return slugify(self.title, allow_unicode=True)[:100] or f"article-{self.pk}"
+
+
+class TranslationMemoryEntry(models.Model):
+    """A unit already translated: same engine, version and pair is never sent again."""
+
+    engine = models.CharField(max_length=50)
+    engine_version = models.CharField(max_length=200)
+    source_language = models.CharField(max_length=12)
+    target_language = models.CharField(max_length=12)
+    source_hash = models.CharField(max_length=64)
+    source_text = models.TextField()
+    target_text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "translation memory entry"
+        verbose_name_plural = "translation memory"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engine", "engine_version", "source_language", "target_language", "source_hash"],
+                name="memory_unique_segment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.source_text[:80]
+
+
+class EngineUsage(models.Model):
+    """Characters sent to each engine per day: what the operator pays for."""
+
+    engine = models.CharField(max_length=50)
+    day = models.DateField()
+    characters = models.PositiveBigIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "engine usage"
+        ordering = ["-day", "engine"]
+        constraints = [models.UniqueConstraint(fields=["engine", "day"], name="usage_unique_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.engine} {self.day}: {self.characters}"

@@ -1,0 +1,514 @@
+"""The article body: trafilatura finds it, this module gives it back its structure.
+
+trafilatura returns the main content as its own XML (``head``, ``list``/``item``, ``quote``,
+``hi``, ``ref``, ``graphic``, ``table``/``row``/``cell``). Its HTML output flattens some of it
+(every list becomes ``<ul>``, captions and colspans are lost), so the XML is converted here:
+
+- ``head rend=hN`` -> ``hN`` (an ``h1`` becomes ``h2``: the headline is a separate field);
+- ``list rend=ul|ol|dl`` -> ``ul``/``ol``/``dl`` with ``li`` or ``dt``/``dd``;
+- ``quote`` -> ``blockquote``, or ``q`` inside a sentence, or ``pre`` when the page had a ``<pre>``;
+- ``hi`` -> ``em``/``strong``/``sub``/``sup``/``code``; ``ref`` -> ``a href``; ``lb`` -> ``br``;
+- ``graphic`` -> ``img``, wrapped in ``figure`` with the ``figcaption`` the page gave it;
+- a ``table`` is replaced by the page's own table (colspan, rowspan, caption, header cells),
+  found by its text.
+
+Then the leftovers are removed: the headline, standfirst or byline if trafilatura kept them,
+the lead image, caption fragments, one-line calls to share or subscribe, empty elements.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml.etree import Element, SubElement, _Element
+from lxml.html import HtmlElement, tostring
+
+from dragoman.extract.bylines import looks_like_byline
+from dragoman.extract.dom import is_same_image, norm_key, text_length, text_of
+
+__all__ = ["BodyResult", "OriginalParts", "anchor_keys", "build_body", "collect_original_parts", "trafilatura_body"]
+
+_HI_TAGS = {"#i": "em", "#b": "strong", "#sub": "sub", "#sup": "sup", "#t": "code"}
+_INLINE_PARENTS = frozenset({"p", "head", "hi", "ref", "quote-inline", "cell", "item"})
+_BLOCK_OUTPUT = frozenset(
+    {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "li", "dt", "dd", "blockquote", "figure",
+     "figcaption", "table", "pre", "hr"}
+)  # fmt: skip
+_TABLE_KEEP_ATTRS = {"td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "a": ("href", "title"),
+                     "img": ("src", "alt", "title", "width", "height"), "abbr": ("title",)}  # fmt: skip
+_ALLOWED_INLINE = frozenset({"a", "em", "strong", "b", "i", "q", "cite", "sup", "sub", "br", "span",
+                             "abbr", "code", "small", "mark", "img"})  # fmt: skip
+_BOILERPLATE_LINE = re.compile(
+    r"^\W*(share (this|on)\b|follow us\b|sign up\b|subscribe\b|newsletter\b|advertisement\W*$|"
+    r"(read|see) (more|also)\s*:|related( stories| articles)?\s*:|more on this (story|topic)|"
+    r"click here to\b|continue reading\b|we use cookies\b|copyright\b|©|all rights reserved)",
+    re.I,
+)
+
+
+_KEY_LENGTH = 80
+
+
+@dataclass
+class OriginalParts:
+    """What trafilatura's XML loses, taken from the page before extraction."""
+
+    captions: dict[str, HtmlElement] = field(default_factory=dict)  # image URL -> figcaption
+    tables: list[HtmlElement] = field(default_factory=list)
+    pre_keys: set[str] = field(default_factory=set)
+    # subheadings with the text keys of the paragraphs just before and after them
+    headings: list[tuple[HtmlElement, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class BodyResult:
+    root: HtmlElement  # a <div> holding the body blocks
+    html: str
+    text: str
+    link_text_share: float  # share of the text inside links
+
+
+def collect_original_parts(region: HtmlElement) -> OriginalParts:
+    parts = OriginalParts()
+    for figure in region.iter("figure"):
+        caption = figure.find(".//figcaption")
+        if caption is None:
+            continue
+        for img in figure.iter("img"):
+            if src := img.get("src"):
+                parts.captions.setdefault(src, caption)
+    parts.tables = [t for t in region.iter("table") if t.find(".//table") is None]
+    parts.pre_keys = {norm_key(text_of(pre)) for pre in region.iter("pre")}
+    parts.pre_keys.discard("")
+    previous_key = ""
+    waiting: list[tuple[HtmlElement, str]] = []
+    for element in region.iter("p", "h2", "h3", "h4", "h5", "h6"):
+        if element.tag == "p":
+            key = norm_key(text_of(element))[:_KEY_LENGTH]
+            if key:
+                parts.headings += [(heading, prev, key) for heading, prev in waiting]
+                waiting, previous_key = [], key
+        elif previous_key and text_of(element):
+            waiting.append((element, previous_key))
+    return parts
+
+
+def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced") -> _Element | None:
+    """Run trafilatura's extraction cascade on the parsed page; its XML body or None."""
+    from trafilatura.core import bare_extraction
+
+    document = bare_extraction(
+        tree,
+        url=url,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_images=True,
+        include_formatting=True,
+        include_links=True,
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
+        with_metadata=False,
+        deduplicate=False,
+    )
+    if document is None or document.body is None:
+        return None
+    return document.body
+
+
+# --------------------------------------------------------------------------------------------
+# XML -> HTML
+
+
+_INLINE_CONTAINERS = frozenset(
+    {"p", "head", "hi", "ref", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "sub", "sup",
+     "code", "span", "q"}
+)  # fmt: skip
+_MIXED_CONTAINERS = frozenset({"item", "cell", "li", "dt", "dd", "td", "th"})
+
+
+def _is_inline_context(element: _Element) -> bool:
+    """Whether ``element`` sits inside running text (parents may already be renamed)."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    if parent.tag in _INLINE_CONTAINERS:
+        return True
+    if parent.tag in _MIXED_CONTAINERS:  # text around it: a quotation within a sentence
+        previous = element.getprevious()
+        around = [parent.text, element.tail, previous.tail if previous is not None else None]
+        return any((t or "").strip() for t in around)
+    return False
+
+
+def _convert(element: _Element, pre_keys: set[str]) -> None:
+    """Rename trafilatura's XML elements in place to HTML."""
+    for node in list(element.iter()):
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        attrs = dict(node.attrib)
+        rend = attrs.get("rend", "")
+        node.attrib.clear()
+        if tag == "head":
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+            node.tag = f"h{max(level, 1)}"
+        elif tag == "list":
+            node.tag = rend if rend in ("ul", "ol", "dl") else "ul"
+        elif tag == "item":
+            node.tag = "dt" if rend.startswith("dt") else "dd" if rend.startswith("dd") else "li"
+        elif tag == "quote":
+            if norm_key(text_of(node)) in pre_keys:
+                node.tag = "pre"
+            else:
+                node.tag = "q" if _is_inline_context(node) else "blockquote"
+        elif tag == "code":
+            if _is_inline_context(node):
+                node.tag = "code"
+            else:
+                node.tag = "pre"
+                inner = SubElement(node, "code")
+                inner.text, node.text = node.text, None
+                for child in list(node):
+                    if child is not inner:
+                        inner.append(child)
+        elif tag == "hi":
+            node.tag = _HI_TAGS.get(rend, "span")
+        elif tag == "ref":
+            node.tag = "a"
+            if target := attrs.get("target"):
+                node.set("href", target)
+        elif tag == "lb":
+            node.tag = "br"
+        elif tag == "graphic":
+            node.tag = "img"
+            for name in ("src", "alt", "title"):
+                if attrs.get(name):
+                    node.set(name, attrs[name])
+        elif tag == "row":
+            node.tag = "tr"
+        elif tag == "cell":
+            node.tag = "th" if attrs.get("role") == "head" else "td"
+            for name in ("colspan", "rowspan", "span"):
+                if attrs.get(name):
+                    node.set("colspan" if name == "span" else name, attrs[name])
+        elif tag in ("p", "table", "body", "div", "span"):
+            pass
+        else:  # del, note, unknown: keep the text, drop the element
+            node.tag = "span"
+
+
+def _unwrap(element: _Element) -> None:
+    """Remove an element, keeping its text and children in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    previous = element.getprevious()
+    text = element.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else None
+    tail = element.tail or ""
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _remove(element: _Element) -> None:
+    """Remove an element and its content, keeping the tail text."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+# --------------------------------------------------------------------------------------------
+# restoring what the XML lost
+
+
+def _clean_copy(element: HtmlElement) -> HtmlElement:
+    """A copy of a page element with only the attributes the body keeps."""
+    clone = copy.deepcopy(element)
+    clone.tail = None
+    for node in clone.iter():
+        if not isinstance(node.tag, str):
+            continue
+        keep = _TABLE_KEEP_ATTRS.get(node.tag, ())
+        for name in list(node.attrib):
+            if name not in keep:
+                del node.attrib[name]
+    for node in list(clone.iter("script", "style", "button", "form", "input", "svg", "noscript")):
+        _remove(node)
+    return clone
+
+
+def _restore_tables(root: _Element, originals: list[HtmlElement]) -> None:
+    if not originals:
+        return
+    keyed = [(norm_key(text_of(t)), t) for t in originals]
+    for table in list(root.iter("table")):
+        key = norm_key(text_of(table))
+        if not key:
+            continue
+        for original_key, original in keyed:
+            # trafilatura puts the caption in a first row: compare without requiring order there
+            if original_key == key or (len(key) > 10 and sorted(original_key) == sorted(key)):
+                replacement = _clean_copy(original)
+                replacement.tail = table.tail
+                table.getparent().replace(table, replacement)
+                break
+
+
+def _add_figures(root: _Element, captions: dict[str, HtmlElement], lead_image: str) -> None:
+    for img in list(root.iter("img")):
+        src = img.get("src", "")
+        parent = img.getparent()
+        if parent is None:
+            continue
+        if lead_image and is_same_image(src, lead_image):
+            _remove(img)
+            if parent.tag == "p" and not text_of(parent) and len(parent) == 0:
+                _remove(parent)
+            continue
+        caption = captions.get(src)
+        block = img
+        if parent.tag == "p" and not norm_key(text_of(parent)) and len(parent) == 1:
+            block = parent
+        elif parent.tag not in ("div", "body", "blockquote", "li", "dd", "td", "th"):
+            continue  # an image inside a sentence stays inline
+        figure = Element("figure")
+        figure.tail = block.tail
+        block.getparent().replace(block, figure)
+        img.tail = None
+        figure.append(img)
+        if caption is not None:
+            figcaption = _clean_copy(caption)
+            figcaption.tag = "figcaption"
+            figure.append(figcaption)
+            _drop_caption_fragments(figure, norm_key(text_of(caption)))
+
+
+def _restore_headings(root: _Element, headings: list[tuple[HtmlElement, str, str]]) -> None:
+    """Put back subheadings trafilatura dropped between two paragraphs it kept (it does so when
+    the body sits in an unlabelled container)."""
+    if not headings:
+        return
+    present = {norm_key(text_of(h)) for h in root.iter("h2", "h3", "h4", "h5", "h6", "head")}
+    blocks = _blocks(root)
+    keys = [norm_key(text_of(b))[:_KEY_LENGTH] if b.tag == "p" else "" for b in blocks]
+    for heading, previous_key, next_key in headings:
+        if norm_key(text_of(heading)) in present:
+            continue
+        for index in range(1, len(blocks)):
+            if keys[index] == next_key and keys[index - 1] == previous_key:
+                restored = _clean_copy(heading)
+                blocks[index].addprevious(restored)
+                present.add(norm_key(text_of(heading)))
+                break
+
+
+def _drop_caption_fragments(figure: _Element, caption_key: str) -> None:
+    """trafilatura often emits a figcaption (or a piece of it) as the next paragraph."""
+    sibling = figure.getnext()
+    while sibling is not None and sibling.tag == "p":
+        key = norm_key(text_of(sibling))
+        if not key or key not in caption_key:
+            break
+        following = sibling.getnext()
+        _remove(sibling)
+        sibling = following
+
+
+# --------------------------------------------------------------------------------------------
+# removing leftovers
+
+
+def _blocks(root: _Element) -> list[_Element]:
+    return [child for child in root if isinstance(child.tag, str)]
+
+
+def _drop_header_leftovers(root: _Element, title: str, subtitle: str, captions: Iterable[str]) -> None:
+    title_key, subtitle_key = norm_key(title), norm_key(subtitle)
+    caption_keys = {norm_key(c) for c in captions if c}
+    for block in _blocks(root)[:4]:
+        text = text_of(block)
+        key = norm_key(text)
+        if block.tag in ("figure", "table"):
+            continue
+        if key and (key == title_key or key == subtitle_key or key in caption_keys):
+            _remove(block)
+        elif block.tag == "p" and looks_like_byline(text):
+            _remove(block)
+    for h1 in list(root.iter("h1")):
+        if norm_key(text_of(h1)) == title_key:
+            _remove(h1)
+        else:
+            h1.tag = "h2"
+
+
+def _drop_boilerplate_lines(root: _Element) -> None:
+    for block in list(root.iter("p", "li", "h2", "h3", "h4", "h5", "h6")):
+        text = text_of(block)
+        if len(text) <= 160 and _BOILERPLATE_LINE.match(text):
+            parent = block.getparent()
+            _remove(block)
+            if parent is not None and parent.tag in ("ul", "ol") and len(parent) == 0:
+                _remove(parent)
+
+
+def _drop_empty(root: _Element) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for node in list(root.iter()):
+            if node is root or not isinstance(node.tag, str) or node.tag in ("img", "br", "hr", "td", "th"):
+                continue
+            if node.find(".//img") is not None or (node.text or "").strip():
+                continue
+            if any(isinstance(c.tag, str) for c in node):
+                continue
+            _remove(node)
+            changed = True
+    # a <br> that starts or ends a block is noise
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is not None and (parent.index(br) == len(parent) - 1 and not (br.tail or "").strip()):
+            _remove(br)
+
+
+_LAYOUT_CONTAINERS = frozenset({"div", "blockquote", "ul", "ol", "dl", "figure", "table", "thead", "tbody", "tfoot", "tr"})
+
+
+def _tidy_whitespace(root: _Element) -> None:
+    """Drop the indentation text between blocks (it would show up in translations as units)."""
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag not in _LAYOUT_CONTAINERS:
+            continue
+        if node.text is not None and not node.text.strip():
+            node.text = None
+        for child in node:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+        if node.tag == "blockquote" and len(node) and node.text and node[0].tag == "p":
+            node.text = node.text.strip() or None
+
+
+def _drop_consecutive_duplicates(root: _Element) -> None:
+    previous_key = None
+    for block in _blocks(root):
+        key = norm_key(text_of(block)) if block.tag not in ("figure",) else None
+        if key and key == previous_key and len(key) > 20:
+            _remove(block)
+            continue
+        previous_key = key
+
+
+# --------------------------------------------------------------------------------------------
+# text and serialisation
+
+
+def _block_texts(element: _Element) -> Iterable[str]:
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("ul", "ol", "dl", "blockquote", "figure", "div") and any(
+            isinstance(c.tag, str) and c.tag in _BLOCK_OUTPUT for c in child
+        ):
+            yield from _block_texts(child)
+        elif child.tag == "table":
+            caption = child.find("caption")
+            if caption is not None and (text := text_of(caption)):
+                yield text
+            for row in child.iter("tr"):
+                cells = [text_of(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if any(cells):
+                    yield " | ".join(cells)
+        elif child.tag == "img":
+            continue
+        elif text := text_of(child):
+            yield text
+
+
+def _link_share(root: _Element, total: int, anchor_keys: set[str]) -> float:
+    """Share of the body text that is link text: text inside ``<a>``, or lines that were whole
+    links on the page (trafilatura's last-resort text dump keeps the words of a list of links but
+    not the links)."""
+    if not total:
+        return 0.0
+    linked = sum(text_length(a) for a in root.iter("a"))
+    line_total = line_linked = 0
+    for line in "".join(root.itertext()).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        line_total += len(line)
+        if norm_key(line) in anchor_keys:
+            line_linked += len(line)
+    by_lines = line_linked / line_total if line_total else 0.0
+    return min(1.0, max(linked / total, by_lines))
+
+
+def anchor_keys(tree: HtmlElement) -> set[str]:
+    """Comparison keys of the link texts of a page."""
+    keys = {norm_key(text_of(a)) for a in tree.iter("a")}
+    return {key for key in keys if len(key) >= 3}
+
+
+def build_body(
+    xml_body: _Element,
+    *,
+    originals: OriginalParts,
+    title: str,
+    subtitle: str,
+    lead_image: str,
+    lead_caption: str,
+    page_anchor_keys: set[str] | None = None,
+) -> BodyResult:
+    """Convert trafilatura's XML body into structured HTML (not yet sanitized) and its text."""
+    root = xml_body  # trafilatura's output is ours to change
+    _convert(root, originals.pre_keys)
+    root.tag = "div"
+    _restore_tables(root, originals.tables)
+    _restore_headings(root, originals.headings)
+    _add_figures(root, originals.captions, lead_image)
+    _drop_header_leftovers(root, title, subtitle, [lead_caption])
+    _drop_boilerplate_lines(root)
+    _drop_empty(root)
+    _drop_consecutive_duplicates(root)
+    _tidy_whitespace(root)
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.tag not in _BLOCK_OUTPUT and node.tag not in _ALLOWED_INLINE:
+            if node is not root and node.tag not in ("thead", "tbody", "tfoot", "tr", "td", "th", "caption"):
+                node.tag = "span"
+    chunks = [f"<p>{_escape(root.text.strip())}</p>"] if (root.text or "").strip() else []
+    for child in root:
+        if isinstance(child.tag, str):
+            chunks.append(tostring(child, encoding="unicode", method="html", with_tail=False).strip())
+        if (child.tail or "").strip():  # stray text between blocks
+            chunks.append(f"<p>{_escape(child.tail.strip())}</p>")
+    html = "\n".join(chunks)
+    text = "\n\n".join(_block_texts(root))
+    return BodyResult(root=root, html=html, text=text, link_text_share=_link_share(root, len(text), page_anchor_keys or set()))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,91 @@
+"""Parsing the date strings found in pages into datetimes.
+
+A date keeps the offset the page gave it (``+01:00`` stays ``+01:00``; ``Z`` and ``GMT`` become
+UTC); a date given without a zone stays naive, since guessing a zone would invent a fact.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime, timedelta, timezone
+
+__all__ = ["parse_datetime", "same_moment_or_day"]
+
+_EPOCH = re.compile(r"^\d{10}(\d{3})?$")
+_EARLIEST = datetime(1990, 1, 1)
+_NAMED_ZONES = {
+    # The abbreviations news sites actually print. Ambiguous ones (IST, CST...) are left out.
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "BST": 60, "WEST": 60, "CET": 60, "CEST": 120,
+    "MEZ": 60, "MESZ": 120, "EET": 120, "EEST": 180, "MSK": 180,
+    "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "AEST": 600, "AEDT": 660,
+}  # fmt: skip
+_TZINFOS = {name: timezone(timedelta(minutes=minutes)) for name, minutes in _NAMED_ZONES.items()}
+
+
+def _normalise_zone(value: datetime) -> datetime:
+    """Replace dateutil's zone classes by a plain fixed-offset ``timezone``."""
+    offset = value.utcoffset()
+    if offset is None:
+        return value.replace(tzinfo=None)
+    if offset == timedelta(0):
+        return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=timezone(offset))
+
+
+def _plausible(value: datetime) -> bool:
+    naive = value.replace(tzinfo=None)
+    return _EARLIEST <= naive <= datetime.now() + timedelta(days=366)
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """Parse an ISO 8601, RFC 2822, epoch or human date string; None when it is not a date.
+
+    Dates before 1990 or more than a year in the future are rejected as noise.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _normalise_zone(value) if _plausible(value) else None
+    text = str(value).strip()
+    if not text or len(text) > 80:
+        return None
+    parsed: datetime | None = None
+    if _EPOCH.match(text):
+        seconds = int(text) / (1000 if len(text) == 13 else 1)
+        parsed = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    else:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = _parse_loose(text)
+    if parsed is None or not _plausible(parsed):
+        return None
+    return _normalise_zone(parsed)
+
+
+def _parse_loose(text: str) -> datetime | None:
+    # dateutil comes with htmldate (a trafilatura dependency)
+    from dateutil import parser as dateutil_parser
+
+    if not re.search(r"\d", text):
+        return None
+    cleaned = re.sub(r"(?i)\b(published|updated|posted|last|modified|on|at)\b[:]?", " ", text)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,|-")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return dateutil_parser.parse(cleaned, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def same_moment_or_day(a: datetime, b: datetime) -> bool:
+    """True when ``b`` says the same as ``a`` with perhaps more precision (used to pick a
+    zone-aware candidate over a naive one of lower trust)."""
+    a_naive = a.replace(tzinfo=None)
+    b_naive = b.replace(tzinfo=None)
+    if a_naive == b_naive:
+        return True
+    return a_naive.time() == datetime.min.time() and a_naive.date() == b_naive.date()

@@ -1,0 +1,328 @@
+"""Small lxml helpers shared by the extraction modules: parsing, text, URLs, images, regions.
+
+The page is parsed once (``parse_html``); every later step reads or edits that one tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+__all__ = [
+    "BLOCK_TAGS",
+    "absolutize_urls",
+    "base_url",
+    "class_tokens",
+    "find_article_region",
+    "image_url",
+    "is_same_image",
+    "norm_key",
+    "parse_html",
+    "text_length",
+    "text_of",
+]
+
+# The same settings as trafilatura's own parser, so handing it our tree changes nothing for it.
+_PARSER = HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# control characters libxml2 refuses
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# HTML collapses ASCII whitespace only: a no-break space (French "2,10\u00a0€") is kept. Only runs
+# and non-space characters match, so ordinary text (single spaces) costs almost nothing.
+_SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of ASCII whitespace to one space and strip (the regex only runs when needed:
+    it is slow next to the substring tests)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+# what norm_key drops: whitespace, ASCII punctuation and the usual typographic marks
+_KEY_DROP = str.maketrans(
+    dict.fromkeys(
+        " \t\n\r\f\v\u00a0\u2009\u202f\u200b!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u00ab\u00bb\u2018\u2019"
+        "\u201a\u201b\u201c\u201d\u201e\u2013\u2014\u2026\u00b7\u2022\u00bf\u00a1\u3001\u3002\uff0c\uff1a\u060c"
+    )
+)
+_TOKEN_SPLIT = re.compile(r"[\s_-]+")
+
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption",
+        "header", "footer", "section", "article", "aside", "nav", "main", "table", "tr", "td",
+        "th", "h1", "h2", "h3", "h4", "h5", "h6", "address", "pre", "form",
+    }
+)  # fmt: skip
+
+_PLACEHOLDER_SRC = re.compile(r"^data:|blank\.|spacer\.|placeholder|pixel\.|1x1\.|lazy\.(gif|png|svg)", re.I)
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "data-full-src")
+_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+_SIZE_SUFFIX = re.compile(
+    r"([-_.](\d{2,5}x\d{2,5}|\d{2,5}w|w\d{2,5}|scaled|large|medium|small|thumb(nail)?|crop(ped)?|"
+    r"hero|lead|social|og|share|@\dx))+$",
+    re.I,
+)
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse a decoded page into an lxml document (root ``<html>``), comments removed."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _INVALID_XML_CHARS.sub("", text)
+    if not text.strip():
+        raise ValueError("empty document")
+    try:
+        root = document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    return root
+
+
+def text_of(element: HtmlElement | None) -> str:
+    """The visible text of an element, whitespace collapsed (script/style content excluded,
+    block elements separated by a space)."""
+    if element is None:
+        return ""
+    if element.tag in _INVISIBLE_TAGS:
+        return ""
+    for descendant in element.iterdescendants():
+        if descendant.tag in _SLOW_PATH_TAGS:
+            return collapse_spaces("".join(_ordered_text(element)))
+    # fast path (libxml2 serialises the text) when nothing needs skipping or separating
+    return collapse_spaces(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+
+
+def text_length(element: HtmlElement | None) -> int:
+    """About ``len(text_of(element))``, faster on big containers (blocks are not separated)."""
+    if element is None:
+        return 0
+    if next(element.iterdescendants(*_INVISIBLE_TAGS), None) is not None:
+        return len(text_of(element))
+    return len(collapse_spaces(etree.tostring(element, method="text", encoding="unicode", with_tail=False)))
+
+
+_INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
+_SLOW_PATH_TAGS = _INVISIBLE_TAGS | BLOCK_TAGS | {"br"}
+
+
+def _ordered_text(element: HtmlElement) -> Iterator[str]:
+    """Text in document order, skipping the content of non-visible elements."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _INVISIBLE_TAGS:
+        return
+    block = tag in BLOCK_TAGS or tag == "br"
+    if block:
+        yield " "
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _ordered_text(child)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
+
+
+def norm_key(text: str) -> str:
+    """A comparison key: case-folded, without whitespace and punctuation."""
+    return text.casefold().translate(_KEY_DROP)
+
+
+def class_tokens(element: HtmlElement) -> set[str]:
+    """Lower-cased tokens of the class and id attributes, split on spaces, '-' and '_'."""
+    value = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return set(filter(None, _TOKEN_SPLIT.split(value)))
+
+
+def class_id_text(element: HtmlElement) -> str:
+    return f" {element.get('class', '')} {element.get('id', '')} ".lower()
+
+
+def base_url(tree: HtmlElement, url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` joined to the page URL."""
+    base = tree.find(".//head/base[@href]")
+    if base is None:
+        base = tree.find(".//base[@href]")
+    if base is not None:
+        href = (base.get("href") or "").strip()
+        if href:
+            joined = urljoin(url, href)
+            if urlsplit(joined).scheme in ("http", "https"):
+                return joined
+    return url
+
+
+def absolute(url: str | None, base: str) -> str:
+    """``url`` made absolute against ``base``; '' for empty or non-web values."""
+    if not url:
+        return ""
+    url = url.strip()
+    if not url or url.startswith(("data:", "javascript:", "about:", "blob:")):
+        return ""
+    try:
+        joined = urljoin(base, url)
+    except ValueError:
+        return ""
+    return joined if urlsplit(joined).scheme in ("http", "https") else ""
+
+
+def _largest_srcset(value: str) -> str:
+    best, best_size = "", -1.0
+    for candidate in value.split(","):
+        parts = candidate.strip().split()
+        if not parts:
+            continue
+        size = 0.0
+        if len(parts) > 1:
+            try:
+                size = float(parts[1][:-1]) * (1000 if parts[1].endswith("x") else 1)
+            except ValueError:
+                size = 0.0
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
+
+
+def image_url(img: HtmlElement, base: str) -> str:
+    """The absolute URL an ``<img>`` shows, looking through lazy-loading attributes."""
+    src = (img.get("src") or "").strip()
+    if src and not _PLACEHOLDER_SRC.search(src):
+        return src if src.startswith(("https://", "http://")) else absolute(src, base)
+    for attr in _LAZY_ATTRS:
+        if value := (img.get(attr) or "").strip():
+            return absolute(value, base)
+    for attr in _SRCSET_ATTRS:
+        if value := img.get(attr):
+            return absolute(_largest_srcset(value), base)
+    parent = img.getparent()
+    if parent is not None and parent.tag == "picture":
+        for source in parent.iter("source"):
+            for attr in _SRCSET_ATTRS:
+                if value := source.get(attr):
+                    return absolute(_largest_srcset(value), base)
+    return absolute(src, base) if src and not src.startswith("data:") else ""
+
+
+class _Resolver:
+    """``urljoin`` against one base, with fast paths for the common cases."""
+
+    def __init__(self, base: str):
+        self.base = base
+        parts = urlsplit(base)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.without_fragment = base.split("#", 1)[0]
+
+    def __call__(self, href: str) -> str:
+        if href.startswith("/") and not href.startswith("//") and "/." not in href:
+            return self.origin + href
+        if href.startswith("#"):
+            return self.without_fragment + href
+        return urljoin(self.base, href)
+
+
+def absolutize_urls(tree: HtmlElement, base: str) -> None:
+    """Make every link and image URL in the tree absolute, in place.
+
+    ``<img>`` also gets its real URL in ``src`` when the page lazy-loads it (``data-src``,
+    ``srcset``...), so later steps need to look at one attribute only.
+    """
+    resolve = _Resolver(base)
+    for element in tree.iter("a", "img"):
+        if element.tag == "a":
+            href = element.get("href")
+            if href is None:
+                continue
+            stripped = href.strip()
+            if stripped.startswith(("https://", "http://")) or stripped.lower().startswith(
+                ("mailto:", "tel:", "javascript:", "data:")
+            ):
+                if stripped != href:
+                    element.set("href", stripped)
+                continue
+            try:
+                element.set("href", resolve(stripped))
+            except ValueError:
+                del element.attrib["href"]
+        else:
+            url = image_url(element, base)
+            if url:
+                element.set("src", url)
+            elif "src" in element.attrib:
+                del element.attrib["src"]
+
+
+def _image_key(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    name = path.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = _SIZE_SUFFIX.sub("", stem)
+    return parts.netloc.lower().removeprefix("www."), stem.lower()
+
+
+def is_same_image(a: str, b: str) -> bool:
+    """Whether two image URLs most likely show the same picture (same file, perhaps another
+    size or CDN query string)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    pa, pb = urlsplit(a), urlsplit(b)
+    if pa.path == pb.path and pa.path not in ("", "/"):
+        return True
+    (host_a, stem_a), (host_b, stem_b) = _image_key(a), _image_key(b)
+    # a short name ("1", "photo") says little unless both files are on the same host
+    return stem_a == stem_b and len(stem_a) >= (4 if host_a == host_b else 8)
+
+
+def strip_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (ignoring scheme, www., trailing slash, fragment)."""
+    if not a or not b:
+        return False
+
+    def key(u: str) -> tuple[str, str, str]:
+        p = urlsplit(u)
+        return p.netloc.lower().removeprefix("www."), p.path.rstrip("/"), p.query
+
+    return key(a) == key(b)
+
+
+def iter_elements(elements: Iterable[HtmlElement], tags: tuple[str, ...]) -> Iterator[HtmlElement]:
+    for element in elements:
+        yield from element.iter(*tags)
+
+
+def find_article_region(tree: HtmlElement) -> HtmlElement:
+    """The element that holds the article (headline, byline, body): an ``<article>`` (the one
+    with the page's ``<h1>`` or, failing that, the most text), ``[itemprop=articleBody]``'s
+    parent, ``<main>``, or ``<body>``."""
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    articles = [a for a in body.iter("article") if a.find(".//p") is not None or a.find(".//h1") is not None]
+    if articles:
+        with_h1 = [a for a in articles if a.find(".//h1") is not None]
+        pool = with_h1 or articles
+        if len(pool) == 1:
+            return pool[0]
+        return max(pool, key=lambda a: text_length(a))
+    article_body = next(body.iterfind(".//*[@itemprop='articleBody']"), None)
+    if article_body is not None:
+        parent = article_body.getparent()
+        return parent if parent is not None else article_body
+    for xpath in (".//main", ".//*[@role='main']"):
+        found = body.find(xpath) if xpath.startswith(".//main") else next(body.iterfind(xpath), None)
+        if found is not None and text_length(found) > 200:
+            return found
+    return body

@@ -1,0 +1,1108 @@
+"""Page metadata: title, standfirst, authors, dates, language, site, canonical URL, lead image.
+
+Every field is collected from several sources and the most trusted one that yields a usable
+value wins. ``PageMetadata.sources`` records which source gave each field.
+
+Order of trust (general rule, highest first)
+--------------------------------------------
+1. ``jsonld``      schema.org JSON-LD: NewsArticle, Article, ReportageNews, BlogPosting and
+                   their kin, at the top level, in lists and in ``@graph``; ``@id`` references
+                   resolved; author as a string, an object or a list of either.
+2. ``opengraph``   ``og:*`` and ``article:published_time`` / ``article:modified_time`` /
+                   ``article:author`` (an ``article:author`` that is a profile URL is ignored).
+3. ``twitter``     Twitter cards (``twitter:title``, ``twitter:description``, ``twitter:image``).
+4. ``meta``        other ``<meta name>``: author, description, date, pubdate, ``dc.*``,
+                   ``dcterms.*``, ``parsely-*``, ``sailthru.*``, ``citation_*``...
+5. ``microdata``   ``itemprop`` (headline, author, datePublished, dateModified, image...) and
+                   ``<time datetime>`` in the article header or byline.
+6. ``page``        visible elements: the byline (``.byline``, ``rel=author``,
+                   ``itemprop=author``, a "By ..." line under the headline), the ``<h1>``,
+                   the ``<title>`` with its " | Site name" part removed.
+7. ``trafilatura`` trafilatura's own guesses (title, author), only asked when 1-6 found nothing.
+8. ``htmldate``    the published date only, when 1-7 found none (URL, markup, timestamps;
+                   without its free-text search, which turns a lone "2025" into 1 January).
+
+A source is skipped for a field when its value is unusable: an author equal to the site name
+when another source names a person, a date that does not parse or is before 1990, a profile
+URL given as an author. A date without a zone is replaced by a less trusted candidate saying
+the same moment (or day) with a zone, so that ``published`` keeps the page's offset.
+
+Exceptions to the general rule, each for a reason
+-------------------------------------------------
+- ``language``: ``<html lang>`` first (it is the page's own declaration for its text, the one
+  browsers and screen readers use), then JSON-LD ``inLanguage``, ``og:locale``, the HTTP or
+  ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en").
+- ``canonical_url``: ``<link rel=canonical>`` first (the standard made for it), then
+  ``og:url``, JSON-LD ``url``/``mainEntityOfPage``, then the page URL. Always absolute.
+- ``subtitle``: a standfirst the page marks up under its headline (``.standfirst``, ``.dek``,
+  ``.subtitle``...) first: it is what readers see, and it is taken out of the body. Otherwise
+  JSON-LD ``description`` > ``og:description`` > ``twitter:description`` > meta description.
+- ``image`` and ``image_caption``: the lead figure at the top of the article first (the
+  picture readers see, with the caption and credit that belong to it); when the metadata image
+  (below) is the same picture in another size, its URL is used (usually the full-size file).
+  Without a lead figure: JSON-LD ``image`` > ``og:image`` > ``twitter:image`` >
+  ``link rel=image_src`` > microdata. The caption is the ``<figcaption>`` of the figure showing
+  that picture, else the JSON-LD image ``caption``, else ``og:image:alt`` / ``twitter:image:alt``.
+- ``sitename``: JSON-LD ``WebSite.name`` > ``og:site_name`` > JSON-LD ``publisher.name`` (often
+  a company's legal name, "Example Media Group GmbH", rather than the name readers know) >
+  ``application-name`` > the site part of ``<title>`` > the host name.
+
+Besides values, ``extract_metadata`` locates the parts of the page that are metadata rather
+than body (headline, standfirst, byline, dateline, lead figure): ``PageMetadata.header_parts``.
+The extractor removes them before body extraction so they are not repeated in the body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from dragoman.extract.bylines import clean_author_names, looks_like_byline
+from dragoman.extract.dates import parse_datetime, same_moment_or_day
+from dragoman.extract.dom import (
+    BLOCK_TAGS,
+    absolute,
+    class_id_text,
+    class_tokens,
+    find_article_region,
+    is_same_image,
+    norm_key,
+    same_page,
+    strip_fragment,
+    text_length,
+    text_of,
+)
+from dragoman.sanitize import sanitize_text
+
+__all__ = ["PageMetadata", "clean_title", "extract_metadata", "normalise_language"]
+
+ARTICLE_TYPES = frozenset(
+    {
+        "Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "ReviewNewsArticle", "BackgroundNewsArticle", "AskPublicNewsArticle", "SatiricalArticle",
+        "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle",
+        "SocialMediaPosting", "Review",
+    }
+)  # fmt: skip
+
+_META_TITLE = ("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "citation_title", "title")
+_META_DESCRIPTION = ("description", "dc.description", "dcterms.description", "sailthru.description")
+_META_AUTHOR = (
+    "author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl",
+    "citation_author", "article.author", "article:author_name", "cxenseparse:author",
+)  # fmt: skip
+_META_PUBLISHED = (
+    "article:published_time", "og:published_time", "article.published", "datepublished",
+    "date_published", "publish-date", "publish_date", "publishdate", "publication_date",
+    "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.issued", "dcterms.date",
+    "dcterms.created", "dc.date.created", "sailthru.date", "parsely-pub-date",
+    "original-publish-date", "citation_publication_date", "citation_date", "article.created",
+)  # fmt: skip
+_META_MODIFIED = (
+    "article:modified_time", "og:updated_time", "article.updated", "datemodified",
+    "date_modified", "last-modified", "lastmod", "dcterms.modified", "dc.date.modified",
+    "revised", "article.modified",
+)  # fmt: skip
+_META_LANGUAGE = ("dc.language", "dcterms.language", "language", "content-language")
+
+_STANDFIRST_TOKENS = frozenset(
+    {
+        "standfirst", "dek", "deck", "subtitle", "subheadline", "subhead", "sub", "strapline",
+        "summary", "excerpt", "teaser", "description", "lead", "intro", "kicker",
+    }
+)  # fmt: skip
+# tokens that alone are not enough ("lead"/"intro" may be the first body paragraph, "kicker" the
+# section label): such elements count only when their text also equals the description
+_WEAK_STANDFIRST_TOKENS = frozenset({"lead", "intro", "sub", "kicker", "description", "summary", "excerpt"})
+_BYLINE_TOKENS = frozenset(
+    {
+        "byline", "byl", "author", "authors", "writer", "contributor", "contributors", "firma", "autor",
+        "autores", "autore", "autori", "auteur", "auteurs", "verfasser",
+    }
+)  # fmt: skip
+_DATELINE_TOKENS = frozenset(
+    {"dateline", "timestamp", "date", "time", "published", "updated", "pubdate", "posted", "datetime"}
+)
+_LEAD_MEDIA_TOKENS = frozenset({"lead", "hero", "featured", "feature", "main", "top", "header", "primary", "post", "article"})
+_MEDIA_TOKENS = frozenset({"image", "img", "media", "photo", "picture", "figure", "visual", "thumbnail"})
+_EXCLUDED_ANCESTORS = frozenset({"nav", "aside", "footer", "form", "menu"})
+_NOISE_TOKENS = frozenset({"comment", "comments", "related", "nav", "menu", "sidebar", "share", "social"})
+_DATELINE_WORDS = re.compile(
+    r"(?i)\b(first|last|published|updated|update|posted|modified|on|at|am|pm|gmt|utc|bst|cet|cest|"
+    r"est|edt|pst|pdt|publicado|actualizado|publié|mis|à|jour|le|veröffentlicht|aktualisiert|am|um|"
+    r"uhr|pubblicato|aggiornato|il|alle|de|del|el|en|hours?|minutes?|ago|read|reading|min|mins|time)\b"
+)
+_MONTH_WORDS = re.compile(
+    r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zé]*\.?|"
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)\b"
+)
+
+# ISO 639-2/3 -> 639-1 for the languages news is published in; deprecated 639-1 codes renamed
+_LANGUAGE_3_TO_1 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "ita": "it",
+    "por": "pt", "nld": "nl", "dut": "nl", "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs",
+    "cze": "cs", "slk": "sk", "slo": "sk", "slv": "sl", "hrv": "hr", "srp": "sr", "bos": "bs",
+    "bul": "bg", "mkd": "mk", "mac": "mk", "ron": "ro", "rum": "ro", "hun": "hu", "ell": "el",
+    "gre": "el", "tur": "tr", "ara": "ar", "heb": "he", "fas": "fa", "per": "fa", "urd": "ur",
+    "hin": "hi", "ben": "bn", "pan": "pa", "tam": "ta", "tel": "te", "mar": "mr", "zho": "zh",
+    "chi": "zh", "jpn": "ja", "kor": "ko", "vie": "vi", "tha": "th", "ind": "id", "msa": "ms",
+    "may": "ms", "fil": "tl", "tgl": "tl", "swe": "sv", "nor": "no", "nob": "nb", "nno": "nn",
+    "dan": "da", "fin": "fi", "est": "et", "lav": "lv", "lit": "lt", "isl": "is", "ice": "is",
+    "gle": "ga", "cym": "cy", "wel": "cy", "eus": "eu", "baq": "eu", "cat": "ca", "glg": "gl",
+    "epo": "eo", "kat": "ka", "geo": "ka", "hye": "hy", "arm": "hy", "aze": "az", "kaz": "kk",
+    "uzb": "uz", "swa": "sw", "amh": "am", "som": "so", "hau": "ha", "yor": "yo", "afr": "af",
+    "sqi": "sq", "alb": "sq", "bel": "be", "mlt": "mt", "lat": "la", "kur": "ku", "pus": "ps",
+}  # fmt: skip
+_LANGUAGE_RENAMED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
+@dataclass
+class HeaderParts:
+    """Elements of the page that carry metadata and must not be repeated in the body."""
+
+    headline: HtmlElement | None = None
+    standfirsts: list[HtmlElement] = field(default_factory=list)
+    bylines: list[HtmlElement] = field(default_factory=list)
+    datelines: list[HtmlElement] = field(default_factory=list)
+    lead_figure: HtmlElement | None = None
+    lead_duplicates: list[HtmlElement] = field(default_factory=list)
+
+    def all(self) -> list[HtmlElement]:
+        found = [self.headline, *self.standfirsts, *self.bylines, *self.datelines, self.lead_figure]
+        found += self.lead_duplicates
+        unique: list[HtmlElement] = []
+        for element in found:
+            if element is not None and all(element is not other for other in unique):
+                unique.append(element)
+        return unique
+
+
+@dataclass
+class PageMetadata:
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    language: str = ""
+    sitename: str = ""
+    canonical_url: str = ""
+    image: str = ""
+    image_caption: str = ""
+    sources: dict[str, str] = field(default_factory=dict)  # field -> source name
+    header_parts: HeaderParts = field(default_factory=HeaderParts)
+    region: HtmlElement | None = None  # the element holding the article
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+
+
+def normalise_language(code: str | None) -> str:
+    """'en-GB' -> 'en', 'eng' -> 'en', 'pt_BR' -> 'pt', 'iw' -> 'he'; '' when not a language."""
+    if not code:
+        return ""
+    code = code.strip().split(",")[0].strip().replace("_", "-").split("-")[0].lower()
+    if len(code) == 3:
+        code = _LANGUAGE_3_TO_1.get(code, "")
+    code = _LANGUAGE_RENAMED.get(code, code)
+    return code if re.fullmatch(r"[a-z]{2}", code) else ""
+
+
+def _first(value: Any) -> Any:
+    while isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict) and "@value" in value:
+        return value["@value"]
+    return value
+
+
+def _as_text(value: Any) -> str:
+    value = _first(value)
+    return sanitize_text(value) if isinstance(value, str) else ""
+
+
+def _is_url(value: str) -> bool:
+    return bool(re.match(r"^(https?:)?//|^www\.", value.strip(), re.I))
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower().split("@")[-1].split(":")[0].removeprefix("www.")
+
+
+def _has_ancestor(element: HtmlElement, tags: frozenset[str], stop: HtmlElement | None = None) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in tags:
+            return True
+    return False
+
+
+def _has_noise_ancestor(element: HtmlElement, stop: HtmlElement | None) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in _EXCLUDED_ANCESTORS or class_tokens(ancestor) & _NOISE_TOKENS:
+            return True
+    return False
+
+
+def _contains(ancestor: HtmlElement, element: HtmlElement | None) -> bool:
+    if element is None:
+        return False
+    if ancestor is element:
+        return True
+    return any(a is ancestor for a in element.iterancestors())
+
+
+# --------------------------------------------------------------------------------------------
+# title
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»«:/\\~-]|::|--)\s+")
+
+
+def _site_keys(sitename: str, hostname: str) -> set[str]:
+    keys = {norm_key(sitename)} if sitename else set()
+    if hostname:
+        labels = [label for label in hostname.split(".") if label]
+        keys.add(norm_key(hostname))
+        if len(labels) > 1:
+            keys.add(norm_key(".".join(labels[:-1])))
+        keys.update(norm_key(label) for label in labels[:-1] if len(label) > 3)
+    return {key for key in keys if key}
+
+
+def _is_site_part(part: str, keys: set[str]) -> bool:
+    key = norm_key(part)
+    if not key:
+        return False
+    if key in keys:
+        return True
+    return any(len(k) >= 4 and (k in key or key in k) and len(key) <= len(k) + 12 for k in keys)
+
+
+def clean_title(title: str, *, sitename: str = "", hostname: str = "", title_tag: bool = False) -> str:
+    """Remove the " | Site name" (or "Site name - ") part of a title.
+
+    A part is removed when it names the site (its name or host). For a ``<title>`` element,
+    whose last " | " part is by convention the site, that part also goes when no name is known.
+    """
+    title = sanitize_text(title)
+    if not title:
+        return ""
+    pieces = _TITLE_SEPARATOR.split(title)
+    if len(pieces) < 2:
+        return title
+    separators = _TITLE_SEPARATOR.findall(title)
+    keys = _site_keys(sitename, hostname)
+    start, end = 0, len(pieces)
+    while end - start > 1 and _is_site_part(pieces[end - 1], keys):
+        end -= 1
+    while end - start > 1 and _is_site_part(pieces[start], keys):
+        start += 1
+    if (start, end) == (0, len(pieces)) and title_tag and separators[-1].strip() == "|":
+        if len(pieces[-1]) < len(" ".join(pieces[:-1])):
+            end -= 1
+    if (start, end) == (0, len(pieces)):
+        return title
+    # rebuild with the original separators between the kept pieces
+    result = pieces[start]
+    for index in range(start + 1, end):
+        result += separators[index - 1] + pieces[index]
+    return result.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def _load_json(text: str | None) -> Any:
+    if not text:
+        return None
+    text = text.strip()
+    text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
+    text = re.sub(r"^\s*<!--|-->\s*$", "", text).strip()
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = re.sub(r",\s*([}\]])", r"\1", text)  # trailing commas
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        return None
+
+
+def _types(node: dict) -> set[str]:
+    types = node.get("@type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list):
+        return set()
+    return {t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types if isinstance(t, str)}
+
+
+@dataclass
+class _LdNode:
+    data: dict
+    nested: bool  # found as the value of a property rather than at the top level / @graph
+    in_list: bool  # inside an ItemList / hasPart: another article, not this page
+
+
+def _walk_jsonld(value: Any, out: list[_LdNode], nested: bool, in_list: bool, depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(value, list):
+        for item in value:
+            _walk_jsonld(item, out, nested, in_list, depth + 1)
+        return
+    if not isinstance(value, dict):
+        return
+    out.append(_LdNode(value, nested, in_list))
+    for key, child in value.items():
+        if key == "@graph":
+            _walk_jsonld(child, out, nested, in_list, depth + 1)
+        elif isinstance(child, (dict, list)) and key not in ("@context",):
+            listed = in_list or key in ("itemListElement", "hasPart", "relatedLink", "citation", "isBasedOn")
+            _walk_jsonld(child, out, True, listed, depth + 1)
+
+
+class _JsonLd:
+    """The JSON-LD of a page: its nodes, the ``@id`` index, and the article node."""
+
+    def __init__(self, tree: HtmlElement, page_urls: list[str]):
+        self.nodes: list[_LdNode] = []
+        for script in tree.iter("script"):
+            if "ld+json" in (script.get("type") or "").lower():
+                data = _load_json(script.text)
+                if data is not None:
+                    _walk_jsonld(data, self.nodes, False, False, 0)
+        self.ids = {
+            node.data["@id"]: node.data
+            for node in self.nodes
+            if isinstance(node.data.get("@id"), str) and len(node.data) > 1
+        }
+        self.article = self._choose_article(page_urls)
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self.ids:
+            return self.ids[value["@id"]]
+        return value
+
+    def _node_urls(self, node: dict) -> list[str]:
+        urls = []
+        for key in ("url", "@id", "mainEntityOfPage"):
+            value = _first(node.get(key))
+            if isinstance(value, dict):
+                value = value.get("@id") or value.get("url")
+            if isinstance(value, str):
+                urls.append(value)
+        return urls
+
+    def _choose_article(self, page_urls: list[str]) -> dict | None:
+        articles = [n for n in self.nodes if _types(n.data) & ARTICLE_TYPES and not n.in_list]
+        if not articles:
+            return None
+        for node in articles:
+            if any(same_page(u, p) for u in self._node_urls(node.data) for p in page_urls if p):
+                return node.data
+        with_headline = [n for n in articles if n.data.get("headline") or n.data.get("name")]
+        top_level = [n for n in with_headline if not n.nested]
+        return (top_level or with_headline or articles)[0].data
+
+    def names(self, value: Any, depth: int = 0) -> list[str]:
+        """Author names from a JSON-LD author value: string, object, @id reference or list."""
+        if depth > 3 or value is None:
+            return []
+        if isinstance(value, list):
+            return [name for item in value for name in self.names(item, depth + 1)]
+        if isinstance(value, str):
+            return [] if _is_url(value) else [value]
+        if isinstance(value, dict):
+            value = self.resolve(value)
+            name = _first(value.get("name"))
+            if not isinstance(name, str) or not name.strip():
+                parts = [_first(value.get(k)) for k in ("givenName", "additionalName", "familyName")]
+                name = " ".join(p for p in parts if isinstance(p, str) and p.strip())
+            return [name] if name else []
+        return []
+
+    def image(self) -> tuple[str, str]:
+        """(url, caption) of the article's image."""
+        if self.article is None:
+            return "", ""
+        value = self.article.get("image") or self.article.get("thumbnailUrl")
+        value = _first(value)
+        value = self.resolve(value)
+        if isinstance(value, str):
+            return value, ""
+        if isinstance(value, dict):
+            url = _first(value.get("url") or value.get("contentUrl") or value.get("@id"))
+            caption = _first(value.get("caption"))
+            if isinstance(caption, dict):
+                caption = caption.get("text") or caption.get("@value")
+            return (url if isinstance(url, str) else ""), (caption if isinstance(caption, str) else "")
+        return "", ""
+
+    def named(self, value: Any) -> str:
+        value = self.resolve(_first(value))
+        if isinstance(value, dict):
+            return _as_text(value.get("name"))
+        return _as_text(value) if isinstance(value, str) and not _is_url(value) else ""
+
+    def website_name(self) -> str:
+        for node in self.nodes:
+            if "WebSite" in _types(node.data) and (name := _as_text(node.data.get("name"))):
+                return name
+        return ""
+
+
+# --------------------------------------------------------------------------------------------
+# <meta> and microdata
+
+
+def _collect_metas(tree: HtmlElement) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """{name-or-property: [contents]} and {http-equiv: [contents]}, keys lower-cased."""
+    metas: dict[str, list[str]] = {}
+    equivs: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        content = content.strip()
+        for attr in ("property", "name"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key:
+                metas.setdefault(key, []).append(content)
+        if key := (meta.get("http-equiv") or "").strip().lower():
+            equivs.setdefault(key, []).append(content)
+    return metas, equivs
+
+
+def _itemprop_value(element: HtmlElement, base: str) -> str:
+    tag = element.tag
+    if tag == "meta":
+        return element.get("content", "")
+    if tag in ("img", "audio", "video", "source", "embed", "iframe", "track"):
+        return absolute(element.get("src"), base)
+    if tag in ("a", "link", "area"):
+        return absolute(element.get("href"), base)
+    if tag == "time":
+        return element.get("datetime") or text_of(element)
+    if tag in ("data", "meter"):
+        return element.get("value", "")
+    return element.get("content") or text_of(element)
+
+
+def _collect_microdata(tree: HtmlElement, base: str) -> dict[str, list[Any]]:
+    """{itemprop: [values]}; author values are lists of names."""
+    props: dict[str, list[Any]] = {}
+    wanted = {"headline", "description", "author", "creator", "datepublished", "datemodified",
+              "datecreated", "image", "inlanguage", "publisher"}  # fmt: skip
+    for element in tree.iterfind(".//*[@itemprop]"):
+        for prop in element.get("itemprop", "").split():
+            key = prop.lower()
+            if key not in wanted:
+                continue
+            if key in ("author", "creator", "publisher"):
+                names = [_itemprop_value(n, base) for n in element.iterfind(".//*[@itemprop]")
+                         if "name" in n.get("itemprop", "").split()]  # fmt: skip
+                if not names and element.get("itemscope") is None:
+                    names = [_itemprop_value(element, base)]
+                elif not names:
+                    names = [text_of(element)]
+                props.setdefault(key, []).append([n for n in names if n])
+            elif key == "image" and element.get("itemscope") is not None:
+                url = next((_itemprop_value(n, base) for n in element.iterfind(".//*[@itemprop]")
+                            if {"url", "contenturl"} & set(n.get("itemprop", "").lower().split())), "")  # fmt: skip
+                if not url and (img := element.find(".//img")) is not None:
+                    url = absolute(img.get("src"), base)
+                props.setdefault(key, []).append(url)
+            else:
+                props.setdefault(key, []).append(_itemprop_value(element, base))
+    return props
+
+
+# --------------------------------------------------------------------------------------------
+# the article header: headline, standfirst, byline, dateline, lead figure
+
+
+_FIGURE_TAGS = frozenset({"figure", "figcaption", "picture"})
+_PARAGRAPH_SKIP_TAGS = frozenset({"figure", "figcaption", "header", "blockquote"}) | _EXCLUDED_ANCESTORS
+
+
+class _Region:
+    """The article region, walked once: document order, the end of its header zone (everything
+    before the first real body paragraph), and the header elements that are not inside a
+    navigation, sharing or comments box."""
+
+    def __init__(self, region: HtmlElement):
+        self.root = region
+        self.order: dict[HtmlElement, int] = {}
+        noisy: dict[HtmlElement, bool] = {}  # inside a nav/aside/share/comments box
+        in_header_tag: dict[HtmlElement, bool] = {}
+        candidates: list[HtmlElement] = []  # paragraphs that may start the body
+        stack: list[tuple[HtmlElement, bool, bool, bool]] = [(region, False, False, False)]
+        index = 0
+        while stack:
+            element, inherited_noise, inside_header, skip = stack.pop()
+            self.order[element] = index
+            index += 1
+            noisy[element] = inherited_noise
+            in_header_tag[element] = inside_header or element.tag == "header"
+            tag = element.tag
+            if tag == "p" and not skip:
+                candidates.append(element)
+            if element is region:
+                own_noise, own_skip = False, False
+            else:
+                own_noise = tag in _EXCLUDED_ANCESTORS or bool(
+                    (element.get("class") or element.get("id")) and class_tokens(element) & _NOISE_TOKENS
+                )
+                own_skip = tag in _PARAGRAPH_SKIP_TAGS
+            children = [child for child in element if isinstance(child.tag, str)]
+            for child in reversed(children):
+                stack.append((child, inherited_noise or own_noise, in_header_tag[element], skip or own_skip))
+        self.first_paragraph = self._first_paragraph(candidates)
+        self.zone_end = self.order[self.first_paragraph] if self.first_paragraph is not None else 0
+        # elements themselves, not id()s: a set of ids would not keep the lxml proxies alive
+        first_ancestors = set(self.first_paragraph.iterancestors()) if self.first_paragraph is not None else set()
+        self._in_header = {
+            element
+            for element, position in self.order.items()
+            if (position < self.zone_end and element not in first_ancestors) or in_header_tag[element]
+        }
+        self._header_list = [
+            element for element in self.order if element in self._in_header and not noisy[element]
+        ]
+
+    @staticmethod
+    def _first_paragraph(candidates: list[HtmlElement]) -> HtmlElement | None:
+        for p in candidates:
+            if p.get("class") or p.get("id"):
+                tokens = class_tokens(p)
+                if tokens & (_STANDFIRST_TOKENS - {"lead", "intro"}) or tokens & _BYLINE_TOKENS:
+                    continue
+            if text_length(p) >= 80:
+                return p
+        return None
+
+    def in_header(self, element: HtmlElement) -> bool:
+        """Before the first body paragraph, or inside a <header> of the region."""
+        return element in self._in_header
+
+    def header_elements(self, *tags: str) -> Iterator[HtmlElement]:
+        """Header elements (in document order) outside navigation/sharing/comment boxes."""
+        if not tags:
+            return iter(self._header_list)
+        return (element for element in self._header_list if element.tag in tags)
+
+
+def _find_headline(tree: HtmlElement, region: _Region, title: str) -> HtmlElement | None:
+    key = norm_key(title)
+    candidates = list(region.root.iter("h1"))
+    body = tree.find("body")
+    if body is not None and body is not region.root:
+        candidates += [h for h in body.iter("h1") if not _contains(region.root, h)]
+    if key:
+        for h1 in candidates:
+            h1_key = norm_key(text_of(h1))
+            if h1_key and (h1_key == key or (len(h1_key) > 10 and (h1_key in key or key in h1_key))):
+                return h1
+    inside = [h for h in region.root.iter("h1") if region.in_header(h)]
+    return inside[0] if inside else None
+
+
+def _is_wrapper(element: HtmlElement, region: _Region, parts: Iterable[HtmlElement | None]) -> bool:
+    """True if removing ``element`` would take body text or other parts with it."""
+    if _contains(element, region.first_paragraph) or element is region.root:
+        return True
+    return any(p is not None and p is not element and _contains(element, p) for p in parts)
+
+
+def _find_standfirsts(region: _Region, description: str, headline: HtmlElement | None) -> list[HtmlElement]:
+    key = norm_key(description)
+    found: list[HtmlElement] = []
+    for element in region.header_elements("p", "div", "h2", "h3", "span", "section"):
+        if any(_contains(f, element) for f in found) or element is headline:
+            continue
+        text = text_of(element)
+        if not 15 <= len(text) <= 800 or _is_wrapper(element, region, [headline]):
+            continue
+        if element.find(".//h1") is not None or element.find(".//figure") is not None:
+            continue
+        tokens = class_tokens(element) | {(element.get("itemprop") or "").lower()}
+        strong = tokens & (_STANDFIRST_TOKENS - _WEAK_STANDFIRST_TOKENS)
+        same_text = bool(key) and norm_key(text) == key
+        weak = bool(tokens & _WEAK_STANDFIRST_TOKENS) and bool(key) and norm_key(text).startswith(key[:60])
+        if (strong or same_text or weak) and "kicker" not in tokens:
+            found.append(element)
+    return found
+
+
+def _byline_block(element: HtmlElement, region: _Region, avoid: list[HtmlElement | None]) -> HtmlElement:
+    """Widen a byline match to its line: the nearest small block around it."""
+    own_length = text_length(element)
+    best = element
+    for ancestor in element.iterancestors():
+        if ancestor is region.root or ancestor.tag in ("header", "article", "main", "body", "section"):
+            break
+        length = text_length(ancestor)
+        if length > max(250, own_length + 80) or _is_wrapper(ancestor, region, avoid):
+            break
+        if ancestor.find(".//h1") is not None or ancestor.find(".//figure") is not None:
+            break
+        best = ancestor
+        if ancestor.tag in ("p", "address", "li"):
+            break
+    return best
+
+
+def _is_byline_element(element: HtmlElement) -> bool:
+    if element.get("rel") == "author" or "author" in (element.get("itemprop") or "").lower():
+        return True
+    tokens = class_tokens(element)
+    if tokens & _BYLINE_TOKENS and not tokens & {"bio", "avatar", "image", "img", "photo", "picture"}:
+        return True
+    return "byline" in class_id_text(element)
+
+
+def _find_bylines(
+    region: _Region, avoid: list[HtmlElement | None], known_names: list[str]
+) -> tuple[list[HtmlElement], list[str]]:
+    """Byline blocks in the article header and the author names they give.
+
+    A byline is an element marked up as one (class byline/author..., ``rel=author``,
+    ``itemprop=author``), else a short line in the header that starts with "By ..." or that
+    names the authors the structured metadata gave (``known_names``).
+    """
+    matches = [
+        e for e in region.header_elements()
+        if e.tag not in ("img", "picture", "figure", "meta", "link") and _is_byline_element(e)
+        and 2 < text_length(e) <= 250 and not _has_ancestor(e, _FIGURE_TAGS, region.root)
+    ]  # fmt: skip
+    if not matches:
+        known = [norm_key(name) for name in known_names if len(norm_key(name)) >= 4]
+        for element in region.header_elements("p", "div", "span", "address", "li"):
+            if any(child.tag in BLOCK_TAGS for child in element) or element is region.first_paragraph:
+                continue
+            text = text_of(element)
+            if looks_like_byline(text) or (known and len(text) <= 200 and any(k in norm_key(text) for k in known)):
+                matches.append(element)
+                break
+    outermost = [m for m in matches if not any(o is not m and _contains(o, m) for o in matches)]
+    blocks: list[HtmlElement] = []
+    names: list[str] = []
+    for match in outermost:
+        block = _byline_block(match, region, avoid)
+        if not any(_contains(b, block) for b in blocks):
+            blocks = [b for b in blocks if not _contains(block, b)] + [block]
+        linked = [
+            text_of(a) for a in match.iter()
+            if a is not match and (a.get("rel") == "author" or "author" in (a.get("itemprop") or "").lower()
+                                   or (a.tag == "a" and re.search(r"/(author|authors|autor|auteur|profile|people|staff)/", a.get("href", ""))))
+        ]  # fmt: skip
+        if match.get("rel") == "author" or (match.tag == "a" and match.get("itemprop")):
+            linked = [text_of(match)]
+        names += clean_author_names(linked, strict=True) if linked else clean_author_names(text_of(match), strict=True)
+    return blocks, clean_author_names(names)
+
+
+def _time_value(element: HtmlElement) -> datetime | None:
+    return parse_datetime(element.get("datetime") or element.get("content") or text_of(element))
+
+
+def _is_dateline(block: HtmlElement, time_texts: list[str]) -> bool:
+    text = text_of(block)
+    if len(text) > 160:
+        return False
+    for time_text in time_texts:
+        text = text.replace(time_text, " ")
+    text = _MONTH_WORDS.sub(" ", text)
+    text = _DATELINE_WORDS.sub(" ", text)
+    return not re.search(r"[^\W\d_]{2,}", text)
+
+
+def _find_datelines(
+    region: _Region, bylines: list[HtmlElement], avoid: list[HtmlElement | None]
+) -> tuple[list[HtmlElement], list[tuple[str, datetime]]]:
+    """Dateline blocks in the article header and the dates they give as (kind, datetime),
+    kind being "published" or "modified"."""
+    blocks: list[HtmlElement] = []
+    dates: list[tuple[str, datetime]] = []
+    seen: list[HtmlElement] = []
+    for time in region.header_elements("time"):
+        value = _time_value(time)
+        context = " ".join([class_id_text(time), (time.get("itemprop") or "").lower(),
+                            text_of(time.getparent()) if time.getparent() is not None else ""]).lower()  # fmt: skip
+        kind = "modified" if re.search(r"updat|modif|actualiz|aktualis|aggiorn|mis à jour", context) else "published"
+        if time.get("pubdate") is not None or "datepublished" in context:
+            kind = "published"
+        if value is not None:
+            dates.append((kind, value))
+        seen.append(time)
+    candidates = list(seen)
+    for element in region.header_elements("p", "div", "span", "li"):
+        tokens = class_tokens(element)
+        if tokens & _DATELINE_TOKENS and re.search(r"\d", text_of(element)) and text_length(element) <= 120:
+            candidates.append(element)
+    for candidate in candidates:
+        if any(_contains(b, candidate) for b in bylines + blocks):
+            continue
+        block = candidate
+        for ancestor in candidate.iterancestors():
+            if ancestor is region.root or ancestor.tag in ("header", "article", "main", "body", "section"):
+                break
+            if _is_wrapper(ancestor, region, avoid) or text_length(ancestor) > 160:
+                break
+            block = ancestor
+            if ancestor.tag in ("p", "li", "address"):
+                break
+        times = [text_of(t) for t in block.iter("time")] or [text_of(candidate)]
+        if _is_dateline(block, times) and not _is_wrapper(block, region, avoid):
+            blocks = [b for b in blocks if not _contains(block, b)] + [block]
+    return blocks, dates
+
+
+def _figure_image(figure: HtmlElement) -> str:
+    img = figure if figure.tag == "img" else figure.find(".//img")
+    return img.get("src", "") if img is not None else ""
+
+
+def figure_caption(figure: HtmlElement) -> str:
+    """The visible caption of a figure (its ``<figcaption>`` or caption/credit element)."""
+    caption = figure.find(".//figcaption")
+    if caption is not None:
+        return sanitize_text(text_of(caption))
+    parts = [
+        text_of(e) for e in figure.iter()
+        if e is not figure and class_tokens(e) & {"caption", "credit", "credits", "copyright", "source"}
+        and not any(_contains(o, e) for o in figure.iter() if o is not e and o is not figure
+                    and class_tokens(o) & {"caption", "credit", "credits", "copyright", "source"})
+    ]  # fmt: skip
+    return sanitize_text(" ".join(p for p in parts if p))
+
+
+def _is_small_image(img: HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < 120:
+            return True
+    return False
+
+
+def _find_lead_figure(region: _Region, avoid: list[HtmlElement | None]) -> HtmlElement | None:
+    for element in region.header_elements("figure", "picture", "div", "span", "p"):
+        if element.tag in ("div", "span", "p"):
+            tokens = class_tokens(element)
+            if not (tokens & _LEAD_MEDIA_TOKENS and tokens & _MEDIA_TOKENS):
+                continue
+            if text_length(element) > 400:
+                continue
+        img = element.find(".//img")
+        if img is None or not img.get("src") or _is_small_image(img):
+            continue
+        if any(_contains(b, element) for b in avoid if b is not None):
+            continue
+        if element.tag == "picture":
+            parent = element.getparent()
+            return parent if parent is not None and parent.tag == "figure" else element
+        return element
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# resolution
+
+
+class _Field:
+    """Candidates for one field, in order of trust."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Any]] = []
+
+    def add(self, source: str, value: Any) -> None:
+        if value not in (None, "", []):
+            self.items.append((source, value))
+
+    def first(self) -> tuple[str, Any]:
+        return self.items[0] if self.items else ("", None)
+
+
+def _pick_date(candidates: _Field) -> tuple[str, datetime | None]:
+    parsed = [(source, parse_datetime(value)) for source, value in candidates.items]
+    parsed = [(source, value) for source, value in parsed if value is not None]
+    if not parsed:
+        return "", None
+    source, value = parsed[0]
+    if value.tzinfo is None:
+        for other_source, other in parsed[1:]:
+            if other.tzinfo is not None and same_moment_or_day(value, other):
+                return f"{source}+{other_source}", other
+    return source, value
+
+
+def extract_metadata(
+    tree: HtmlElement,
+    url: str,
+    *,
+    base: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    region: HtmlElement | None = None,
+) -> PageMetadata:
+    """Collect the metadata of a parsed page (see the module docstring for the order of trust).
+
+    ``tree`` should have absolute URLs already (``dom.absolutize_urls``); it is not modified.
+    ``base`` is the URL relative references resolve against (default: ``url``).
+    """
+    base = base or url
+    result = PageMetadata()
+    metas, equivs = _collect_metas(tree)
+
+    def meta(*names: str) -> list[str]:
+        return [value for name in names for value in metas.get(name, [])]
+
+    head_canonical = ""
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel and not head_canonical:
+            head_canonical = absolute(link.get("href"), base)
+    og_url = absolute(next(iter(meta("og:url")), ""), base)
+    ld = _JsonLd(tree, [url, head_canonical, og_url])
+    article = ld.article or {}
+    microdata = _collect_microdata(tree, base)
+    hostname = _host(url)
+
+    # ---- site name (needed to clean titles)
+    sitename = _Field()
+    sitename.add("jsonld", ld.website_name())
+    sitename.add("opengraph", _as_text(meta("og:site_name")))
+    sitename.add("jsonld", ld.named(article.get("publisher")))
+    sitename.add("meta", _as_text(meta("application-name", "apple-mobile-web-app-title")))
+    title_element = tree.find(".//head/title")
+    if title_element is None:
+        title_element = tree.find(".//title")
+    title_tag = sanitize_text(title_element.text_content()) if title_element is not None else ""
+    if title_tag:
+        pieces = _TITLE_SEPARATOR.split(title_tag)
+        if len(pieces) > 1 and len(pieces[-1]) <= 40:
+            sitename.add("page", pieces[-1])
+    sitename.add("url", hostname)
+    result.sources["sitename"], result.sitename = sitename.first()
+
+    # ---- title
+    titles = _Field()
+    titles.add("jsonld", _as_text(article.get("headline") or article.get("name")))
+    titles.add("opengraph", _as_text(meta("og:title")))
+    titles.add("twitter", _as_text(meta("twitter:title")))
+    titles.add("meta", _as_text(meta(*_META_TITLE)))
+    titles.add("microdata", _as_text(microdata.get("headline")))
+    region_element = region if region is not None else find_article_region(tree)
+    area = _Region(region_element)
+    result.region = region_element
+    source, title = titles.first()
+    headline = _find_headline(tree, area, title or "")
+    if headline is not None:
+        titles.add("page", text_of(headline))
+    if title_tag:
+        titles.add("page", clean_title(title_tag, sitename=result.sitename, hostname=hostname, title_tag=True))
+    source, title = titles.first()
+    if not title:
+        from trafilatura.metadata import extract_title
+
+        source, title = "trafilatura", extract_title(tree) or ""
+    result.title = clean_title(title, sitename=result.sitename, hostname=hostname)
+    result.sources["title"] = source
+    if headline is None:
+        headline = _find_headline(tree, area, result.title)
+    parts = result.header_parts
+    parts.headline = headline if headline is not None and not _is_wrapper(headline, area, []) else None
+
+    # ---- standfirst / subtitle
+    descriptions = _Field()
+    descriptions.add("jsonld", _as_text(article.get("description") or article.get("alternativeHeadline")))
+    descriptions.add("opengraph", _as_text(meta("og:description")))
+    descriptions.add("twitter", _as_text(meta("twitter:description")))
+    descriptions.add("meta", _as_text(meta(*_META_DESCRIPTION)))
+    descriptions.add("microdata", _as_text(microdata.get("description")))
+    _, description = descriptions.first()
+    parts.standfirsts = _find_standfirsts(area, description or "", parts.headline)
+    marked = [s for s in parts.standfirsts if class_tokens(s) & _STANDFIRST_TOKENS]
+    if marked:
+        result.subtitle, result.sources["subtitle"] = sanitize_text(text_of(marked[0])), "page"
+    else:
+        result.sources["subtitle"], result.subtitle = descriptions.first()
+        result.subtitle = result.subtitle or ""
+
+    # ---- lead figure (before bylines: a byline must not swallow it, and vice versa)
+    parts.lead_figure = _find_lead_figure(area, [parts.headline])
+
+    # ---- byline and authors
+    avoid = [parts.headline, parts.lead_figure, *parts.standfirsts]
+    authors = _Field()
+    authors.add("jsonld", clean_author_names(ld.names(article.get("author") or article.get("creator"))))
+    authors.add("opengraph", clean_author_names([a for a in meta("article:author") if not _is_url(a)]))
+    authors.add("meta", clean_author_names(meta(*_META_AUTHOR)))
+    authors.add("microdata", clean_author_names([n for names in microdata.get("author", []) for n in names]))
+    _, structured_names = authors.first()
+    parts.bylines, byline_names = _find_bylines(area, avoid, structured_names or [])
+    authors.add("page", byline_names)
+    site_key = norm_key(result.sitename)
+    publisher_key = norm_key(ld.named(article.get("publisher")))
+    people = [
+        (source, [n for n in names if norm_key(n) not in (site_key, publisher_key)]) for source, names in authors.items
+    ]
+    people = [(source, names) for source, names in people if names]
+    if people:
+        result.sources["authors"], result.authors = people[0]
+    elif authors.items:
+        result.sources["authors"], result.authors = authors.first()
+    else:
+        from trafilatura.metadata import extract_author
+
+        guessed = clean_author_names(re.split(r";", extract_author(tree) or ""), strict=True)
+        if guessed:
+            result.sources["authors"], result.authors = "trafilatura", guessed
+
+    # ---- dates
+    avoid = [parts.headline, parts.lead_figure, *parts.standfirsts, *parts.bylines]
+    parts.datelines, time_dates = _find_datelines(area, parts.bylines, avoid)
+    published, modified = _Field(), _Field()
+    published.add("jsonld", _first(article.get("datePublished")) or _first(article.get("dateCreated")))
+    modified.add("jsonld", _first(article.get("dateModified")))
+    for name in _META_PUBLISHED:
+        for value in metas.get(name, []):
+            published.add("opengraph" if name.startswith(("article:", "og:")) else "meta", value)
+    for name in _META_MODIFIED:
+        for value in metas.get(name, []):
+            modified.add("opengraph" if name.startswith(("article:", "og:")) else "meta", value)
+    for value in microdata.get("datepublished", []) + microdata.get("datecreated", []):
+        published.add("microdata", value)
+    for value in microdata.get("datemodified", []):
+        modified.add("microdata", value)
+    for kind, value in time_dates:
+        (modified if kind == "modified" else published).add("microdata", value)
+    if not time_dates:
+        for time in region_element.iter("time"):
+            if not _has_noise_ancestor(time, region_element) and (value := _time_value(time)) is not None:
+                published.add("page", value)
+                break
+    result.sources["published"], result.published = _pick_date(published)
+    if result.published is None:
+        from htmldate import find_date
+
+        found = find_date(
+            tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z", url=url
+        )
+        if found and (value := parse_datetime(found)) is not None:
+            result.sources["published"], result.published = "htmldate", value
+    result.sources["modified"], result.modified = _pick_date(modified)
+    if result.modified and result.published:
+        try:
+            if result.modified < result.published:
+                result.modified, result.sources["modified"] = None, ""
+        except TypeError:  # one naive, one aware: cannot compare, keep both
+            pass
+
+    # ---- language
+    languages = _Field()
+    root = tree if tree.tag == "html" else tree.getroottree().getroot()
+    languages.add("page", normalise_language(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")))
+    in_language = _first(article.get("inLanguage"))
+    if isinstance(in_language, dict):
+        in_language = in_language.get("alternateName") or in_language.get("name")
+    languages.add("jsonld", normalise_language(in_language if isinstance(in_language, str) else ""))
+    languages.add("opengraph", normalise_language(next(iter(meta("og:locale")), "")))
+    header_language = next((v for k, v in (headers or {}).items() if k.lower() == "content-language"), "")
+    languages.add("http", normalise_language(header_language))
+    languages.add("meta", normalise_language(next(iter(equivs.get("content-language", [])), "")))
+    languages.add("meta", normalise_language(next(iter(meta(*_META_LANGUAGE)), "")))
+    languages.add("microdata", normalise_language(_as_text(microdata.get("inlanguage"))))
+    result.sources["language"], result.language = languages.first()
+    result.language = result.language or ""
+
+    # ---- canonical URL
+    canonicals = _Field()
+    canonicals.add("page", head_canonical)
+    canonicals.add("opengraph", og_url)
+    for key in ("url", "mainEntityOfPage"):
+        value = _first(article.get(key))
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str):
+            canonicals.add("jsonld", strip_fragment(absolute(value, base)) if absolute(value, base) else "")
+    canonicals.add("url", url)
+    result.sources["canonical_url"], result.canonical_url = canonicals.first()
+
+    # ---- lead image and caption
+    ld_image, ld_caption = ld.image()
+    images = _Field()
+    images.add("jsonld", absolute(ld_image, base))
+    images.add("opengraph", absolute(next(iter(meta("og:image:secure_url", "og:image", "og:image:url")), ""), base))
+    images.add("twitter", absolute(next(iter(meta("twitter:image", "twitter:image:src")), ""), base))
+    for link in tree.iter("link"):
+        if "image_src" in (link.get("rel") or "").lower().split():
+            images.add("page", absolute(link.get("href"), base))
+    images.add("microdata", next((u for u in microdata.get("image", []) if u), ""))
+    meta_source, meta_image = images.first()
+    if parts.lead_figure is not None and (figure_src := _figure_image(parts.lead_figure)):
+        if meta_image and is_same_image(meta_image, figure_src):
+            # the same picture: the metadata URL is usually the full-size rendition
+            result.image, result.sources["image"] = meta_image, meta_source
+        else:
+            result.image, result.sources["image"] = figure_src, "page"
+    else:
+        result.sources["image"], result.image = meta_source, meta_image or ""
+    captions = _Field()
+    showing = parts.lead_figure
+    if showing is None and result.image:
+        showing = _figure_showing(region_element, result.image)
+    if showing is not None:
+        captions.add("page", figure_caption(showing))
+    if ld_caption and is_same_image(absolute(ld_image, base), result.image):
+        captions.add("jsonld", sanitize_text(ld_caption))
+    og_image = absolute(next(iter(meta("og:image:secure_url", "og:image", "og:image:url")), ""), base)
+    if is_same_image(og_image, result.image):
+        captions.add("opengraph", _as_text(meta("og:image:alt")))
+    tw_image = absolute(next(iter(meta("twitter:image", "twitter:image:src")), ""), base)
+    if is_same_image(tw_image, result.image):
+        captions.add("twitter", _as_text(meta("twitter:image:alt")))
+    result.sources["image_caption"], result.image_caption = captions.first()
+    result.image_caption = result.image_caption or ""
+
+    # figures elsewhere in the article that show the lead picture again
+    if result.image:
+        for figure in _figures(region_element):
+            if figure is not parts.lead_figure and is_same_image(_figure_image(figure), result.image):
+                if not _contains(figure, area.first_paragraph) and not any(
+                    _contains(p, figure) for p in parts.all()
+                ):
+                    parts.lead_duplicates.append(figure)
+    return result
+
+
+def _figures(region: HtmlElement) -> Iterator[HtmlElement]:
+    """Figures of the region: ``<figure>`` elements and bare images outside any figure."""
+    for element in region.iter("figure", "img"):
+        if element.tag == "figure":
+            yield element
+        elif not _has_ancestor(element, frozenset({"figure"}), region):
+            yield element
+
+
+def _figure_showing(region: HtmlElement, image: str) -> HtmlElement | None:
+    for figure in region.iter("figure"):
+        if is_same_image(_figure_image(figure), image):
+            return figure
+    return None

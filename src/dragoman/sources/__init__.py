@@ -1,0 +1,1 @@
+"""Sources: the feeds, sitemaps and pages Dragoman watches, and when to look at them next."""

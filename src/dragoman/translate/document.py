@@ -1,0 +1,224 @@
+"""Translating a document: split into units, reuse the memory, send the rest in one batch, check, retry,
+put back.
+
+    from dragoman.translate.document import translate_html
+    from dragoman.translate.engines import get_engine
+
+    result = translate_html(body_html, "en", "es", get_engine("apertium"), memory=memory)
+    result.html, result.units, result.cache_hits, result.engine_chars
+
+The steps, for every unit of the document (see :mod:`dragoman.translate.markup` for what a unit is):
+
+1. identical units are translated once;
+2. the memory is asked first; a stored translation is checked like a fresh one, and one that no longer
+   passes is translated again;
+3. everything else goes to the engine in a single ``translate_batch`` call (the engine splits it into
+   requests of the size it can take); a retryable :class:`EngineError` gets one more try;
+4. every translation is checked (:mod:`dragoman.translate.checks`); a unit that fails is sent again on
+   its own, once; if it fails again, :class:`TranslationFailed` names the unit and the failed checks.
+   A broken paragraph is never returned, and there is no falling back to translating text nodes alone;
+5. new translations that passed are stored in the memory, in their tidied form (pieces of split elements
+   rejoined, whitespace collapsed), even when another unit failed, so a retry of the document costs only
+   the failed units.
+
+Step 4 has a last resort, after the retry: when the only trouble is an element the engine cut into
+pieces with other markup between them (Apertium does that to coordinated compounds: "<a>public
+transport</a> and <b>bicycle lanes</b>" -> "<b>bicicleta</b> y <a>transporte públicos</a> <b>caminos</b>"),
+the element is kept on its longest piece (see :func:`dragoman.translate.units.narrow`) and the checks
+run again. Every word and every link is still there exactly once; ``TranslationResult.narrowed`` counts
+such units.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from dragoman.translate.checks import check_unit
+from dragoman.translate.engines.base import Engine, EngineError
+from dragoman.translate.glossary import Glossary
+from dragoman.translate.markup import HtmlDocument
+from dragoman.translate.memory import Memory, MemoryKey
+from dragoman.translate.plaintext import TextDocument
+from dragoman.translate.units import Token, Unit, decode, encode, narrow, normalize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TranslationResult:
+    html: str  # the translated document (plain text for translate_text)
+    units: int  # translation units in the document
+    cache_hits: int  # units whose translation came from the memory
+    engine_chars: int  # characters sent to the engine, retries included
+    engine: str
+    engine_version: str
+    narrowed: int = 0  # units where an element the engine split around other markup kept one piece
+
+    @property
+    def text(self) -> str:
+        """The translation, under the name that reads better for :func:`translate_text`."""
+        return self.html
+
+
+@dataclass
+class UnitFailure:
+    unit: Unit
+    problems: list[str]
+    output: str  # the engine's last answer
+
+
+class TranslationFailed(Exception):
+    """A unit failed its checks twice. The message names the unit and the failed checks; ``failures``
+    holds every failed unit."""
+
+    def __init__(self, failures: Sequence[UnitFailure]):
+        self.failures = list(failures)
+        first = self.failures[0]
+        message = f"{first.unit.label} failed its checks twice: {'; '.join(first.problems)}"
+        if len(self.failures) > 1:
+            message += f" (and {len(self.failures) - 1} more units failed)"
+        super().__init__(message)
+
+
+def translate_html(
+    html: str,
+    source: str,
+    target: str,
+    engine: Engine,
+    memory: Memory | None = None,
+    glossary: Glossary | Mapping[str, str] | None = None,
+) -> TranslationResult:
+    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes)."""
+    document = HtmlDocument(html, source=source, glossary=glossary)
+    return _translate(document, source, target, engine, memory)
+
+
+def translate_text(
+    text: str,
+    source: str,
+    target: str,
+    engine: Engine,
+    memory: Memory | None = None,
+    glossary: Glossary | Mapping[str, str] | None = None,
+) -> TranslationResult:
+    """Translate plain text; paragraphs separated by blank lines are the units."""
+    document = TextDocument(text, glossary=glossary)
+    return _translate(document, source, target, engine, memory)
+
+
+def _translate(
+    document: HtmlDocument | TextDocument, source: str, target: str, engine: Engine, memory: Memory | None
+) -> TranslationResult:
+    run = _Run(engine, source, target, memory)
+    translations = run.translate(document.units)
+    return TranslationResult(
+        html=document.render(translations),
+        units=len(document.units),
+        cache_hits=run.cache_hits,
+        engine_chars=run.engine_chars,
+        engine=engine.name,
+        engine_version=run.key.version,
+        narrowed=run.narrowed,
+    )
+
+
+class _Run:
+    """One document's units through memory, engine, checks and retries."""
+
+    def __init__(self, engine: Engine, source: str, target: str, memory: Memory | None):
+        self.engine = engine
+        self.source = source
+        self.target = target
+        self.memory = memory
+        self.markup = engine.handles_markup
+        self.key = MemoryKey(engine.name, engine.version(), source, target)
+        self.cache_hits = 0
+        self.engine_chars = 0
+        self.narrowed = 0
+
+    def translate(self, units: list[Unit]) -> list[list[Token]]:
+        if not units:
+            return []
+        texts = [unit.engine_text(markup=self.markup) for unit in units]
+        sharing: dict[str, list[Unit]] = {}  # engine text -> the units that send it
+        for text, unit in zip(texts, units):
+            sharing.setdefault(text, []).append(unit)
+        accepted: dict[str, list[Token]] = {}
+
+        stored = self.memory.lookup(self.key, list(sharing)) if self.memory is not None else {}
+        for text, output in stored.items():
+            if text in sharing:
+                tokens = self._decode(output)
+                if not self._failures(sharing[text], tokens, output):
+                    accepted[text] = tokens
+                    self.cache_hits += len(sharing[text])
+        remembered = set(accepted)
+
+        failed: dict[str, list[UnitFailure]] = {}
+        misses = [text for text in sharing if text not in accepted]
+        for text, output in zip(misses, self._send(misses)):
+            tokens = self._decode(output)
+            failures = self._failures(sharing[text], tokens, output)
+            if failures:
+                failed[text] = failures
+            else:
+                accepted[text] = tokens
+        for text in list(failed):  # once more, alone
+            log.info("retrying %s: %s", failed[text][0].unit.label, "; ".join(failed[text][0].problems))
+            (output,) = self._send([text])
+            tokens = self._decode(output)
+            failures = self._failures(sharing[text], tokens, output)
+            if failures:  # last resort: an element split around other markup keeps its longest piece
+                narrowed = narrow(tokens)
+                if narrowed != tokens and not self._failures(sharing[text], narrowed, output):
+                    log.warning("%s: kept a split element on one piece", failures[0].unit.label)
+                    tokens, failures = narrowed, []
+                    self.narrowed += len(sharing[text])
+            if failures:
+                failed[text] = failures
+            else:
+                del failed[text]
+                accepted[text] = tokens
+
+        if self.memory is not None:
+            fresh = {text: encode(tokens, markup=self.markup) for text, tokens in accepted.items()}
+            fresh = {text: output for text, output in fresh.items() if text not in remembered}
+            if fresh:
+                self.memory.store(self.key, fresh)
+        if failed:
+            raise TranslationFailed([failure for failures in failed.values() for failure in failures])
+        return [accepted[text] for text in texts]
+
+    def _decode(self, output: str) -> list[Token]:
+        return normalize(decode(output, markup=self.markup))
+
+    @staticmethod
+    def _failures(units: list[Unit], tokens: list[Token], output: str) -> list[UnitFailure]:
+        """How ``tokens`` (decoded from the engine's ``output``) fails as a translation of each unit."""
+        failures = []
+        for unit in units:
+            problems = check_unit(unit, tokens)
+            if problems:
+                failures.append(UnitFailure(unit, problems, output))
+        return failures
+
+    def _send(self, texts: list[str]) -> list[str]:
+        """The engine's translations of ``texts``; a retryable engine error gets a second try."""
+        if not texts:
+            return []
+        try:
+            outputs = self._call(texts)
+        except EngineError as exc:
+            if not exc.retryable:
+                raise
+            log.warning("%s failed (%s); trying once more", self.engine.name, exc)
+            outputs = self._call(texts)
+        if len(outputs) != len(texts):
+            raise EngineError(f"{self.engine.name} returned {len(outputs)} translations for {len(texts)} texts")
+        return outputs
+
+    def _call(self, texts: list[str]) -> list[str]:
+        self.engine_chars += sum(len(text) for text in texts)
+        return self.engine.translate_batch(texts, self.source, self.target, markup=self.markup)

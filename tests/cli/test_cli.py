@@ -1,0 +1,131 @@
+"""The `dragoman` command as a user runs it: a real process, its output, its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DRAGOMAN = [sys.executable, "-m", "dragoman.cli"]
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "home"
+
+
+def run(home: Path, *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DRAGOMAN_HOME": str(home)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [*DRAGOMAN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_unknown_option(home):
+    result = run(home, "run", "--once", "--fast")
+    assert result.returncode == 2
+    one_line_error(result, "unrecognized arguments: --fast", "--help")
+
+
+def test_missing_file(home):
+    one_line_error(run(home, "extract", "no-such-page.html"), "no such file: no-such-page.html")
+    one_line_error(run(home, "translate", "--from", "en", "--to", "es", "missing.html"), "no such file")
+
+
+def test_unreachable_source(home):
+    result = run(home, "sources", "add", "http://127.0.0.1:9/feed.xml", "--to", "es")
+    one_line_error(result, "cannot read the source", "could not connect", "127.0.0.1:9")
+
+
+def test_engine_that_is_not_installed(home):
+    one_line_error(run(home, "translate", "--from", "en", "--to", "es", "--engine", "nosuch", "-"), "nosuch")
+    result = run(home, "translate", "--from", "en", "--to", "de", "-", stdin="Hello")
+    one_line_error(result, "cannot translate en->de", "installed pairs")
+
+
+def test_translate_html_and_stats(home):
+    html = '<p>The minister <a href="https://example.org/a">said</a> the plan would cost 12 million.</p>'
+    first = run(home, "translate", "--from", "en", "--to", "es", "--stats", "-", stdin=html)
+    assert first.returncode == 0, first.stderr
+    assert 'href="https://example.org/a"' in first.stdout and "12" in first.stdout and "ministro" in first.stdout
+    stats = json.loads(first.stderr.strip().splitlines()[-1])
+    assert stats["engine"] == "apertium" and stats["units"] == 1 and stats["engine_chars"] > 0
+    second = run(home, "translate", "--from", "en", "--to", "es", "--stats", "-", stdin=html)
+    assert second.stdout == first.stdout
+    assert json.loads(second.stderr.strip().splitlines()[-1])["engine_chars"] == 0
+
+
+def test_translate_jsonl(home):
+    lines = "\n".join(
+        json.dumps(r)
+        for r in ({"id": 1, "html": "<p>The <b>new</b> bridge opened.</p>"}, {"id": "b", "text": "The river is high."})
+    )
+    result = run(home, "translate", "--from", "en", "--to", "es", "--jsonl", "-", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, "b"]
+    assert "<b>" in out[0]["html"] and "puente" in out[0]["html"]
+    assert "río" in out[1]["text"] and "html" not in out[1]
+
+
+def test_translate_bad_jsonl(home):
+    one_line_error(run(home, "translate", "--from", "en", "--to", "es", "--jsonl", "-", stdin="{oops"), "line 1 is not JSON")
+
+
+def test_extract_prints_the_article(home, demo_expected, tmp_path):
+    from tests.conftest import REPO
+
+    expected = demo_expected[0]
+    page = (REPO / "demo" / "site" / expected["url_path"].lstrip("/")).read_text(encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("{{BASE_URL}}", "http://news.example"), encoding="utf-8")
+    result = run(home, "extract", "--url", "http://news.example" + expected["url_path"], str(path))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in ("title", "author", "date", "text", "html", "image", "image_caption", "canonical_url", "language", "sitename"):
+        assert key in data
+    assert data["title"] == expected["title"] and data["author"] == expected["author"]
+    assert data["date"] == expected["published"] and data["language"] == "en"
+    assert data["image"] == "http://news.example" + expected["image_path"]
+
+    line = json.dumps({"id": 7, "url": "http://news.example" + expected["url_path"], "html": path.read_text()})
+    result = run(home, "extract", "--jsonl", "-", stdin=line + "\n")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["id"] == 7 and record["title"] == expected["title"]
+
+
+def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
+    added = run(home, "sources", "add", demo_site.feed_url, "--to", "es")
+    assert added.returncode == 0, added.stderr
+    assert f"{len(demo_expected)} items" in added.stdout
+    listed = run(home, "sources", "list")
+    assert demo_site.feed_url in listed.stdout and "en->es" in listed.stdout
+
+    first = run(home, "run", "--once")
+    assert first.returncode == 0, first.stderr
+    n = len(demo_expected)
+    assert f"new {n}, fetched {n}, extracted {n}, translated {n}, published {n}, failed 0" in first.stdout
+    second = run(home, "run", "--once")
+    assert second.returncode == 0, second.stderr
+    assert "new 0, fetched 0, extracted 0, translated 0, published 0, failed 0; engine calls 0, engine characters 0" in second.stdout
+
+
+def test_engines_lists_apertium(home):
+    result = run(home, "engines")
+    assert result.returncode == 0
+    assert any(line.startswith("apertium\tusable") and "en->es" in line for line in result.stdout.splitlines())

@@ -1,0 +1,252 @@
+"""metadata.py: each source, the order of trust between them, title and language cleaning."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from dragoman.extract.dom import absolutize_urls, parse_html
+from dragoman.extract.metadata import clean_title, extract_metadata, normalise_language
+
+URL = "https://paper.example.net/world/2024/story-123"
+BODY = (
+    "<p>The first paragraph of the story is long enough to count as the start of the body text, "
+    "which is what the header zone is measured against.</p>"
+)
+
+
+def meta_of(head: str = "", article: str = "", *, html_attrs: str = "", headers: dict | None = None):
+    html = f"<html {html_attrs}><head>{head}</head><body><article>{article}{BODY}</article></body></html>"
+    tree = parse_html(html)
+    absolutize_urls(tree, URL)
+    return extract_metadata(tree, URL, headers=headers)
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+# --------------------------------------------------------------------------------------------
+# order of trust
+
+
+def test_jsonld_beats_opengraph_beats_meta() -> None:
+    head = (
+        ld({"@type": "NewsArticle", "headline": "From JSON-LD", "datePublished": "2024-01-02T03:04:05+05:30",
+            "author": {"@type": "Person", "name": "Ada Ledger"}})
+        + '<meta property="og:title" content="From OpenGraph">'
+        + '<meta property="article:published_time" content="2024-01-01T00:00:00Z">'
+        + '<meta name="author" content="Otto Meta">'
+        + '<meta name="date" content="2023-12-31">'
+    )  # fmt: skip
+    meta = meta_of(head, '<h1>From the h1</h1><p class="byline">By Vera Visible</p>')
+    assert meta.title == "From JSON-LD" and meta.sources["title"] == "jsonld"
+    assert meta.authors == ["Ada Ledger"] and meta.sources["authors"] == "jsonld"
+    assert meta.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    assert meta.sources["published"] == "jsonld"
+
+
+def test_each_source_used_when_the_better_ones_are_silent() -> None:
+    meta = meta_of('<meta property="og:title" content="From OpenGraph"><meta name="author" content="Otto Meta">')
+    assert (meta.title, meta.sources["title"]) == ("From OpenGraph", "opengraph")
+    assert (meta.authors, meta.sources["authors"]) == (["Otto Meta"], "meta")
+    meta = meta_of('<meta name="twitter:title" content="From Twitter">', "<h1>From the h1</h1>")
+    assert (meta.title, meta.sources["title"]) == ("From Twitter", "twitter")
+    meta = meta_of("<title>From title | Paper</title>", "<h1>From the h1</h1>")
+    assert (meta.title, meta.sources["title"]) == ("From the h1", "page")
+    meta = meta_of("<title>Only the title | The Paper</title>")
+    assert (meta.title, meta.sources["title"]) == ("Only the title", "page")
+
+
+def test_microdata() -> None:
+    article = (
+        '<div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<h2 itemprop="headline">Microdata headline</h2>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Mia Data</span></span>'
+        '<meta itemprop="datePublished" content="2024-06-01T12:00:00+02:00">'
+        "</div>"
+    )  # fmt: skip
+    meta = meta_of("", article)
+    assert meta.title == "Microdata headline"
+    assert meta.authors == ["Mia Data"] and meta.sources["authors"] == "microdata"
+    assert meta.published == datetime(2024, 6, 1, 12, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_naive_date_takes_the_zone_of_a_less_trusted_source_saying_the_same() -> None:
+    head = (
+        ld({"@type": "Article", "headline": "x", "datePublished": "2024-03-12T08:30:00"})
+        + '<meta property="article:published_time" content="2024-03-12T08:30:00+01:00">'
+    )
+    meta = meta_of(head)
+    assert meta.published.utcoffset() == timedelta(hours=1)
+    assert meta.sources["published"] == "jsonld+opengraph"
+
+
+def test_naive_date_stays_naive_when_nobody_gives_a_zone() -> None:
+    meta = meta_of('<meta name="date" content="2024-03-12 08:30">')
+    assert meta.published == datetime(2024, 3, 12, 8, 30) and meta.published.tzinfo is None
+
+
+def test_site_name_as_author_gives_way_to_a_person() -> None:
+    head = '<meta property="og:site_name" content="The Paper"><meta name="author" content="The Paper">'
+    meta = meta_of(head, '<p class="byline">By Rita Moreno-Vidal and Sam Second</p>')
+    assert meta.authors == ["Rita Moreno-Vidal", "Sam Second"] and meta.sources["authors"] == "page"
+
+
+def test_profile_url_is_not_an_author() -> None:
+    meta = meta_of('<meta property="article:author" content="https://social.example/jane.roe">')
+    assert meta.authors == []
+
+
+def test_modified_before_published_is_dropped() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "x", "datePublished": "2024-05-02T10:00:00Z",
+               "dateModified": "2024-05-01T10:00:00Z"})  # fmt: skip
+    meta = meta_of(head)
+    assert meta.published is not None and meta.modified is None
+
+
+def test_htmldate_is_the_last_resort_for_the_date() -> None:
+    tree = parse_html(f"<html><body><article><h1>Story</h1>{BODY}</article></body></html>")
+    meta = extract_metadata(tree, "https://paper.example.net/2024/05/17/some-story")
+    assert meta.published == datetime(2024, 5, 17) and meta.sources["published"] == "htmldate"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON-LD shapes
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Jane Roe", ["Jane Roe"]),
+        ("Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+        (["Jane Roe", "John Doe"], ["Jane Roe", "John Doe"]),
+        ({"@type": "Person", "name": "Jane Roe"}, ["Jane Roe"]),
+        ({"@type": "Person", "givenName": "Jane", "familyName": "Roe"}, ["Jane Roe"]),
+        ([{"@type": "Person", "name": "Jane Roe"}, {"@type": "Organization", "name": "Coastal Press Agency"}],
+         ["Jane Roe", "Coastal Press Agency"]),
+        ("Staff Reporter", []),
+        ({"@type": "Person", "name": ["Jane Roe"]}, ["Jane Roe"]),
+        ("https://paper.example.net/authors/jane", []),
+    ],
+)  # fmt: skip
+def test_jsonld_author_shapes(author: object, expected: list[str]) -> None:
+    assert meta_of(ld({"@type": "NewsArticle", "headline": "x", "author": author})).authors == expected
+
+
+def test_jsonld_list_at_top_level_and_type_list() -> None:
+    data = [{"@type": "BreadcrumbList"}, {"@type": ["Article", "BlogPosting"], "headline": "In a list"}]
+    assert meta_of(ld(data)).title == "In a list"
+
+
+def test_jsonld_article_matching_the_page_url_wins() -> None:
+    data = {"@graph": [
+        {"@type": "NewsArticle", "headline": "Another story", "url": "https://paper.example.net/other"},
+        {"@type": "NewsArticle", "headline": "This story", "mainEntityOfPage": URL},
+    ]}  # fmt: skip
+    assert meta_of(ld(data)).title == "This story"
+
+
+def test_broken_jsonld_is_repaired_or_skipped() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Trailing comma",}</script>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+    )
+    assert meta_of(head).title == "Trailing comma"
+
+
+def test_jsonld_image_object_and_caption() -> None:
+    data = {"@type": "NewsArticle", "headline": "x",
+            "image": [{"@type": "ImageObject", "url": "/img/a.jpg", "caption": "A caption"}]}  # fmt: skip
+    meta = meta_of(ld(data))
+    assert meta.image == "https://paper.example.net/img/a.jpg"
+    assert meta.image_caption == "A caption"
+
+
+# --------------------------------------------------------------------------------------------
+# header parts located for removal
+
+
+def test_header_parts_are_located() -> None:
+    article = (
+        "<header><h1>Ferry strike ends</h1>"
+        '<p class="dek">Crews accept a new rota after a week.</p>'
+        '<div class="meta"><span class="byline">By <a rel="author" href="/p/ana">Ana Sol</a></span>'
+        '<time datetime="2024-02-03T09:00:00+01:00">3 February 2024</time></div></header>'
+        '<figure><img src="/img/ferry.jpg" alt=""><figcaption>The ferry at dawn. Photo: Lu Wen</figcaption></figure>'
+    )
+    meta = meta_of('<meta property="og:image" content="/img/ferry-1200x630.jpg">', article)
+    parts = meta.header_parts
+    assert parts.headline is not None and parts.headline.text == "Ferry strike ends"
+    assert [p.get("class") for p in parts.standfirsts] == ["dek"]
+    assert meta.subtitle == "Crews accept a new rota after a week."
+    assert meta.authors == ["Ana Sol"]
+    assert meta.published == datetime(2024, 2, 3, 9, tzinfo=timezone(timedelta(hours=1)))
+    assert parts.lead_figure is not None and parts.lead_figure.tag == "figure"
+    # the og:image is the same picture in another size: its URL, the figure's caption
+    assert meta.image == "https://paper.example.net/img/ferry-1200x630.jpg"
+    assert meta.image_caption == "The ferry at dawn. Photo: Lu Wen"
+
+
+def test_a_different_social_image_does_not_replace_the_lead_figure() -> None:
+    article = '<figure><img src="/img/crowd.jpg" alt=""><figcaption>The crowd.</figcaption></figure>'
+    meta = meta_of('<meta property="og:image" content="/img/brand-card.png">', article)
+    assert meta.image == "https://paper.example.net/img/crowd.jpg"
+    assert meta.image_caption == "The crowd."
+
+
+def test_first_body_paragraph_is_never_a_standfirst() -> None:
+    description = BODY[3:-4]
+    meta = meta_of(f'<meta name="description" content="{description}">', "<h1>Story</h1>")
+    assert meta.subtitle == description
+    assert meta.header_parts.standfirsts == []
+
+
+# --------------------------------------------------------------------------------------------
+# language, canonical URL, title cleaning
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en-GB", "en"), ("pt_BR", "pt"), ("ES", "es"), ("eng", "en"), ("fre", "fr"), ("iw", "he"),
+     ("zh-Hant-TW", "zh"), ("de, en", "de"), ("x-default", ""), ("", ""), ("english", "")],
+)  # fmt: skip
+def test_normalise_language(code: str, expected: str) -> None:
+    assert normalise_language(code) == expected
+
+
+def test_language_order() -> None:
+    head = ld({"@type": "Article", "headline": "x", "inLanguage": "fr-FR"}) + '<meta property="og:locale" content="de_DE">'
+    assert meta_of(head, html_attrs='lang="es"').language == "es"
+    assert meta_of(head).language == "fr"
+    assert meta_of('<meta property="og:locale" content="de_DE">').language == "de"
+    assert meta_of("", headers={"Content-Language": "it"}).language == "it"
+    assert meta_of('<meta http-equiv="content-language" content="nl-BE">').language == "nl"
+
+
+def test_canonical_order_and_absolute() -> None:
+    head = '<link rel="canonical" href="/world/story-123"><meta property="og:url" content="https://paper.example.net/og">'
+    assert meta_of(head).canonical_url == "https://paper.example.net/world/story-123"
+    assert meta_of('<meta property="og:url" content="https://paper.example.net/og">').canonical_url.endswith("/og")
+    assert meta_of().canonical_url == URL
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Harbour kites light streets | The Courier", "The Courier", "Harbour kites light streets"),
+        ("The Courier - Harbour kites light streets", "The Courier", "Harbour kites light streets"),
+        ("Harbour kites light streets – courier.example.com", "", "Harbour kites light streets"),
+        ("Covid-19 cases fall - a look at the data", "The Courier", "Covid-19 cases fall - a look at the data"),
+        ("Harbour kites: a year later", "The Courier", "Harbour kites: a year later"),
+    ],
+)
+def test_clean_title(title: str, site: str, expected: str) -> None:
+    assert clean_title(title, sitename=site, hostname="courier.example.com") == expected
+
+
+def test_clean_title_tag_drops_the_last_pipe_part_without_a_site_name() -> None:
+    assert clean_title("Harbour kites light streets | Courier", title_tag=True) == "Harbour kites light streets"
+    assert clean_title("Harbour kites light streets | Courier") == "Harbour kites light streets | Courier"
