@@ -62,6 +62,13 @@ def _engine(name: str, source: str | None = None, target: str | None = None):
     return engine
 
 
+def _known_engine(name: str) -> None:
+    from dragoman.translate.engines import engine_names
+
+    if name not in engine_names():
+        raise CommandError(f"unknown translation engine {name!r}; known engines: {', '.join(engine_names())}")
+
+
 def _read_input(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
@@ -129,9 +136,13 @@ def cmd_sources_add(args) -> int:
     from dragoman.sources.models import Source
     from dragoman.sources.polling import FeedError, read_feed
 
-    engine = _engine(args.engine, args.source_language, args.to[0])
-    for target in args.to[1:]:
-        _engine(args.engine, args.source_language, target)
+    chain = [name.strip() for name in args.engine.split(",") if name.strip()]
+    if not chain:
+        raise CommandError("--engine needs at least one engine name")
+    for target in args.to:  # the first engine must be usable for every target; the fallbacks must exist
+        _engine(chain[0], args.source_language, target)
+    for name in chain[1:]:
+        _known_engine(name)
     from dragoman.articles.pipeline import Pipeline
 
     pipeline = Pipeline()
@@ -148,11 +159,11 @@ def cmd_sources_add(args) -> int:
             "site_url": feed.site_url,
             "source_language": args.source_language,
             "target_languages": args.to,
-            "engine": engine.name,
+            "engine": ",".join(chain),
         },
     )
     verb = "added" if created else "updated"
-    print(f"{verb} source {source.pk}: {source} ({len(feed.items)} items in the feed) -> {', '.join(args.to)} with {engine.name}")
+    print(f"{verb} source {source.pk}: {source} ({len(feed.items)} items in the feed) -> {', '.join(args.to)} with {source.engine}")
     return 0
 
 
@@ -288,14 +299,17 @@ def cmd_translate(args) -> int:
     from dragoman.translate.document import TranslationFailed, translate_html, translate_text
     from dragoman.translate.engines.base import EngineError
 
+    from dragoman.articles.models import GlossaryTerm
+
     engine = MeteredEngine(_engine(args.engine, args.source, args.target))
     memory = DatabaseMemory()
+    glossary = GlossaryTerm.terms_for(args.source, args.target) if args.glossary else None
     text = _read_input(args.file)
     translate = translate_html if args.format == "html" else translate_text
 
     def one(document: str):
         try:
-            return translate(document, args.source, args.target, engine, memory=memory)
+            return translate(document, args.source, args.target, engine, memory=memory, glossary=glossary)
         except (TranslationFailed, EngineError) as exc:
             raise CommandError(f"translation failed: {exc}") from None
 
@@ -307,7 +321,7 @@ def cmd_translate(args) -> int:
                 raise CommandError(f"record {record['id']!r} has neither \"html\" nor \"text\"")
             doc = (translate_html if key == "html" else translate_text)
             try:
-                result = doc(record[key], args.source, args.target, engine, memory=memory)
+                result = doc(record[key], args.source, args.target, engine, memory=memory, glossary=glossary)
             except (TranslationFailed, EngineError) as exc:
                 raise CommandError(f"translation of {record['id']!r} failed: {exc}") from None
             for k in totals:
@@ -341,6 +355,90 @@ def cmd_extract(args) -> int:
     except ExtractionError as exc:
         raise CommandError(f"not extracted: {exc}") from None
     print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_glossary_add(args) -> int:
+    _django()
+    from dragoman.articles.models import GlossaryTerm
+
+    source_term, target_term = args.source_term.strip(), args.target_term.strip()
+    if not source_term or not target_term:
+        raise CommandError("both terms must be non-empty")
+    term, created = GlossaryTerm.objects.update_or_create(
+        source_language=args.source,
+        target_language=args.target,
+        source_term=source_term,
+        defaults={"target_term": target_term, "kind": args.kind},
+    )
+    print(f"{'added' if created else 'updated'}: {term}")
+    return 0
+
+
+GLOSSARY_COLUMNS = ("source_language", "target_language", "source", "target")
+
+
+def cmd_glossary_import(args) -> int:
+    """CSV with a header row: source_language,target_language,source,target[,kind]; or, with --from and
+    --to, just source,target[,kind]. All rows are checked before any is stored."""
+    import csv
+    import io
+
+    _django()
+    from django.db import transaction
+
+    from dragoman.articles.models import GlossaryTerm
+
+    rows = list(csv.DictReader(io.StringIO(_read_input(args.file))))
+    needed = ("source", "target") if args.source and args.target else GLOSSARY_COLUMNS
+    if not rows:
+        raise CommandError(f"{args.file} has no rows; expected a header row with {','.join(needed)}[,kind]")
+    missing = [c for c in needed if c not in rows[0]]
+    if missing:
+        raise CommandError(f"{args.file} lacks the column(s) {', '.join(missing)}; expected {','.join(needed)}[,kind]")
+    kinds = set(GlossaryTerm.Kind.values)
+    terms = []
+    for number, row in enumerate(rows, 2):
+        values = {
+            "source_language": (row.get("source_language") or args.source or "").strip(),
+            "target_language": (row.get("target_language") or args.target or "").strip(),
+            "source_term": (row.get("source") or "").strip(),
+            "target_term": (row.get("target") or "").strip(),
+            "kind": (row.get("kind") or "other").strip().lower(),
+        }
+        empty = [k for k, v in values.items() if not v]
+        if empty:
+            raise CommandError(f"{args.file} line {number}: empty {', '.join(empty)}; nothing was imported")
+        if values["kind"] not in kinds:
+            raise CommandError(f"{args.file} line {number}: kind {values['kind']!r} is not one of {', '.join(sorted(kinds))}; nothing was imported")
+        terms.append(values)
+    created = 0
+    with transaction.atomic():
+        for values in terms:
+            _, was_created = GlossaryTerm.objects.update_or_create(
+                source_language=values["source_language"],
+                target_language=values["target_language"],
+                source_term=values["source_term"],
+                defaults={"target_term": values["target_term"], "kind": values["kind"]},
+            )
+            created += was_created
+    print(f"imported {len(terms)} terms ({created} new, {len(terms) - created} updated)")
+    return 0
+
+
+def cmd_glossary_list(args) -> int:
+    _django()
+    from dragoman.articles.models import GlossaryTerm
+
+    terms = GlossaryTerm.objects.all()
+    if args.source:
+        terms = terms.filter(source_language=args.source)
+    if args.target:
+        terms = terms.filter(target_language=args.target)
+    for t in terms:
+        print(f"{t.source_language}->{t.target_language}\t{t.source_term}\t{t.target_term}\t{t.kind}")
+    if not terms:
+        print("no glossary terms; add one with: dragoman glossary add --from en --to es TERM TRANSLATION")
     return 0
 
 
@@ -418,6 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--engine", default=None)
     t.add_argument("--format", choices=["html", "text"], default="html")
     t.add_argument("--jsonl", action="store_true", help='read lines {"id", "html"|"text"}, write one line each')
+    t.add_argument("--glossary", action=argparse.BooleanOptionalAction, default=True,
+                   help="apply the glossary of the language pair (default: yes)")
     t.add_argument("--stats", action="store_true", help="print units, cache hits and engine characters to stderr as JSON")
     t.add_argument("file", nargs="?", default="-", help="file to translate, or - for standard input")
     t.set_defaults(func=cmd_translate)
@@ -429,6 +529,26 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_extract)
 
     sub.add_parser("engines", help="list translation engines and whether each is usable here").set_defaults(func=cmd_engines)
+
+    g = sub.add_parser("glossary", help="forced translations of names, per language pair")
+    gsub = g.add_subparsers(dest="glossary_command", metavar="ACTION", parser_class=_Parser)
+    gsub.required = True
+    ga = gsub.add_parser("add", help="add or change a term")
+    ga.add_argument("--from", dest="source", required=True)
+    ga.add_argument("--to", dest="target", required=True)
+    ga.add_argument("--kind", choices=["person", "place", "organisation", "other"], default="other")
+    ga.add_argument("source_term")
+    ga.add_argument("target_term")
+    ga.set_defaults(func=cmd_glossary_add)
+    gi = gsub.add_parser("import", help="import terms from a CSV file")
+    gi.add_argument("--from", dest="source", default="")
+    gi.add_argument("--to", dest="target", default="")
+    gi.add_argument("file", help="CSV file with a header row, or - for standard input")
+    gi.set_defaults(func=cmd_glossary_import)
+    gl = gsub.add_parser("list", help="list terms")
+    gl.add_argument("--from", dest="source", default="")
+    gl.add_argument("--to", dest="target", default="")
+    gl.set_defaults(func=cmd_glossary_list)
 
     m = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     m.add_argument("rest", nargs=argparse.REMAINDER)

@@ -129,3 +129,33 @@ def test_engines_lists_apertium(home):
     result = run(home, "engines")
     assert result.returncode == 0
     assert any(line.startswith("apertium\tusable") and "en->es" in line for line in result.stdout.splitlines())
+
+
+def test_glossary_add_list_import_and_use(home, tmp_path):
+    added = run(home, "glossary", "add", "--from", "en", "--to", "es", "--kind", "place", "Pyongyang", "Pionyang")
+    assert added.returncode == 0 and "added: Pyongyang -> Pionyang" in added.stdout
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text("source,target,kind\nKim Jong Un,Kim Jong-un,person\nRed Cross,Cruz Roja,organisation\n")
+    imported = run(home, "glossary", "import", "--from", "en", "--to", "es", str(csv_file))
+    assert imported.returncode == 0 and "imported 2 terms (2 new, 0 updated)" in imported.stdout
+    listed = run(home, "glossary", "list", "--to", "es").stdout.splitlines()
+    assert "en->es\tPyongyang\tPionyang\tplace" in listed and len(listed) == 3
+
+    html = "<p>Officials in Pyongyang <a href='https://example.org/kim'>said</a> that Kim Jong Un met the Red Cross.</p>"
+    used = run(home, "translate", "--from", "en", "--to", "es", "-", stdin=html)
+    assert used.returncode == 0, used.stderr
+    assert "Pionyang" in used.stdout and "Kim Jong-un" in used.stdout and "Cruz Roja" in used.stdout
+    assert "Pyongyang" not in used.stdout
+    unused = run(home, "translate", "--from", "en", "--to", "es", "--no-glossary", "-", stdin=html)
+    assert "Pionyang" not in unused.stdout
+
+
+def test_glossary_import_refuses_a_bad_file_and_keeps_what_is_stored(home, tmp_path):
+    run(home, "glossary", "add", "--from", "en", "--to", "es", "Pyongyang", "Pionyang")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target\nRed Cross,Cruz Roja\n,empty source\n")
+    one_line_error(run(home, "glossary", "import", "--from", "en", "--to", "es", str(bad)), "line 3", "nothing was imported")
+    no_columns = tmp_path / "cols.csv"
+    no_columns.write_text("term,translation\nA,B\n")
+    one_line_error(run(home, "glossary", "import", str(no_columns)), "lacks the column(s)")
+    assert len(run(home, "glossary", "list").stdout.splitlines()) == 1

@@ -218,7 +218,8 @@ def test_figure_with_caption(figures: Article) -> None:
     assert figure.find("img").get("src") == "https://city.example.de/news/img/girder-detail.png"
     assert figure.find("img").get("alt") == "Close-up of a rusted girder"
     caption = figure.find("figcaption")
-    assert " ".join(caption.text_content().split()) == "A girder near the eastern pier, photographed in April. Photo: Kara Lind"
+    caption_text = " ".join(caption.text_content().split())
+    assert caption_text == "A girder near the eastern pier, photographed in April. Photo: Kara Lind"
     assert links(caption) == [("https://photos.example.net/kara", "Kara Lind")]
     # the caption is not repeated as a paragraph
     assert figures.text.count("Kara Lind") == 1
@@ -242,6 +243,7 @@ def test_lists_quotes_code(figures: Article) -> None:
     assert body.find("pre").text == "line one\n  line two"
     assert body.find(".//sub").text == "2" and body.find(".//sup").text == "2"
     assert links(body)[-1] == ("https://city.example.de/docs/report.pdf", "full report")
+    assert "<span" not in figures.body_html  # u, s: text kept, no empty placeholders
 
 
 def test_base_href_is_honoured() -> None:
@@ -252,7 +254,8 @@ def test_base_href_is_honoured() -> None:
     html = f"""<html><head><base href="https://mirror.example.net/archive/"><title>Records</title></head>
     <body><article><h1>Lighthouse rainfall records go online</h1>{paragraphs}</article></body></html>"""
     article = extract_article(html, "https://news.example.org/2024/records")
-    assert links(body_tree(article.body_html))[0] == ("https://mirror.example.net/archive/data/rain-1890.csv", "raw data for 1890")
+    first_link = links(body_tree(article.body_html))[0]
+    assert first_link == ("https://mirror.example.net/archive/data/rain-1890.csv", "raw data for 1890")
 
 
 def test_script_in_body_never_reaches_output() -> None:
@@ -322,7 +325,47 @@ def test_cookie_wall_is_refused() -> None:
         extract_article(page_bytes("cookie_wall.html"), "https://zeitung.example.de/artikel/1")
 
 
-@pytest.mark.parametrize("content", [b"", b"   ", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", b"<html><body></body></html>"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   ", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", b"<html><body></body></html>"]
+)
 def test_empty_or_not_html_is_refused(content: bytes) -> None:
     with pytest.raises(ExtractionError):
         extract_article(content, "https://example.org/x")
+
+
+def test_wordpress_like_page() -> None:
+    url = "https://jornaldabaia.example.com.br/2024/08/cooperativa-abre-peixaria/"
+    article = extract_article(page_bytes("wordpress_like.html"), url)
+    assert article.title == "Cooperativa de pescadores abre peixaria própria no cais"
+    assert article.authors == ["Pedro Alves"]  # JSON-LD @id reference; the meta "Redação" is not used
+    assert article.published == datetime(2024, 8, 21, 10, 5, 22, tzinfo=timezone(timedelta(hours=-3)))
+    assert article.modified == datetime(2024, 8, 21, 15, 40, 3, tzinfo=timezone(timedelta(hours=-3)))
+    assert article.language == "pt"
+    assert article.sitename == "Jornal da Baía"
+    # the post thumbnail is the og:image in another size: the full-size URL, not repeated in the body
+    assert article.image == "https://jornaldabaia.example.com.br/wp-content/uploads/2024/08/peixaria-cais.jpg"
+    assert "peixaria-cais" not in article.body_html
+    body = body_tree(article.body_html)
+    assert [h.text for h in body.iter("h3")] == ["Gelo e fiscalização"]
+    assert body.find("figure/figcaption").text == "Os barcos chegam ao cais antes das cinco da manhã."
+    assert links(body) == [
+        ("https://procon.example.gov.br/pesquisas/pescado-agosto-2024", "pesquisa de preços do Procon"),
+        ("https://bancodopovo.example.com.br/credito/cooperativas", "programa de crédito para cooperativas"),
+    ]
+    for boilerplate in ("Compartilhe", "Relacionado", "Mercado municipal", "Finalmente", "Posts recentes",
+                        "Marcado", "WordPress", "Pular para o conteúdo", "Publicado em"):  # fmt: skip
+        assert boilerplate not in article.text
+
+
+def test_links_in_awkward_places_survive() -> None:
+    """Formatting inside a link, a link across line breaks, adjacent links, links in a quote,
+    a heading and a table cell, a query string, a link wrapping an icon."""
+    url = "https://site.example/news/edge.html"
+    raw = page_bytes("links_edge_cases.html")
+    article = extract_article(raw, url)
+    original = lxml.html.fromstring(raw).find(".//article")
+    expected = [(urljoin(url, href), text) for href, text in links(original)]
+    assert links(body_tree(article.body_html)) == expected
+    formatted = '<a href="https://site.example/docs/a.pdf" rel="noopener noreferrer"><em>the full</em> decree</a>'
+    assert formatted in article.body_html
+    assert "icon.png" not in article.body_html  # a 16-pixel icon is not content

@@ -126,3 +126,49 @@ def test_text_of_skips_scripts_and_separates_blocks() -> None:
     tree = parse_html("<html><body><div><p>One<b>two</b></p><p>three</p><script>x()</script> four</div></body></html>")
     assert text_of(tree.find(".//div")) == "Onetwo three four"
     assert text_of(tree.find(".//p")) == "Onetwo"
+
+
+def test_the_extraction_core_never_imports_django() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    code = (
+        "import sys; from dragoman.extract import extract_article; import dragoman.sanitize; "
+        "extract_article(b'<html><body><article><p>' + b'word ' * 80 + b'</p></article></body></html>', "
+        "'https://example.org/a'); print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(src)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_region_only_moves_the_article_out_and_back() -> None:
+    from lxml import etree
+
+    from dragoman.extract.extractor import _RegionOnly
+
+    sentence = "<p>" + "A sentence of the story that is long enough to count as body text. " * 2 + "</p>"
+    html = (
+        f"<html lang='en'><body><nav><a href='/'>Home</a></nav><article>{sentence * 3}</article> tail"
+        "<footer>f</footer></body></html>"
+    )
+    tree = parse_html(html)
+    before = etree.tostring(tree)
+    region = tree.find(".//article")
+    narrow = _RegionOnly(tree, region, region.find("p"))
+    assert narrow.active and narrow.root is not tree
+    assert narrow.root.get("lang") == "en" and narrow.root.find("body/article") is region
+    assert tree.find(".//article") is None
+    narrow.undo()
+    assert etree.tostring(tree) == before and not narrow.active and narrow.root is tree
+
+
+def test_region_only_is_not_used_when_the_region_misses_most_of_the_text() -> None:
+    from dragoman.extract.extractor import _RegionOnly
+
+    sentence = "<p>" + "A sentence of the story that is long enough to count as body text. " * 2 + "</p>"
+    tree = parse_html(f"<html><body><article>{sentence}</article><div>{sentence * 3}</div></body></html>")
+    region = tree.find(".//article")
+    assert not _RegionOnly(tree, region, region.find("p")).active

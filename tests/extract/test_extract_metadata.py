@@ -64,7 +64,8 @@ def test_microdata() -> None:
     article = (
         '<div itemscope itemtype="https://schema.org/NewsArticle">'
         '<h2 itemprop="headline">Microdata headline</h2>'
-        '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Mia Data</span></span>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Mia Data</span></span>'
         '<meta itemprop="datePublished" content="2024-06-01T12:00:00+02:00">'
         "</div>"
     )  # fmt: skip
@@ -218,7 +219,8 @@ def test_normalise_language(code: str, expected: str) -> None:
 
 
 def test_language_order() -> None:
-    head = ld({"@type": "Article", "headline": "x", "inLanguage": "fr-FR"}) + '<meta property="og:locale" content="de_DE">'
+    head = ld({"@type": "Article", "headline": "x", "inLanguage": "fr-FR"})
+    head += '<meta property="og:locale" content="de_DE">'
     assert meta_of(head, html_attrs='lang="es"').language == "es"
     assert meta_of(head).language == "fr"
     assert meta_of('<meta property="og:locale" content="de_DE">').language == "de"

@@ -25,6 +25,7 @@ def publish_demo(feed_url: str, target: str, engine: str) -> Source:
     finally:
         pipeline.close()
     assert summary.failures == [], summary.failures
+    source.refresh_from_db()  # polling named it after the feed
     return source
 
 

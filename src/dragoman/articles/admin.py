@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from dragoman.articles.models import Article, EngineUsage, Entry, Translation, TranslationMemoryEntry
+from dragoman.articles.models import (
+    Article,
+    EngineUsage,
+    Entry,
+    GlossaryTerm,
+    Translation,
+    TranslationMemoryEntry,
+)
 
 
 @admin.register(Entry)
@@ -49,3 +56,10 @@ class EngineUsageAdmin(admin.ModelAdmin):
     list_display = ["day", "engine", "characters", "requests"]
     list_filter = ["engine"]
     date_hierarchy = "day"
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["source_term", "target_term", "source_language", "target_language", "kind"]
+    list_filter = ["source_language", "target_language", "kind"]
+    search_fields = ["source_term", "target_term"]

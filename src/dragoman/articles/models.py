@@ -200,3 +200,41 @@ class EngineUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engine} {self.day}: {self.characters}"
+
+
+class GlossaryTerm(models.Model):
+    """A forced translation of a name for one language pair: it comes out the same way in every article."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        PLACE = "place"
+        ORGANISATION = "organisation"
+        OTHER = "other"
+
+    source_language = models.CharField(max_length=12)
+    target_language = models.CharField(max_length=12)
+    source_term = models.CharField(max_length=300)
+    target_term = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source_language", "target_language", "source_term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_term"], name="glossary_unique_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_term} -> {self.target_term} ({self.source_language}->{self.target_language})"
+
+    @classmethod
+    def terms_for(cls, source_language: str, target_language: str) -> dict[str, str]:
+        return dict(
+            cls.objects.filter(source_language=source_language, target_language=target_language).values_list(
+                "source_term", "target_term"
+            )
+        )

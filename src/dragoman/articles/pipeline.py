@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
-from dragoman.articles.models import Article, Entry, Page, Translation
+from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.extract import ExtractionError, extract_article
 from dragoman.fetch import Fetcher, FetchError
 from dragoman.publish.models import Publication
@@ -34,7 +34,7 @@ from dragoman.sources.models import Source
 from dragoman.sources.polling import poll_source
 from dragoman.translate.document import TranslationFailed, translate_html
 from dragoman.translate.engines import get_engine
-from dragoman.translate.engines.base import EngineError
+from dragoman.translate.engines.base import Engine, EngineError
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +78,14 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 class Pipeline:
     """The steps, with the resources they share: one HTTP client and one metered instance per engine."""
 
-    def __init__(self, fetcher: Fetcher | None = None):
+    def __init__(self, fetcher: Fetcher | None = None, engines: dict[str, Engine] | None = None):
+        """``engines`` gives instances to use by name instead of the registry's (for tests and embedding)."""
         self.fetcher = fetcher or Fetcher(
             user_agent=settings.USER_AGENT, timeout=settings.FETCH_TIMEOUT, max_bytes=settings.FETCH_MAX_BYTES
         )
-        self._engines: dict[str, MeteredEngine] = {}
+        self._engines: dict[str, MeteredEngine] = {
+            name: MeteredEngine(engine) for name, engine in (engines or {}).items()
+        }
         self.memory = DatabaseMemory()
 
     def close(self) -> None:
@@ -168,34 +171,60 @@ class Pipeline:
         source = article.entry.source
         created = 0
         for language in source.target_languages:
+            if article.translations.filter(target_language=language).exists():
+                continue
             _, was_created = Translation.objects.get_or_create(
-                article=article, target_language=language, engine=source.engine
+                article=article, target_language=language, engine=source.engine_chain[0]
             )
             created += was_created
         return created
 
     def translate(self, translation_id: int) -> bool:
+        """Translate with the source's engine chain: the first engine that passes every check wins.
+
+        A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
+        next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
+        translation is marked failed with every engine's reason, and is never published."""
         translation = Translation.objects.select_related("article__entry__source").get(pk=translation_id)
         if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
             return False
         article = translation.article
         source_language = article.language or article.entry.source.source_language
-        try:
-            engine = self.engine(translation.engine)
-            result = translate_html(
-                _compose(article), source_language, translation.target_language, engine, memory=self.memory
-            )
-        except (TranslationFailed, EngineError) as exc:
-            translation.state = Translation.State.FAILED
-            translation.error = str(exc)
-            translation.attempts += 1
-            translation.save(update_fields=["state", "error", "attempts"])
-            return False
+        target = translation.target_language
+        glossary = GlossaryTerm.terms_for(source_language, target)
+        chain = [translation.engine] + [e for e in article.entry.source.engine_chain if e != translation.engine]
+        reasons, retryable = [], False
+        for name in chain:
+            try:
+                engine = self.engine(name)
+                result = translate_html(
+                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary
+                )
+            except TranslationFailed as exc:
+                reasons.append(f"{name}: {exc}")
+                continue
+            except EngineError as exc:
+                reasons.append(f"{name}: {exc}")
+                retryable = retryable or exc.retryable
+                continue
+            self._store_translation(translation, engine, result)
+            return True
+        translation.state = Translation.State.FAILED
+        translation.error = "; ".join(reasons)
+        translation.attempts = translation.attempts + 1 if retryable else settings.MAX_ATTEMPTS
+        translation.save(update_fields=["state", "error", "attempts"])
+        return False
+
+    def _store_translation(self, translation: Translation, engine, result) -> None:
         parts = _decompose(result.html)  # then each part is cleaned: engines return strangers' markup too
         translation.title = parts["title"]
         translation.subtitle = parts["subtitle"]
         translation.image_caption = parts["caption"]
         translation.body_html = sanitize_html(parts["body"])
+        if translation.engine != engine.name and not Translation.objects.filter(
+            article=translation.article, target_language=translation.target_language, engine=engine.name
+        ).exists():
+            translation.engine = engine.name  # a fallback did it: the attribution names the engine that did
         translation.engine_label = engine.label
         translation.engine_version = result.engine_version
         translation.units = result.units
@@ -206,7 +235,6 @@ class Pipeline:
         translation.translated_at = timezone.now()
         translation.slug = translation.make_slug()
         translation.save()
-        return True
 
     def publish(self, translation_id: int) -> bool:
         with transaction.atomic():

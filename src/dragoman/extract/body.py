@@ -29,16 +29,24 @@ from lxml.html import HtmlElement, tostring
 from dragoman.extract.bylines import looks_like_byline
 from dragoman.extract.dom import is_same_image, norm_key, text_length, text_of
 
-__all__ = ["BodyResult", "OriginalParts", "anchor_keys", "build_body", "collect_original_parts", "trafilatura_body"]
+__all__ = [
+    "BodyResult",
+    "OriginalParts",
+    "anchor_keys",
+    "build_body",
+    "collect_original_parts",
+    "prepare_images",
+    "trafilatura_body",
+]
 
 _HI_TAGS = {"#i": "em", "#b": "strong", "#sub": "sub", "#sup": "sup", "#t": "code"}
-_INLINE_PARENTS = frozenset({"p", "head", "hi", "ref", "quote-inline", "cell", "item"})
 _BLOCK_OUTPUT = frozenset(
     {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "li", "dt", "dd", "blockquote", "figure",
      "figcaption", "table", "pre", "hr"}
 )  # fmt: skip
 _TABLE_KEEP_ATTRS = {"td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "a": ("href", "title"),
                      "img": ("src", "alt", "title", "width", "height"), "abbr": ("title",)}  # fmt: skip
+_GLOBAL_KEEP_ATTRS = ("lang", "dir", "translate")
 _ALLOWED_INLINE = frozenset({"a", "em", "strong", "b", "i", "q", "cite", "sup", "sub", "br", "span",
                              "abbr", "code", "small", "mark", "img"})  # fmt: skip
 _BOILERPLATE_LINE = re.compile(
@@ -94,6 +102,37 @@ def collect_original_parts(region: HtmlElement) -> OriginalParts:
         elif previous_key and text_of(element):
             waiting.append((element, previous_key))
     return parts
+
+
+def prepare_images(region: HtmlElement) -> None:
+    """Fix, before trafilatura, the inline images it would mishandle:
+
+    - an emoji drawn as an image (``img.emoji``, ``img.wp-smiley``) becomes its ``alt`` text;
+    - an icon (width or height of 32 pixels or less) goes;
+    - an image inside a link that also has text moves just before the link: trafilatura moves
+      it out itself, but takes the link text that follows the image along and drops the link.
+    """
+    for img in list(region.iter("img")):
+        tokens = f" {img.get('class', '')} ".lower()
+        if (" emoji " in tokens or "smiley" in tokens) and img.get("alt"):
+            alt = img.get("alt")
+            previous = img.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + alt
+            else:
+                parent = img.getparent()
+                parent.text = (parent.text or "") + alt
+            _remove(img)
+            continue
+        sizes = [(img.get(a) or "").strip().removesuffix("px") for a in ("width", "height")]
+        if any(v.isdigit() and int(v) <= 32 for v in sizes):
+            _remove(img)
+            continue
+        link = next(img.iterancestors("a"), None)
+        if link is not None and text_of(link):
+            _remove(img)
+            link.addprevious(img)
+            img.tail = None
 
 
 def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced") -> _Element | None:
@@ -197,7 +236,7 @@ def _convert(element: _Element, pre_keys: set[str]) -> None:
                     node.set("colspan" if name == "span" else name, attrs[name])
         elif tag in ("p", "table", "body", "div", "span"):
             pass
-        else:  # del, note, unknown: keep the text, drop the element
+        else:  # del, note, unknown: unwrapped later, keeping the text
             node.tag = "span"
 
 
@@ -228,16 +267,17 @@ def _unwrap(element: _Element) -> None:
 
 
 def _remove(element: _Element) -> None:
-    """Remove an element and its content, keeping the tail text."""
+    """Remove an element and its content; its tail text stays where it was."""
     parent = element.getparent()
     if parent is None:
         return
-    if element.tail and element.tail.strip():
+    tail, element.tail = element.tail, None
+    if tail:
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = (previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = (parent.text or "") + tail
     parent.remove(element)
 
 
@@ -254,7 +294,7 @@ def _clean_copy(element: HtmlElement) -> HtmlElement:
             continue
         keep = _TABLE_KEEP_ATTRS.get(node.tag, ())
         for name in list(node.attrib):
-            if name not in keep:
+            if name not in keep and name not in _GLOBAL_KEEP_ATTRS:
                 del node.attrib[name]
     for node in list(clone.iter("script", "style", "button", "form", "input", "svg", "noscript")):
         _remove(node)
@@ -350,10 +390,10 @@ def _drop_header_leftovers(root: _Element, title: str, subtitle: str, captions: 
     title_key, subtitle_key = norm_key(title), norm_key(subtitle)
     caption_keys = {norm_key(c) for c in captions if c}
     for block in _blocks(root)[:4]:
-        text = text_of(block)
-        key = norm_key(text)
         if block.tag in ("figure", "table"):
             continue
+        text = text_of(block)
+        key = norm_key(text)
         if key and (key == title_key or key == subtitle_key or key in caption_keys):
             _remove(block)
         elif block.tag == "p" and looks_like_byline(text):
@@ -376,26 +416,26 @@ def _drop_boilerplate_lines(root: _Element) -> None:
 
 
 def _drop_empty(root: _Element) -> None:
+    """Remove line breaks that end a block and elements left without text or image."""
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is not None and parent.index(br) == len(parent) - 1 and not (br.tail or "").strip():
+            _remove(br)
     changed = True
     while changed:
         changed = False
         for node in list(root.iter()):
             if node is root or not isinstance(node.tag, str) or node.tag in ("img", "br", "hr", "td", "th"):
                 continue
-            if node.find(".//img") is not None or (node.text or "").strip():
-                continue
-            if any(isinstance(c.tag, str) for c in node):
+            if (node.text or "").strip() or any(isinstance(c.tag, str) for c in node):
                 continue
             _remove(node)
             changed = True
-    # a <br> that starts or ends a block is noise
-    for br in list(root.iter("br")):
-        parent = br.getparent()
-        if parent is not None and (parent.index(br) == len(parent) - 1 and not (br.tail or "").strip()):
-            _remove(br)
 
 
-_LAYOUT_CONTAINERS = frozenset({"div", "blockquote", "ul", "ol", "dl", "figure", "table", "thead", "tbody", "tfoot", "tr"})
+_LAYOUT_CONTAINERS = frozenset(
+    {"div", "blockquote", "ul", "ol", "dl", "figure", "table", "thead", "tbody", "tfoot", "tr"}
+)
 
 
 def _tidy_whitespace(root: _Element) -> None:
@@ -495,10 +535,7 @@ def build_body(
     _drop_empty(root)
     _drop_consecutive_duplicates(root)
     _tidy_whitespace(root)
-    for node in root.iter():
-        if isinstance(node.tag, str) and node.tag not in _BLOCK_OUTPUT and node.tag not in _ALLOWED_INLINE:
-            if node is not root and node.tag not in ("thead", "tbody", "tfoot", "tr", "td", "th", "caption"):
-                node.tag = "span"
+    _unwrap_noise(root)
     chunks = [f"<p>{_escape(root.text.strip())}</p>"] if (root.text or "").strip() else []
     for child in root:
         if isinstance(child.tag, str):
@@ -507,7 +544,23 @@ def build_body(
             chunks.append(f"<p>{_escape(child.tail.strip())}</p>")
     html = "\n".join(chunks)
     text = "\n\n".join(_block_texts(root))
-    return BodyResult(root=root, html=html, text=text, link_text_share=_link_share(root, len(text), page_anchor_keys or set()))
+    share = _link_share(root, len(text), page_anchor_keys or set())
+    return BodyResult(root=root, html=html, text=text, link_text_share=share)
+
+
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+
+
+def _unwrap_noise(root: _Element) -> None:
+    """Unwrap elements the body does not keep (``u``, ``del``, ``font``...) and ``span``s
+    without attributes: they would only become empty placeholders for the translator."""
+    for node in list(root.iter()):
+        if node is root or not isinstance(node.tag, str):
+            continue
+        if node.tag in _BLOCK_OUTPUT or node.tag in _TABLE_PARTS:
+            continue
+        if node.tag not in _ALLOWED_INLINE or (node.tag == "span" and not node.attrib):
+            _unwrap(node)
 
 
 def _escape(text: str) -> str:

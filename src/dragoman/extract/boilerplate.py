@@ -47,15 +47,17 @@ _ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo", "dia
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # elements carrying what the rules look at (selected in C, the rules run in Python)
 _CANDIDATES = etree.XPath(".//*[@class or @id or @role or @style or @hidden or self::dialog]")
-_CONTAINERS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "nav", "form", "footer",
-               "header", "dialog", "li", "a", "button", "details", "table", "iframe", "ins")  # fmt: skip
-_CONTAINERS = frozenset(_CONTAINERS)
+_CONTAINERS = frozenset(
+    {"div", "section", "aside", "ul", "ol", "p", "span", "figure", "nav", "form", "footer", "header",
+     "dialog", "li", "a", "button", "details", "table", "iframe", "ins"}
+)  # fmt: skip
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still inside ``root`` (not removed along with an ancestor)."""
     top = element
-    for top in element.iterancestors():
-        pass
+    for ancestor in element.iterancestors():
+        top = ancestor
     return top is root
 
 

@@ -6,7 +6,7 @@ The page is parsed once (``parse_html``); every later step reads or edits that o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
@@ -296,11 +296,6 @@ def same_page(a: str, b: str) -> bool:
         return p.netloc.lower().removeprefix("www."), p.path.rstrip("/"), p.query
 
     return key(a) == key(b)
-
-
-def iter_elements(elements: Iterable[HtmlElement], tags: tuple[str, ...]) -> Iterator[HtmlElement]:
-    for element in elements:
-        yield from element.iter(*tags)
 
 
 def find_article_region(tree: HtmlElement) -> HtmlElement:

@@ -9,22 +9,34 @@ The steps, on one parsed tree:
 3. read the metadata (``metadata.extract_metadata``) and locate the headline, standfirst,
    byline, dateline and lead figure;
 4. remove those parts and the boilerplate boxes (``boilerplate.prune_boilerplate``) from the
-   tree, so that trafilatura does not put them in the body;
-5. let trafilatura find the body in that same tree (``body.trafilatura_body``) and rebuild its
-   structure (``body.build_body``);
+   tree, so that trafilatura does not put them in the body, and fix the inline images it would
+   mishandle (``body.prepare_images``);
+5. let trafilatura find the body in that same tree (``body.trafilatura_body``): in the article
+   region alone when the region clearly holds the article, else in the whole page; then rebuild
+   the body's structure (``body.build_body``);
 6. refuse pages that are not articles (too little text, or mostly links);
 7. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
+
+trafilatura receives the parsed tree, never the HTML string, so the page is parsed once
+(trafilatura copies the tree it is given; htmldate, only asked when no date was found, too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lxml.html import Element, HtmlElement
 from lxml.etree import SubElement
+from lxml.html import Element, HtmlElement
 
 from dragoman.extract.article import Article, ExtractionError
-from dragoman.extract.body import BodyResult, anchor_keys, build_body, collect_original_parts, trafilatura_body
+from dragoman.extract.body import (
+    BodyResult,
+    anchor_keys,
+    build_body,
+    collect_original_parts,
+    prepare_images,
+    trafilatura_body,
+)
 from dragoman.extract.boilerplate import prune_boilerplate
 from dragoman.extract.dom import absolutize_urls, base_url, parse_html, text_length
 from dragoman.extract.encoding import decode_html
@@ -39,9 +51,12 @@ MIN_BODY_CHARS = 250
 MAX_LINK_SHARE = 0.5
 #: Search the article region alone when it holds at least this share of the page's paragraph text.
 REGION_SHARE = 0.6
-#: trafilatura's mode. "balanced" kept every in-sentence link and no boilerplate on the test
-#: pages and the demo site; "precision" dropped short articles' closing paragraphs, "recall"
-#: let "related stories" lists in (see tests/extract/README.md for the measurement).
+#: trafilatura's mode ("balanced", "precision" or "recall"). Measured with
+#: ``tests/extract/timing.py --modes`` and the tests: the three keep every body link of the demo
+#: site with no boilerplate; on the test pages "recall" let an unmarked byline line into a body
+#: (before bylines in the header were located by the names the metadata gives) and "precision"
+#: reduced an index page to 20 characters instead of recognising it as a list of links.
+#: "balanced" is trafilatura's default and what its benchmarks are tuned on.
 FOCUS = "balanced"
 
 
@@ -73,6 +88,7 @@ def extract_article(html: bytes | str, url: str, *, headers: Mapping[str, str] |
             part.drop_tree()
     keep = next((p for p in region.iter("p") if text_length(p) >= 80), None)
     prune_boilerplate(tree, region, keep)
+    prepare_images(region)
     page_anchor_keys = anchor_keys(tree)
     region_text = text_length(region)
 

@@ -25,7 +25,10 @@ Order of trust (general rule, highest first)
 A source is skipped for a field when its value is unusable: an author equal to the site name
 when another source names a person, a date that does not parse or is before 1990, a profile
 URL given as an author. A date without a zone is replaced by a less trusted candidate saying
-the same moment (or day) with a zone, so that ``published`` keeps the page's offset.
+the same moment (or day) with a zone, so that ``published`` keeps the page's offset (its
+source then reads like ``"jsonld+opengraph"``). Two more source names appear in ``sources``:
+``http`` (the Content-Language response header) and ``url`` (the page URL or host name as the
+last fallback for ``canonical_url`` and ``sitename``).
 
 Exceptions to the general rule, each for a reason
 -------------------------------------------------
@@ -34,6 +37,8 @@ Exceptions to the general rule, each for a reason
   ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en").
 - ``canonical_url``: ``<link rel=canonical>`` first (the standard made for it), then
   ``og:url``, JSON-LD ``url``/``mainEntityOfPage``, then the page URL. Always absolute.
+- ``title``: as the general rule, with the visible ``<h1>`` (page) before the ``<title>``
+  element; the " | Site name" part is removed from whichever source wins.
 - ``subtitle``: a standfirst the page marks up under its headline (``.standfirst``, ``.dek``,
   ``.subtitle``...) first: it is what readers see, and it is taken out of the body. Otherwise
   JSON-LD ``description`` > ``og:description`` > ``twitter:description`` > meta description.
@@ -62,6 +67,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.bylines import clean_author_names, looks_like_byline
@@ -130,7 +136,9 @@ _BYLINE_TOKENS = frozenset(
 _DATELINE_TOKENS = frozenset(
     {"dateline", "timestamp", "date", "time", "published", "updated", "pubdate", "posted", "datetime"}
 )
-_LEAD_MEDIA_TOKENS = frozenset({"lead", "hero", "featured", "feature", "main", "top", "header", "primary", "post", "article"})
+_LEAD_MEDIA_TOKENS = frozenset(
+    {"lead", "hero", "featured", "feature", "main", "top", "header", "primary", "post", "article"}
+)
 _MEDIA_TOKENS = frozenset({"image", "img", "media", "photo", "picture", "figure", "visual", "thumbnail"})
 _EXCLUDED_ANCESTORS = frozenset({"nav", "aside", "footer", "form", "menu"})
 _NOISE_TOKENS = frozenset({"comment", "comments", "related", "nav", "menu", "sidebar", "share", "social"})
@@ -290,6 +298,26 @@ def _is_site_part(part: str, keys: set[str]) -> bool:
     if key in keys:
         return True
     return any(len(k) >= 4 and (k in key or key in k) and len(key) <= len(k) + 12 for k in keys)
+
+
+def _title_site_part(title: str, hostname: str) -> str:
+    """The site name at the end of a ``<title>``: after a " | ", or after another separator
+    when it names the host or looks like a name ("BBC News", not "a look at the data")."""
+    pieces = _TITLE_SEPARATOR.split(title)
+    if len(pieces) < 2 or len(pieces[-1]) > 40:
+        return ""
+    last = pieces[-1].strip()
+    if _TITLE_SEPARATOR.findall(title)[-1].strip() == "|" or _is_site_part(last, _site_keys("", hostname)):
+        return last
+    words = last.split()
+    if len(words) <= 4 and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words if w[0].isalpha()):
+        return last
+    return ""
+
+
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "della", "da", "di", "do", "du", "la", "le", "van", "von", "the", "of", "and"}
+)
 
 
 def clean_title(title: str, *, sitename: str = "", hostname: str = "", title_tag: bool = False) -> str:
@@ -505,12 +533,15 @@ def _itemprop_value(element: HtmlElement, base: str) -> str:
     return element.get("content") or text_of(element)
 
 
+_ITEMPROP = etree.XPath("//*[@itemprop]")
+
+
 def _collect_microdata(tree: HtmlElement, base: str) -> dict[str, list[Any]]:
     """{itemprop: [values]}; author values are lists of names."""
     props: dict[str, list[Any]] = {}
     wanted = {"headline", "description", "author", "creator", "datepublished", "datemodified",
               "datecreated", "image", "inlanguage", "publisher"}  # fmt: skip
-    for element in tree.iterfind(".//*[@itemprop]"):
+    for element in _ITEMPROP(tree):
         for prop in element.get("itemprop", "").split():
             key = prop.lower()
             if key not in wanted:
@@ -635,18 +666,27 @@ def _find_standfirsts(region: _Region, description: str, headline: HtmlElement |
     key = norm_key(description)
     found: list[HtmlElement] = []
     for element in region.header_elements("p", "div", "h2", "h3", "span", "section"):
-        if any(_contains(f, element) for f in found) or element is headline:
-            continue
-        text = text_of(element)
-        if not 15 <= len(text) <= 800 or _is_wrapper(element, region, [headline]):
-            continue
-        if element.find(".//h1") is not None or element.find(".//figure") is not None:
+        if element is headline or any(_contains(f, element) for f in found):
             continue
         tokens = class_tokens(element) | {(element.get("itemprop") or "").lower()}
-        strong = tokens & (_STANDFIRST_TOKENS - _WEAK_STANDFIRST_TOKENS)
-        same_text = bool(key) and norm_key(text) == key
-        weak = bool(tokens & _WEAK_STANDFIRST_TOKENS) and bool(key) and norm_key(text).startswith(key[:60])
-        if (strong or same_text or weak) and "kicker" not in tokens:
+        if "kicker" in tokens:
+            continue
+        strong = bool(tokens & (_STANDFIRST_TOKENS - _WEAK_STANDFIRST_TOKENS))
+        weak = bool(tokens & _WEAK_STANDFIRST_TOKENS)
+        length = text_length(element)
+        if not 15 <= length <= 800:
+            continue
+        # without a class hint, only an element whose text is the description can be one
+        if not (strong or weak) and not (key and abs(length - len(description)) <= 0.2 * len(description) + 5):
+            continue
+        text_key = norm_key(text_of(element))
+        same_text = bool(key) and text_key == key
+        weak = weak and bool(key) and text_key.startswith(key[:60])
+        if not (strong or same_text or weak):
+            continue
+        if _is_wrapper(element, region, [headline]) or element.find(".//h1") is not None:
+            continue
+        if element.find(".//figure") is None:
             found.append(element)
     return found
 
@@ -708,15 +748,21 @@ def _find_bylines(
         block = _byline_block(match, region, avoid)
         if not any(_contains(b, block) for b in blocks):
             blocks = [b for b in blocks if not _contains(block, b)] + [block]
-        linked = [
-            text_of(a) for a in match.iter()
-            if a is not match and (a.get("rel") == "author" or "author" in (a.get("itemprop") or "").lower()
-                                   or (a.tag == "a" and re.search(r"/(author|authors|autor|auteur|profile|people|staff)/", a.get("href", ""))))
-        ]  # fmt: skip
+        linked = [text_of(a) for a in match.iter() if a is not match and _is_author_link(a)]
         if match.get("rel") == "author" or (match.tag == "a" and match.get("itemprop")):
             linked = [text_of(match)]
         names += clean_author_names(linked, strict=True) if linked else clean_author_names(text_of(match), strict=True)
     return blocks, clean_author_names(names)
+
+
+_AUTHOR_PAGE = re.compile(r"/(author|authors|autor|autores|auteur|profile|people|staff|journalist)s?/")
+
+
+def _is_author_link(element: HtmlElement) -> bool:
+    """A link or element naming one author inside a byline."""
+    if element.get("rel") == "author" or "author" in (element.get("itemprop") or "").lower():
+        return True
+    return element.tag == "a" and bool(_AUTHOR_PAGE.search(element.get("href", "")))
 
 
 def _time_value(element: HtmlElement) -> datetime | None:
@@ -894,10 +940,7 @@ def extract_metadata(
     if title_element is None:
         title_element = tree.find(".//title")
     title_tag = sanitize_text(title_element.text_content()) if title_element is not None else ""
-    if title_tag:
-        pieces = _TITLE_SEPARATOR.split(title_tag)
-        if len(pieces) > 1 and len(pieces[-1]) <= 40:
-            sitename.add("page", pieces[-1])
+    sitename.add("page", _title_site_part(title_tag, hostname))
     sitename.add("url", hostname)
     result.sources["sitename"], result.sitename = sitename.first()
 

@@ -3,6 +3,6 @@
 Every request Dragoman makes to the outside (feeds, pages, images) goes through :class:`Fetcher`.
 """
 
-from dragoman.fetch.client import Fetcher, FetchError, Response
+from dragoman.fetch.client import Fetcher, FetchError, Response, http_client
 
-__all__ = ["Fetcher", "FetchError", "Response"]
+__all__ = ["Fetcher", "FetchError", "Response", "http_client"]

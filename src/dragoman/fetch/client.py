@@ -11,6 +11,27 @@ DEFAULT_USER_AGENT = "Dragoman/0.1"
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
 
+def http_client(
+    *,
+    user_agent: str = DEFAULT_USER_AGENT,
+    timeout: float = 20.0,
+    max_redirects: int = 5,
+    transport: httpx.BaseTransport | None = None,
+    **options,
+) -> httpx.Client:
+    """The one place where outbound httpx clients are made: the page fetcher and the engines' API clients
+    alike, so that every limit and guard applies to every request Dragoman sends."""
+    headers = {"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate", **options.pop("headers", {})}
+    return httpx.Client(
+        headers=headers,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        follow_redirects=True,
+        max_redirects=max_redirects,
+        transport=transport,
+        **options,
+    )
+
+
 class FetchError(Exception):
     """A request that did not give a usable response; the message says why, in one line."""
 
@@ -52,12 +73,8 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
     ):
         self.max_bytes = max_bytes
-        self._client = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            follow_redirects=True,
-            max_redirects=max_redirects,
-            transport=transport,
+        self._client = http_client(
+            user_agent=user_agent, timeout=timeout, max_redirects=max_redirects, transport=transport
         )
 
     def __enter__(self) -> "Fetcher":

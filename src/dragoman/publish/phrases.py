@@ -24,6 +24,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feed": "Feed of translations",
         "from_source": "Translations from {site}",
         "home": "Home",
+        "powered": "Translated and published with {dragoman}",
     },
     "es": {
         "latest": "Últimas traducciones",
@@ -41,6 +42,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feed": "Canal de traducciones",
         "from_source": "Traducciones de {site}",
         "home": "Inicio",
+        "powered": "Traducido y publicado con {dragoman}",
     },
     "fr": {
         "latest": "Dernières traductions",
@@ -58,6 +60,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feed": "Flux des traductions",
         "from_source": "Traductions de {site}",
         "home": "Accueil",
+        "powered": "Traduit et publié avec {dragoman}",
     },
     "ar": {
         "latest": "أحدث الترجمات",
@@ -75,6 +78,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feed": "خلاصة الترجمات",
         "from_source": "ترجمات من {site}",
         "home": "الرئيسية",
+        "powered": "تُرجم ونُشر باستخدام {dragoman}",
     },
 }
 
@@ -83,3 +87,10 @@ def phrases(language: str) -> dict[str, str]:
     from dragoman.publish.languages import base_language
 
     return PHRASES.get(base_language(language), PHRASES["en"])
+
+
+def powered_by(language: str):
+    """The footer line, with the product's Latin name isolated inside right-to-left text."""
+    from django.utils.html import format_html
+
+    return format_html(phrases(language)["powered"], dragoman=format_html("<bdi>{}</bdi>", "Dragoman"))

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from dragoman.articles.models import Translation
 from dragoman.publish.attribution import attribution_for
 from dragoman.publish.languages import direction
-from dragoman.publish.phrases import phrases
+from dragoman.publish.phrases import phrases, powered_by
 from dragoman.sources.models import Source
 
 PAGE_SIZE = 24
@@ -41,6 +41,7 @@ def article(request, pk: int, slug: str):
             "lang": language,
             "dir": direction(language),
             "words": phrases(language),
+            "powered": powered_by(language),
             "image_url": _image_url(translation),
         },
     )

@@ -25,7 +25,11 @@ class Source(models.Model):
     site_url = models.URLField(max_length=2000, blank=True)
     source_language = models.CharField(max_length=12, default="en")
     target_languages = models.JSONField(default=list, help_text='Languages to translate into, e.g. ["es"].')
-    engine = models.CharField(max_length=50, default="apertium")
+    engine = models.CharField(
+        max_length=200,
+        default="apertium",
+        help_text="An engine, or a fallback chain tried in order, comma-separated: e.g. deepl,apertium.",
+    )
     enabled = models.BooleanField(default=True)
 
     poll_interval_minutes = models.PositiveIntegerField(default=default_poll_interval)
@@ -43,6 +47,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.url
+
+    @property
+    def engine_chain(self) -> list[str]:
+        return [name.strip() for name in self.engine.split(",") if name.strip()]
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -115,6 +115,7 @@ def poll_source(source: Source, fetcher: Fetcher) -> int:
     source.last_modified = response.headers.get("last-modified", "")
     if not source.name and feed.title:
         source.name = feed.title
+        source.slug = ""  # made again from the name on save
     if not source.site_url and feed.site_url:
         source.site_url = feed.site_url
     source.schedule_next_check(failed=False)

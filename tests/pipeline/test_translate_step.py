@@ -1,0 +1,88 @@
+"""The translate step: glossary, engine fallback, retries, and failures that are never published."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.articles.models import Article, GlossaryTerm, Translation
+from dragoman.articles.pipeline import Pipeline
+from dragoman.publish.models import Publication
+from dragoman.sources.models import Source
+from dragoman.translate.engines.apertium import ApertiumEngine
+from dragoman.translate.engines.base import EngineUnavailable
+from tests.support.engines import FlakyEngine, ManglingEngine, UpperCaseEngine
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenEngine(UpperCaseEngine):
+    name = "test-broken"
+    label = "Broken"
+
+    def translate_batch(self, texts, source, target, *, markup):
+        raise EngineUnavailable("test-broken has no service here")
+
+
+def run(feed_url: str, engine: str = "apertium", engines=None, passes: int = 1):
+    Source.objects.get_or_create(url=feed_url, defaults={"target_languages": ["es"], "engine": engine})
+    pipeline = Pipeline(engines=engines)
+    try:
+        return [pipeline.run_once() for _ in range(passes)]
+    finally:
+        pipeline.close()
+
+
+def test_glossary_terms_come_out_the_same_in_every_article(small_feed):
+    GlossaryTerm.objects.create(source_language="en", target_language="es", source_term="Wrenport", target_term="Puerto Wren")
+    [summary] = run(small_feed)
+    assert summary.failures == []
+    with_term = [t for t in Translation.objects.all() if "Wrenport" in t.article.title + t.article.body_html]
+    assert len(with_term) >= 2
+    for t in with_term:
+        assert "Wrenport" not in t.title + t.body_html
+        assert "Puerto Wren" in t.title + t.body_html
+
+
+def test_a_unit_that_keeps_failing_its_checks_leaves_the_translation_failed_and_unpublished(small_feed):
+    mangled = ManglingEngine(ApertiumEngine())  # drops a placeholder every time
+    first, second = run(small_feed, engines={"apertium": mangled}, passes=2)
+    assert first.translated == first.published == 0
+    assert len(first.failures) == 3
+    for t in Translation.objects.all():
+        assert t.state == "failed" and "placeholder" in t.error and t.published_at is None
+    assert Publication.objects.count() == 0
+    assert second.engine_calls == 0  # a final failure is not sent again and again
+
+
+def test_a_passing_failure_is_retried_on_the_next_pass(small_feed):
+    flaky = FlakyEngine(ApertiumEngine(), failures=2, retryable=True)  # the core itself tries twice
+    first, second = run(small_feed, engines={"apertium": flaky}, passes=2)
+    assert first.published == 2 and len(first.failures) == 1 and "simulated failure" in first.failures[0][1]
+    assert second.translated == second.published == 1 and second.failures == []
+    assert Translation.objects.filter(state="published").count() == 3
+
+
+def test_the_fallback_engine_translates_and_is_named(small_feed):
+    from dragoman.translate import engines
+
+    engines.register(BrokenEngine)
+    try:
+        [summary] = run(small_feed, engine="test-broken,apertium")
+    finally:
+        engines.unregister(BrokenEngine.name)
+    assert summary.published == 3 and summary.failures == []
+    assert set(Translation.objects.values_list("engine", "engine_label")) == {("apertium", "Apertium")}
+
+
+def test_every_engine_failing_reports_each_reason(small_feed):
+    from dragoman.translate import engines
+
+    engines.register(BrokenEngine)
+    try:
+        [summary] = run(small_feed, engine="test-broken,nosuch")
+    finally:
+        engines.unregister(BrokenEngine.name)
+    t = Translation.objects.first()
+    assert t.state == "failed"
+    assert "test-broken: test-broken has no service here" in t.error and "nosuch: unknown translation engine" in t.error
+    assert Article.objects.count() == 3 and summary.published == 0
