@@ -10,7 +10,12 @@ purpose="${1:-demo}"
 packages=(apertium apertium-eng-spa transfuse fonts-dejavu-core)
 extras="."
 if [ "$purpose" = "test" ]; then
-  packages+=(chromium fonts-hosny-amiri)
+  # WordPress, PHP and MariaDB: the publisher's tests install a real WordPress (tests/support/wordpress.py).
+  packages+=(chromium fonts-hosny-amiri apertium-apy wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server)
+  # the scaled-mode tests use the PostgreSQL and Redis that answer, else start private ones from these
+  packages+=(postgresql redis-server)
+  # Node.js and npm for Lighthouse (bench/lighthouse.py); Debian's npm brings Debian's nodejs.
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
   extras=".[test]"
 fi
 
@@ -22,6 +27,9 @@ for pkg in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   install_cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  # Debian's apertium-apy starts a service on all interfaces (port 2737); the tests start their own on
+  # loopback, so the system one is switched off where systemd runs it.
+  install_cmd="$install_cmd && { [ ! -d /run/systemd/system ] || systemctl disable --now apertium-apy 2>/dev/null || true; }"
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     sh -c "$install_cmd"
@@ -57,4 +65,13 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e "$extras"
   touch "$stamp"
+fi
+
+if [ "$purpose" = "test" ]; then
+  lighthouse=tools/lighthouse
+  if [ ! -d "$lighthouse/node_modules/lighthouse" ] || [ "$lighthouse/package-lock.json" -nt "$lighthouse/node_modules" ]; then
+    echo "setup: installing Lighthouse into $lighthouse (npm)"
+    npm ci --prefix "$lighthouse" --no-audit --no-fund --loglevel=error
+    touch "$lighthouse/node_modules"
+  fi
 fi

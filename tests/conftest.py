@@ -21,6 +21,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def allow_fetch(settings):
+    """``allow_fetch(site, ...)``: let the guarded client reach exactly these local test servers (a DemoSite or
+    a ``host:port``) for one test. Loopback stays refused for everything else, as in production."""
+
+    def allow(*sites) -> None:
+        settings.FETCH_ALLOW = [*settings.FETCH_ALLOW, *(getattr(site, "netloc", site) for site in sites)]
+
+    return allow
+
+
 @pytest.fixture(scope="session")
 def demo_site():
     from dragoman.demosite import DemoSite
@@ -50,3 +61,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def wordpress():
+    """One real WordPress (Debian's package on php -S, with MariaDB) for the whole session: see
+    tests/support/wordpress.py. Missing packages fail the tests that need it, with the command that installs them."""
+    from tests.support.wordpress import TestWordPress
+
+    with TestWordPress() as site:
+        yield site

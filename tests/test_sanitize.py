@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from dragoman.sanitize import ALLOWED_TAGS, sanitize_html, sanitize_text
+from dragoman.sanitize import ALLOWED_TAGS, IFRAME_SANDBOX, safe_url, sanitize_html, sanitize_text
 
 
 def tree(html: str) -> lxml.html.HtmlElement:
@@ -82,7 +82,8 @@ def test_images_keep_only_safe_attributes() -> None:
     ).find(".//img")
     expected = {"src": "https://a.example/i.jpg", "alt": "A", "title": "T", "width": "10", "height": "5"}
     assert dict(img.attrib) == expected
-    assert tree(sanitize_html('<img src="data:image/png;base64,AAAA">')).find(".//img").get("src") is None
+    # an image left without a source (here a data: URL, refused) is removed altogether
+    assert sanitize_html('<p>x<img src="data:image/png;base64,AAAA"></p>') == "<p>x</p>"
 
 
 def test_article_structure_is_kept() -> None:
@@ -137,3 +138,100 @@ def test_sanitize_html_empty() -> None:
 )
 def test_sanitize_text(value: str | None, expected: str) -> None:
     assert sanitize_text(value) == expected
+
+
+# --- embeds, tracking pixels, URLs -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["https://www.youtube-nocookie.com/embed/abc123", "https://www.youtube.com/embed/abc123?start=5",
+     "https://player.vimeo.com/video/42"],
+)  # fmt: skip
+def test_embeds_from_the_allowlist_are_kept_sandboxed_and_empty(src: str) -> None:
+    cleaned = sanitize_html(
+        f'<p>a</p><iframe src="{src}" sandbox="allow-top-navigation allow-forms" srcdoc="<script>x()</script>" '
+        'onload="x()" allow="camera" width="560" height="315" allowfullscreen>fallback <b>text</b></iframe>'
+    )
+    frame = tree(cleaned).find(".//iframe")
+    assert frame.get("src") == src
+    assert frame.get("sandbox") == IFRAME_SANDBOX and "allow-top-navigation" not in cleaned
+    assert frame.get("referrerpolicy") and frame.get("loading") == "lazy"
+    assert frame.get("srcdoc") is None and frame.get("onload") is None and frame.get("allow") is None
+    assert frame.text is None and len(frame) == 0
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["https://evil.example/embed/x", "http://www.youtube.com/embed/abc", "https://www.youtube.com/watch?v=abc",
+     "https://www.youtube.com.evil.example/embed/x", "https://user@www.youtube.com/embed/x",
+     "https://www.youtube.com:8443/embed/x", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+     "/embed/relative", ""],
+)  # fmt: skip
+def test_other_iframes_are_removed_entirely(src: str) -> None:
+    assert sanitize_html(f'<p>a</p><iframe src="{src}">fallback</iframe><p>b</p>') == "<p>a</p><p>b</p>"
+    assert sanitize_html('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>') == ""
+
+
+@pytest.mark.parametrize(
+    "img",
+    ['<img src="https://a.example/t.gif" width="1" height="1" alt="">',
+     '<img src="https://a.example/t.gif" width="0" height="0">',
+     '<img src="https://a.example/t.gif" height="1px">',
+     '<img src="https://feeds.feedburner.com/~r/Example/~4/AbCdEf">',
+     '<img src="https://pixel.wp.com/g.gif?blog=1&amp;post=2">',
+     '<img src="https://stats.wp.com/b.gif">',
+     '<img src="https://www.google-analytics.com/collect?v=1&amp;tid=UA-1">',
+     '<img src="https://news.example/tracking/open.gif?id=9">',
+     '<img src="https://news.example/beacon.png">',
+     '<img src="https://mail.list-manage.com/track/open.php?u=1">'],
+)  # fmt: skip
+def test_tracking_pixels_are_removed(img: str) -> None:
+    assert sanitize_html(f"<p>Story{img} text.</p>") == "<p>Story text.</p>"
+
+
+def test_real_images_are_kept() -> None:
+    body = '<figure><img src="https://news.example/photos/harbour.jpg" alt="The harbour" width="640" height="360"></figure>'
+    assert sanitize_html(body) == body
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ['<img src="https://a.example/x.jpg" srcset="javascript:alert(1) 1x, https://a.example/y.jpg 2x">',
+     '<button formaction="javascript:alert(1)">Go</button>',
+     '<input type="image" formaction="javascript:alert(1)" src="https://a.example/x.png">',
+     '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+     '<svg><animate onbegin="alert(1)" attributeName="x"/></svg>',
+     '<p style="width: expression(alert(1))">x</p>',
+     '<p style="background:url(javascript:alert(1))">x</p>',
+     '<a href="vbscript:msgbox(1)">x</a>',
+     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+     '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+     '<a href="java&#x0A;script:alert(1)">x</a>',
+     '<object data="javascript:alert(1)"></object>',
+     '<math><maction actiontype="statusline#http://evil.example" xlink:href="javascript:alert(1)">x</maction></math>'],
+)  # fmt: skip
+def test_script_vectors_leave_nothing_executable(attack: str) -> None:
+    cleaned = sanitize_html(f"<p>a</p>{attack}")
+    lowered = cleaned.lower()
+    for marker in ("javascript:", "vbscript:", "data:", "expression(", "srcset", "formaction", "<svg", "<math",
+                   "<button", "<input", "<object", "style=", " on"):  # fmt: skip
+        assert marker not in lowered, (attack, cleaned)
+
+
+def test_sanitizing_twice_changes_nothing() -> None:
+    body = ('<p>a <a href="https://a.example/">b</a></p><iframe src="https://player.vimeo.com/video/1"></iframe>'
+            '<img src="https://a.example/i.jpg" alt="x" width="2" height="2"><p>&lt;script&gt; &amp; more</p>')  # fmt: skip
+    once = sanitize_html(body)
+    assert sanitize_html(once) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [("https://news.example/a?b=1#c", True), ("http://news.example/", True), ("HTTPS://NEWS.EXAMPLE/", True),
+     ("javascript:alert(1)", False), (" javascript:alert(1)", False), ("java\tscript:alert(1)", False),
+     ("data:text/html,x", False), ("vbscript:x", False), ("/relative", False), ("//news.example/x", False),
+     ("https://", False), ("mailto:a@b.example", False), ("https://news.example/a b", False), ("", False), (None, False)],
+)  # fmt: skip
+def test_safe_url_keeps_only_absolute_web_addresses(url, kept) -> None:
+    assert safe_url(url) == (url.strip() if kept else "")

@@ -17,6 +17,7 @@ TEMPLATED = (".html", ".xml")
 
 class _Handler(SimpleHTTPRequestHandler):
     base_url = ""
+    disable_nagle_algorithm = True  # headers and body leave together (no 40 ms wait for a delayed ACK)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -48,6 +49,11 @@ class DemoSite:
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
         handler.func.base_url = self.base_url
         self._thread = threading.Thread(target=self.server.serve_forever, name="demo-site", daemon=True)
+
+    @property
+    def netloc(self) -> str:
+        """``host:port``: the allowlist entry that lets the fetcher reach this site and nothing else."""
+        return self.base_url.split("//", 1)[1]
 
     @property
     def feed_url(self) -> str:

@@ -40,23 +40,29 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the site read while the worker writes; a busy timeout instead of "database is locked".
+    # WAL lets the site read while the worker writes; a busy timeout instead of "database is locked";
+    # transactions take the write lock when they begin, so the worker's threads queue for it instead of
+    # failing when two of them turn a read into a write at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dragoman.security.admin_site.DragomanAdminConfig",  # Django's admin, its login throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks",
     "dragoman.sources",
     "dragoman.articles",
     "dragoman.publish",
+    "dragoman.security",
 ]
 
 MIDDLEWARE = [
@@ -103,17 +109,82 @@ MEDIA_ROOT = HOME / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- security headers and cookies (docs/security.md) --------------------------------------------------------
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+#: Served to readers over HTTPS (through a reverse proxy that terminates TLS): secure cookies, HSTS, and
+#: plain-HTTP requests redirected. The proxy must say which requests came over HTTPS (X-Forwarded-Proto)
+#: and be named in DRAGOMAN_TRUSTED_PROXY, so that `dragoman serve` believes it.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+#: The reverse proxy in front of `dragoman serve` (its address, or "*"): its X-Forwarded-For and
+#: X-Forwarded-Proto headers are believed (the client's address for the login throttle; HTTPS or not).
+TRUSTED_PROXY = env("TRUSTED_PROXY", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# --- the task engine (docs/architecture.md, "Two execution modes") ------------------------------------------
+
+#: "embedded": `dragoman worker` keeps its task queue in its own memory (no server; SQLite is enough).
+#: "redis": the queue is in Redis, shared by every `dragoman worker` on every machine (use PostgreSQL then).
+TASK_BACKEND = env("TASK_BACKEND", "embedded").strip().lower()
+if TASK_BACKEND not in {"embedded", "redis"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DRAGOMAN_TASK_BACKEND must be embedded or redis, not {TASK_BACKEND!r}")
+#: The Redis server of the scaled mode.
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+#: The queue's name: its Redis keys are huey.*.<name>. Installations sharing one Redis need their own.
+TASK_QUEUE = env("TASK_QUEUE", "dragoman")
+HUEY = {
+    "huey_class": "huey.RedisHuey" if TASK_BACKEND == "redis" else "huey.MemoryHuey",
+    "name": TASK_QUEUE,
+    "results": False,  # the database is the record of every unit; the queue only carries ids
+    "immediate": False,
+    **({"url": REDIS_URL} if TASK_BACKEND == "redis" else {}),
+}
+#: Seconds a unit of work taken by a worker stays its own; the worker renews the lease while it lives, so a
+#: worker that vanished (killed, machine lost) has its units taken up again this long after.
+LEASE_SECONDS = int(env("LEASE_SECONDS", "60"))
+#: Seconds a unit may wait in the queue before it is queued again (its message lost with Redis's memory, or
+#: with an embedded worker that was killed). A unit queued twice is still done once.
+REQUEUE_SECONDS = int(env("REQUEUE_SECONDS", "900"))
+#: Seconds before a step that failed in a way that may pass is tried again; doubled at each attempt.
+RETRY_DELAY_SECONDS = int(env("RETRY_DELAY_SECONDS", "60"))
+#: Threads of each `dragoman worker`: units it works on at once (its fetches still keep to FETCH_PER_HOST).
+WORKER_THREADS = int(env("WORKER_THREADS", "4"))
+#: Engines outside the package, registered at start-up: "module:Class" entries, comma-separated (plugins,
+#: and the tests' fake engines in worker processes).
+EXTRA_ENGINES = [entry.strip() for entry in env("EXTRA_ENGINES", "").split(",") if entry.strip()]
+
+#: "text" (default) or "json": one JSON object per line, for log collectors.
+LOG_FORMAT = env("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "dragoman.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"huey": {"level": "WARNING"}},  # the consumer's own chatter; Dragoman logs each unit itself
 }
 
 # --- Dragoman's own settings ---------------------------------------------------------------------------
@@ -128,8 +199,13 @@ DEFAULT_ENGINE = env("DEFAULT_ENGINE", "apertium")
 USER_AGENT = env("USER_AGENT", "Dragoman/0.1 (+https://github.com/dragoman-news/dragoman)")
 #: Largest response body accepted, in bytes, counted after decompression.
 FETCH_MAX_BYTES = int(env("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
-#: Seconds before an outbound request gives up.
+#: Seconds before an outbound request gives up, redirects and the whole body included.
 FETCH_TIMEOUT = float(env("FETCH_TIMEOUT", "20"))
+#: What outbound requests may reach although it is not public (loopback, private networks): host names,
+#: addresses, CIDR networks, any of them with :port, comma-separated. Nothing by default.
+FETCH_ALLOW = [entry.strip() for entry in env("FETCH_ALLOW", "").split(",") if entry.strip()]
+#: Outbound requests in flight to one host at a time.
+FETCH_PER_HOST = int(env("FETCH_PER_HOST", "4"))
 #: Minutes between two polls of a source, unless the source says otherwise.
 POLL_INTERVAL_MINUTES = int(env("POLL_INTERVAL_MINUTES", "30"))
 #: How many times a failed step is tried before the item is left failed.

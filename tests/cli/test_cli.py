@@ -18,8 +18,12 @@ def home(tmp_path) -> Path:
     return tmp_path / "home"
 
 
-def run(home: Path, *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DRAGOMAN_HOME": str(home)}
+def run(
+    home: Path, *args: str, stdin: str | None = None, timeout: float = 300, allow: str = "", env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """``allow``: DRAGOMAN_FETCH_ALLOW for this run (the local test servers the command may reach);
+    ``env``: more environment variables."""
+    env = {**os.environ, "DRAGOMAN_HOME": str(home), "DRAGOMAN_FETCH_ALLOW": allow, **(env or {})}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [*DRAGOMAN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout
@@ -47,7 +51,9 @@ def test_missing_file(home):
 
 
 def test_unreachable_source(home):
-    result = run(home, "sources", "add", "http://127.0.0.1:9/feed.xml", "--to", "es")
+    refused = run(home, "sources", "add", "http://127.0.0.1:9/feed.xml", "--to", "es")
+    one_line_error(refused, "cannot read the source", "127.0.0.1 is a loopback address", "DRAGOMAN_FETCH_ALLOW")
+    result = run(home, "sources", "add", "http://127.0.0.1:9/feed.xml", "--to", "es", allow="127.0.0.1:9")
     one_line_error(result, "cannot read the source", "could not connect", "127.0.0.1:9")
 
 
@@ -110,17 +116,17 @@ def test_extract_prints_the_article(home, demo_expected, tmp_path):
 
 
 def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
-    added = run(home, "sources", "add", demo_site.feed_url, "--to", "es")
+    added = run(home, "sources", "add", demo_site.feed_url, "--to", "es", allow=demo_site.netloc)
     assert added.returncode == 0, added.stderr
     assert f"{len(demo_expected)} items" in added.stdout
     listed = run(home, "sources", "list")
     assert demo_site.feed_url in listed.stdout and "en->es" in listed.stdout
 
-    first = run(home, "run", "--once")
+    first = run(home, "run", "--once", allow=demo_site.netloc)
     assert first.returncode == 0, first.stderr
     n = len(demo_expected)
     assert f"new {n}, fetched {n}, extracted {n}, translated {n}, published {n}, failed 0" in first.stdout
-    second = run(home, "run", "--once")
+    second = run(home, "run", "--once", allow=demo_site.netloc)
     assert second.returncode == 0, second.stderr
     assert "new 0, fetched 0, extracted 0, translated 0, published 0, failed 0; engine calls 0, engine characters 0" in second.stdout
 

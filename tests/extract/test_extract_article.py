@@ -315,14 +315,123 @@ def test_text_input_is_used_as_is() -> None:
 # pages that are not articles
 
 
-def test_index_page_is_refused() -> None:
-    with pytest.raises(ExtractionError, match=r"no article body found.*links"):
-        extract_article(page_bytes("index_page.html"), "https://courier.example.com/science")
+def refusal(page: str | bytes, url: str = "https://news.example.org/x", **kwargs) -> ExtractionError:
+    """The error refusing ``page`` (a fixture's file name, or the page itself)."""
+    if isinstance(page, str) and page.endswith(".html"):
+        page = page_bytes(page)
+    with pytest.raises(ExtractionError) as caught:
+        extract_article(page, url, **kwargs)
+    return caught.value
+
+
+def test_index_page_of_links_is_refused() -> None:
+    error = refusal("index_page.html", "https://courier.example.com/science")
+    assert error.reason == "index"
+    assert str(error) == "not an article: an index or navigation page (100% of its 563 characters are links)"
+
+
+def test_section_page_of_story_cards_is_refused() -> None:
+    """Six cards, each a linked headline with a one-sentence summary: the summaries would pass for
+    a body of 800 characters with few links, but they are teasers."""
+    error = refusal("section_index.html", "https://estuarypost.example.com/environment")
+    assert error.reason == "index"
+    assert "6 story teasers" in str(error)
+
+
+def test_a_listing_page_with_a_long_introduction_is_still_an_index() -> None:
+    """A section front with an introduction as long as its teasers: its JSON-LD says CollectionPage,
+    and teasers that make about 40% of the text are enough then (without it, half)."""
+    intro = "<p>" + "This page gathers our reporting on the estuary, the coast and the weather that shapes them. " * 11
+    html = page_bytes("section_index.html").replace(b'<div class="stream">', intro.encode() + b'</p><div class="stream">')
+    error = refusal(html, "https://estuarypost.example.com/environment")
+    assert error.reason == "index" and "story teasers" in str(error)
+
+
+def test_a_related_stories_box_does_not_make_an_article_an_index() -> None:
+    cards = "".join(
+        f'<li class="card"><h3><a href="/s/{n}">Another story number {n} about the harbour</a></h3>'
+        f"<p>A one-line summary of story {n}, long enough to count as a teaser.</p></li>"
+        for n in range(5)
+    )
+    html = page_bytes("byline_only.html").replace(b"</body>", f'<ul class="more">{cards}</ul></body>'.encode())
+    article = extract_article(html, "https://fieldnotes.example.org/2024/moths")
+    assert article.text.startswith("Researchers who spent two summers")
 
 
 def test_cookie_wall_is_refused() -> None:
-    with pytest.raises(ExtractionError, match=r"no article body found \(\d+ characters of text"):
-        extract_article(page_bytes("cookie_wall.html"), "https://zeitung.example.de/artikel/1")
+    error = refusal("cookie_wall.html", "https://zeitung.example.de/artikel/1")
+    assert error.reason == "consent_wall"
+    assert str(error).startswith("not an article: a cookie or consent wall")
+
+
+def test_consent_notice_without_consent_markup_is_refused() -> None:
+    """680 characters in ordinary <div>s and <p>s: long enough for a body, but a consent notice."""
+    assert refusal("consent_notice.html").reason == "consent_wall"
+
+
+def test_paywall_stub_is_refused_with_its_prompt() -> None:
+    error = refusal("paywall_stub.html", "https://estuarypost.example.com/business/container-terminal")
+    assert error.reason == "paywall"
+    assert "“Subscribe to continue reading”" in str(error)
+
+
+def test_paywall_prompt_alone_refuses_a_teaser() -> None:
+    """No JSON-LD flag: the prompt in the page is enough when the body is a teaser."""
+    html = page_bytes("paywall_stub.html").replace(b'"isAccessibleForFree": false,', b"")
+    assert refusal(html.decode(), "https://estuarypost.example.com/b").reason == "paywall"
+
+
+def test_a_long_article_marked_not_free_is_accepted() -> None:
+    """The page says isAccessibleForFree: false and wraps its text in <div class="paywall">, but
+    serves the whole text: the boilerplate pass removes the box, the recall fallback puts it back."""
+    article = extract_article(page_bytes("paywall_markup_full_text.html"), "https://estuarypost.example.com/n/ice")
+    assert len(article.text) > 1000
+    assert article.text.count("\n\n") == 5
+
+
+def test_error_page_served_with_200_is_refused() -> None:
+    error = refusal("error_page_200.html", "https://estuarypost.example.com/news/old-story")
+    assert error.reason == "error_page"
+    assert "“Page not found”" in str(error)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Error 404", "404 - Page not found", "Seite nicht gefunden", "Página no encontrada", "ページが見つかりません",
+     "الصفحة غير موجودة", "Oops! That page can’t be found | Site"],
+)  # fmt: skip
+def test_error_titles_in_several_languages(title: str) -> None:
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Try the search box.</p></body></html>"
+    assert refusal(html).reason == "error_page"
+
+
+def test_an_article_about_not_found_pages_is_not_an_error_page() -> None:
+    """The title names an error, but the body is a whole article."""
+    html = page_bytes("byline_only.html").replace(
+        b"<title>Night-flying moths pollinate more crops than expected</title>", b"<title>Page not found</title>"
+    )
+    body = b"".join(b"<p>" + b"Museums keep their old error pages as a record of the early web. " * 4 + b"</p>"
+                    for _ in range(6))  # fmt: skip
+    html = html.replace(b"</div>\n</div>", body + b"</div>\n</div>")
+    assert extract_article(html, "https://fieldnotes.example.org/x").title
+
+
+def test_body_drawn_by_scripts_comes_from_jsonld_article_body() -> None:
+    article = extract_article(page_bytes("script_rendered.html"), "https://valleycourier.example.net/t/night-buses")
+    assert article.text.count("\n\n") == 3  # four paragraphs, as the articleBody's blank lines say
+    assert [p.text for p in body_tree(article.body_html).iter("p")][-1] == (
+        "The board will review passenger numbers in spring before deciding whether to add weeknight journeys."
+    )
+
+
+def test_jsonld_article_body_is_not_used_when_the_article_is_not_free() -> None:
+    html = page_bytes("script_rendered.html").replace(b'"headline"', b'"isAccessibleForFree": "False", "headline"')
+    assert refusal(html.decode()).reason == "paywall"
+
+
+def test_refusal_reasons_are_codes() -> None:
+    assert refusal("<html><body><p>Too short.</p></body></html>").reason == "no_body"
+    assert refusal(b"").reason == "empty"
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dragoman.extract.encoding import decode_html, detect_encoding, python_codec
@@ -101,3 +103,57 @@ def test_undecodable_bytes_become_replacement_characters() -> None:
 
 def test_text_is_returned_as_is_without_bom() -> None:
     assert decode_html("\ufeff<p>x</p>").text == "<p>x</p>"
+
+
+# --------------------------------------------------------------------------------------------
+# Arabic (windows-1256) and Japanese (Shift_JIS) pages, declared every way and not at all
+
+PAGES = Path(__file__).parent / "pages"
+ARABIC = "افتتحت بلدية مرسى النخيل"
+ARABIC_UNDECLARED = "حوّل تلاميذ مدرسة الحي الشرقي"
+JAPANESE = "みなと川市の駅前商店街に今月"
+JAPANESE_UNDECLARED = "みなと川港の朝市に、二十代の漁師三人"
+
+
+@pytest.mark.parametrize(
+    ("file", "headers", "codec", "source", "phrase"),
+    [
+        ("ar_windows1256_meta.html", None, "cp1256", "meta", ARABIC),
+        ("ar_windows1256_http_equiv.html", None, "cp1256", "meta", "عاد سوق السمك القديم"),
+        ("ar_windows1256_undeclared.html", {"Content-Type": "text/html; charset=windows-1256"}, "cp1256", "http",
+         ARABIC_UNDECLARED),
+        ("ar_windows1256_undeclared.html", None, "cp1256", "detected", ARABIC_UNDECLARED),
+        ("ja_shift_jis_meta.html", None, "cp932", "meta", JAPANESE),
+        ("ja_shift_jis_http_equiv.html", None, "cp932", "meta", "三年ぶりとなる花火大会"),
+        ("ja_shift_jis_undeclared.html", {"Content-Type": "text/html; charset=Shift_JIS"}, "cp932", "http",
+         JAPANESE_UNDECLARED),
+        ("ja_shift_jis_undeclared.html", None, "cp932", "detected", JAPANESE_UNDECLARED),
+    ],
+    ids=["ar-meta", "ar-http-equiv", "ar-http-header", "ar-detected", "ja-meta", "ja-http-equiv", "ja-http-header",
+         "ja-detected"],
+)  # fmt: skip
+def test_arabic_and_japanese_pages(file: str, headers: dict | None, codec: str, source: str, phrase: str) -> None:
+    decoded = decode_html((PAGES / file).read_bytes(), headers)
+    assert (decoded.encoding, decoded.source) == (codec, source)
+    assert phrase in decoded.text
+    assert "\ufffd" not in decoded.text
+
+
+def test_shift_jis_page_read_as_utf8_would_be_garbage() -> None:
+    """The undeclared Shift_JIS page is not valid UTF-8, so detection, not the UTF-8 check, decides."""
+    data = (PAGES / "ja_shift_jis_undeclared.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+@pytest.mark.parametrize("label", ["windows-1256", "cp1256", "x-cp1256"])
+def test_windows_1256_labels(label: str) -> None:
+    assert python_codec(label) == "cp1256"
+
+
+def test_a_wrong_http_charset_still_wins_as_in_browsers() -> None:
+    """The HTTP header outranks the page's own <meta> (Arabic bytes labelled Shift_JIS come out wrong,
+    exactly as a browser would show them): the order is the browsers', not a guess."""
+    data = (PAGES / "ar_windows1256_meta.html").read_bytes()
+    decoded = decode_html(data, {"Content-Type": "text/html; charset=shift_jis"})
+    assert decoded.source == "http" and ARABIC not in decoded.text

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from dragoman.extract.dom import absolutize_urls, parse_html
-from dragoman.extract.metadata import clean_title, extract_metadata, normalise_language
+from dragoman.extract.metadata import caption_credit, clean_title, extract_metadata, normalise_language
 
 URL = "https://paper.example.net/world/2024/story-123"
 BODY = (
@@ -108,10 +108,44 @@ def test_modified_before_published_is_dropped() -> None:
     assert meta.published is not None and meta.modified is None
 
 
-def test_htmldate_is_the_last_resort_for_the_date() -> None:
+def test_htmldate_finds_a_date_the_other_sources_miss() -> None:
+    article = f'<h1>Story</h1><p class="date">Last edited on 17 May 2024</p>{BODY}'
+    tree = parse_html(f"<html><body><article>{article}</article></body></html>")
+    meta = extract_metadata(tree, "https://paper.example.net/world/some-story")
+    assert meta.published == datetime(2024, 5, 17) and meta.sources["published"] == "htmldate"
+
+
+def test_date_in_the_url_is_the_last_resort() -> None:
     tree = parse_html(f"<html><body><article><h1>Story</h1>{BODY}</article></body></html>")
     meta = extract_metadata(tree, "https://paper.example.net/2024/05/17/some-story")
-    assert meta.published == datetime(2024, 5, 17) and meta.sources["published"] == "htmldate"
+    assert meta.published == datetime(2024, 5, 17) and meta.sources["published"] == "url"
+    assert meta.published.tzinfo is None  # a day, not a moment: no zone is invented
+
+
+def test_date_in_the_url_gives_way_to_any_other_source() -> None:
+    head = '<meta property="article:published_time" content="2024-05-16T23:10:00-04:00">'
+    tree = parse_html(f"<html><head>{head}</head><body><article>{BODY}</article></body></html>")
+    meta = extract_metadata(tree, "https://paper.example.net/2024/05/17/some-story")
+    assert meta.published == datetime(2024, 5, 16, 23, 10, tzinfo=timezone(timedelta(hours=-4)))
+    assert meta.sources["published"] == "opengraph"
+
+
+def test_date_in_the_canonical_url() -> None:
+    head = '<link rel="canonical" href="https://paper.example.net/2024-05-17/some-story">'
+    tree = parse_html(f"<html><head>{head}</head><body><article>{BODY}</article></body></html>")
+    meta = extract_metadata(tree, "https://paper.example.net/s/8841")
+    assert (meta.published, meta.sources["published"]) == (datetime(2024, 5, 17), "url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://paper.example.net/2024/05/story", "https://paper.example.net/a/120240517",
+     "https://2024.example.net/05/17/x", "https://paper.example.net/x?date=2024-05-17",
+     "https://paper.example.net/2024/02/30/x"],
+)  # fmt: skip
+def test_no_date_in_these_urls(url: str) -> None:
+    tree = parse_html(f"<html><body><article><h1>Story</h1>{BODY}</article></body></html>")
+    assert extract_metadata(tree, url).published is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,3 +286,93 @@ def test_clean_title(title: str, site: str, expected: str) -> None:
 def test_clean_title_tag_drops_the_last_pipe_part_without_a_site_name() -> None:
     assert clean_title("Harbour kites light streets | Courier", title_tag=True) == "Harbour kites light streets"
     assert clean_title("Harbour kites light streets | Courier") == "Harbour kites light streets | Courier"
+
+
+# --------------------------------------------------------------------------------------------
+# image credit, tags and section
+
+
+def test_image_credit_from_the_figure_credit_element() -> None:
+    article = (
+        '<figure><img src="/img/quay.jpg" alt=""><figcaption>Boats at the quay. '
+        '<span class="credit">Photo: Ana Sol/Coastline Images</span></figcaption></figure>'
+    )
+    meta = meta_of("", article)
+    assert meta.image_caption == "Boats at the quay. Photo: Ana Sol/Coastline Images"
+    assert (meta.image_credit, meta.sources["image_credit"]) == ("Ana Sol/Coastline Images", "page")
+
+
+def test_image_credit_at_the_end_of_the_caption() -> None:
+    meta = meta_of("", '<figure><img src="/img/quay.jpg" alt=""><figcaption>Boats at the quay. Photograph: Ana Sol'
+                       "</figcaption></figure>")  # fmt: skip
+    assert meta.image_credit == "Ana Sol"
+
+
+def test_image_credit_from_jsonld_only_for_the_same_picture() -> None:
+    image = {"@type": "ImageObject", "url": "/img/quay.jpg", "creditText": "Coastline Images"}
+    meta = meta_of(ld({"@type": "NewsArticle", "headline": "x", "image": image}))
+    assert (meta.image_credit, meta.sources["image_credit"]) == ("Coastline Images", "jsonld")
+    image = {"@type": "ImageObject", "url": "/img/quay.jpg", "copyrightHolder": {"@type": "Organization", "name": "Harbour Board"}}
+    assert meta_of(ld({"@type": "NewsArticle", "headline": "x", "image": image})).image_credit == "Harbour Board"
+    figure = '<figure><img src="/img/crowd.jpg" alt=""><figcaption>The crowd.</figcaption></figure>'
+    assert meta_of(ld({"@type": "NewsArticle", "headline": "x", "image": image}), figure).image_credit == ""
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        ("Councillors during the vote. Photo: Owen Pryce/Harbour Ledger", "Owen Pryce/Harbour Ledger"),
+        ("Crowds at the quay (Photo: Ana Sol)", "Ana Sol"),
+        ("The harbour at dusk © Coastline Images", "Coastline Images"),
+        ("Boats at dawn. Photograph by Jo Bell", "Jo Bell"),
+        ("自分たちの花火を見上げる高校生。写真：山本 拓也", "山本 拓也"),
+        ("خزانات المحطة الجديدة قرب الميناء. تصوير: كريم منصور", "كريم منصور"),
+        ("The snout of the glacier seen from the valley floor", ""),
+        ("Photo: the harbour at dawn, when the fishing fleet comes home and the gulls follow it in", ""),
+    ],
+)  # fmt: skip
+def test_caption_credit(caption: str, credit: str) -> None:
+    assert caption_credit(caption) == credit
+
+
+def test_tags_and_section_order() -> None:
+    head = (
+        ld({"@type": "NewsArticle", "headline": "x", "keywords": "ferries, strikes", "articleSection": ["Transport"]})
+        + '<meta property="article:tag" content="boats"><meta property="article:section" content="Business">'
+        + '<meta name="keywords" content="news, ferry, cheap flights">'
+    )
+    meta = meta_of(head)
+    assert (meta.tags, meta.sources["tags"]) == (["ferries", "strikes"], "jsonld")
+    assert (meta.section, meta.sources["section"]) == ("Transport", "jsonld")
+    meta = meta_of(head.split("</script>")[1])
+    assert (meta.tags, meta.section) == (["boats"], "Business")
+    assert meta_of('<meta name="news_keywords" content="ferry; strike、port">').tags == ["ferry", "strike", "port"]
+
+
+def test_tags_and_section_from_rel_tag_links() -> None:
+    footer = ('<footer><a href="/c/transport/" rel="category tag">Transport</a> '
+              '<a href="/t/ferry/" rel="tag">ferry</a> <a href="/t/strike/" rel="tag">strike</a></footer>')  # fmt: skip
+    meta = meta_of("", footer)
+    assert (meta.tags, meta.section) == (["ferry", "strike"], "Transport")
+    assert meta.sources["tags"] == meta.sources["section"] == "page"
+
+
+def test_a_photo_box_above_the_text_is_the_lead_figure() -> None:
+    """A <div class="photo"> (no "lead" in its name) between headline and first paragraph."""
+    article = ('<h1>Ferry strike ends</h1><div class="photo"><img src="/img/ferry.jpg" width="800" height="500">'
+               '<p class="caption">The ferry at dawn</p><p class="credit">Photo: Lu Wen</p></div>')  # fmt: skip
+    meta = meta_of("", article)
+    assert meta.header_parts.lead_figure is not None and meta.header_parts.lead_figure.get("class") == "photo"
+    assert (meta.image_caption, meta.image_credit) == ("The ferry at dawn Photo: Lu Wen", "Lu Wen")
+
+
+def test_page_facts_for_the_not_an_article_checks() -> None:
+    head = ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "CollectionPage", "name": "Science"},
+        {"@type": "NewsArticle", "headline": "x", "isAccessibleForFree": "False", "articleBody": "Para one.\nPara two."},
+    ]}) + '<meta property="og:type" content="website">'  # fmt: skip
+    meta = meta_of(head)
+    assert meta.accessible_for_free is False
+    assert {"collectionpage", "newsarticle", "website"} <= meta.page_types
+    assert meta.article_body == "Para one.\nPara two."
+    assert meta_of().accessible_for_free is None

@@ -4,8 +4,9 @@ import pytest
 
 
 @pytest.fixture
-def small_feed(demo_site, demo_expected, tmp_path):
-    """A feed of three demo articles, served on its own port: quick pipelines for step tests."""
+def small_feed(demo_site, demo_expected, tmp_path, allow_fetch):
+    """A feed of three demo articles, served on its own port: quick pipelines for step tests. The fetcher
+    may reach both local servers."""
     from dragoman.demosite import DemoSite
 
     items = "".join(
@@ -19,4 +20,5 @@ def small_feed(demo_site, demo_expected, tmp_path):
         encoding="utf-8",
     )
     with DemoSite(root=tmp_path) as site:
+        allow_fetch(demo_site, site)
         yield site.feed_url

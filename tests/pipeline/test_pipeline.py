@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pipeline():
+def pipeline(demo_site, allow_fetch):
+    allow_fetch(demo_site)
     p = Pipeline()
     yield p
     p.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dragoman.translate.engines.base import Engine, EngineError
+from dragoman.translate.engines.base import Engine, EngineError, EngineWrapper
 
 # Tags of either wire form (``<span id="1">``, ``<br id="2">``, ``<x1>``, ``</x1>``, ``<x2/>``) and HTML
 # character references are left exactly as they are; everything else is text to translate.
@@ -128,37 +128,6 @@ def _upper_outside_markup(text: str) -> str:
 # --- wrappers ---------------------------------------------------------------------------------------------------
 
 
-class EngineWrapper(Engine):
-    """Presents itself as the engine it wraps; subclasses change :meth:`translate_batch`."""
-
-    def __init__(self, inner: Engine):
-        self.inner = inner
-
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        return self.inner.name
-
-    @property
-    def label(self) -> str:  # type: ignore[override]
-        return self.inner.label
-
-    @property
-    def handles_markup(self) -> bool:  # type: ignore[override]
-        return self.inner.handles_markup
-
-    def version(self) -> str:
-        return self.inner.version()
-
-    def availability(self) -> tuple[bool, str]:
-        return self.inner.availability()
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return self.inner.pairs()
-
-    def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
-        return self.inner.translate_batch(texts, source, target, markup=markup)
-
-
 @dataclass
 class Call:
     texts: list[str]
@@ -232,3 +201,21 @@ class ManglingEngine(EngineWrapper):
         if self.times is None or self.calls <= self.times:
             return [self.mangle(text) for text in translated]
         return translated
+
+
+class SlowUpperCaseEngine(UpperCaseEngine):
+    """:class:`UpperCaseEngine` into Spanish and Catalan that takes ``DELAY`` seconds per batch: units of work
+    long enough for the crash tests to kill a worker in the middle of one."""
+
+    name = "test-slow"
+    label = "Test engine (slow upper case)"
+    DELAY = 0.3
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "es"), ("en", "ca")}
+
+    def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
+        import time
+
+        time.sleep(self.DELAY)
+        return super().translate_batch(texts, source, target, markup=markup)

@@ -201,3 +201,10 @@ def test_translate_text_paragraphs_are_units_and_line_breaks_stay():
     tr = transliterate
     assert result.text == f"{tr('first')} {tr('line')}\n{tr('second')} {tr('line')}.\n\n  {tr('see')} https://example.org/a {tr('now')}.\n\n2024\n"
     assert result.units == 2
+
+
+def test_control_characters_are_dropped_not_fatal():
+    from tests.support.engines import UpperCaseEngine
+
+    result = translate_html("<p>Hello\x1b world\x00</p>", "en", "es", UpperCaseEngine())
+    assert result.html == "<p>HELLO WORLD</p>"

@@ -29,8 +29,8 @@ def test_options_go_to_the_engine():
 
 
 def test_unknown_name_lists_the_known_engines():
-    with pytest.raises(EngineUnavailable, match=r"unknown translation engine 'deepl'; known engines: apertium"):
-        get_engine("deepl")
+    with pytest.raises(EngineUnavailable, match=r"unknown translation engine 'babelfish'; known engines: .*apertium"):
+        get_engine("babelfish")
 
 
 def test_wrong_options_are_reported_as_misconfiguration():
@@ -40,7 +40,7 @@ def test_wrong_options_are_reported_as_misconfiguration():
 
 def test_adding_an_engine_is_one_register_call(registry):
     register(ArabicTestEngine)
-    assert engine_names() == ["apertium", "test-ar"]
+    assert "test-ar" in engine_names() and engine_names() == sorted(engine_names())
     assert get_engine("test-ar").translate_batch(["hi"], "en", "ar", markup=False) == ["هي"]
 
 

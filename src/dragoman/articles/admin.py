@@ -5,6 +5,7 @@ from dragoman.articles.models import (
     EngineUsage,
     Entry,
     GlossaryTerm,
+    Revision,
     Translation,
     TranslationMemoryEntry,
 )
@@ -15,7 +16,7 @@ class EntryAdmin(admin.ModelAdmin):
     list_display = ["__str__", "source", "state", "failed_step", "attempts", "created_at"]
     list_filter = ["state", "source"]
     search_fields = ["title", "url"]
-    readonly_fields = ["key", "created_at", "updated_at"]
+    readonly_fields = ["key", "created_at", "updated_at", "claimed_by", "lease_until"]
 
 
 class TranslationInline(admin.TabularInline):
@@ -28,6 +29,7 @@ class TranslationInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    change_list_template = "admin/dragoman/change_list_with_activity.html"
     list_display = ["title", "site_name", "author", "published_at", "language"]
     list_filter = ["language", "entry__source"]
     search_fields = ["title", "text"]
@@ -40,7 +42,8 @@ class TranslationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "target_language", "engine", "state", "units", "cache_hits", "engine_chars", "published_at"]
     list_filter = ["state", "target_language", "engine"]
     search_fields = ["title", "article__title"]
-    readonly_fields = ["engine_version", "units", "cache_hits", "engine_chars", "created_at", "translated_at"]
+    readonly_fields = ["engine_version", "units", "cache_hits", "engine_chars", "created_at", "translated_at",
+                       "claimed_by", "lease_until"]
     raw_id_fields = ["article"]
 
 
@@ -53,6 +56,7 @@ class TranslationMemoryAdmin(admin.ModelAdmin):
 
 @admin.register(EngineUsage)
 class EngineUsageAdmin(admin.ModelAdmin):
+    change_list_template = "admin/dragoman/change_list_with_activity.html"
     list_display = ["day", "engine", "characters", "requests"]
     list_filter = ["engine"]
     date_hierarchy = "day"
@@ -63,3 +67,17 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["source_term", "target_term", "source_language", "target_language", "kind"]
     list_filter = ["source_language", "target_language", "kind"]
     search_fields = ["source_term", "target_term"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Editors' corrections, kept (made in the review queue at /review/, read here)."""
+
+    list_display = ["translation", "kind", "editor", "created_at", "note"]
+    list_filter = ["kind"]
+    search_fields = ["title", "translation__title"]
+    raw_id_fields = ["translation"]
+    readonly_fields = ["translation", "kind", "title", "subtitle", "body_html", "editor", "note", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

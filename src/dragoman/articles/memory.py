@@ -43,3 +43,12 @@ class DatabaseMemory:
                 TranslationMemoryEntry.objects.bulk_create(rows, ignore_conflicts=True)
         except IntegrityError:  # pragma: no cover - ignore_conflicts covers the databases we support
             pass
+
+    def correct(self, key: MemoryKey, pairs: dict[str, str]) -> None:
+        """Store an editor's translations, replacing what the engine gave: next time the editor's is used."""
+        scope = self._scope(key)
+        with transaction.atomic():
+            for source, target in pairs.items():
+                TranslationMemoryEntry.objects.update_or_create(
+                    **scope, source_hash=sha256_hex(source), defaults={"source_text": source, "target_text": target}
+                )

@@ -1,7 +1,8 @@
 """The rows the pipeline moves forward. Each carries its own state, so any worker can pick work up again.
 
 Entry (discovered -> fetched -> extracted, or failed) 1-1 Page, 1-1 Article 1-n Translation
-(pending -> translated -> published, or failed).
+(pending -> translated -> published, or failed; held for an editor: translated -> review -> published or
+rejected) 1-n Revision (an editor's corrections, kept).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dragoman.leases import Leased
 from dragoman.sources.models import Source
 
 
@@ -19,7 +21,7 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Entry(models.Model):
+class Entry(Leased):
     """One item seen in a source, seen once: unique per source by GUID (or URL)."""
 
     class State(models.TextChoices):
@@ -83,6 +85,7 @@ class Article(models.Model):
     image_url = models.URLField(max_length=2000, blank=True)
     image_caption = models.TextField(blank=True)
     image_file = models.CharField(max_length=300, blank=True, help_text="Local copy under MEDIA_ROOT.")
+    tags = models.JSONField(default=list, blank=True, help_text="The original's tags (keywords), as it gives them.")
     body_html = models.TextField()
     text = models.TextField(blank=True)
     extracted_at = models.DateTimeField(default=timezone.now)
@@ -111,13 +114,15 @@ class Article(models.Model):
         return self.canonical_url or self.url
 
 
-class Translation(models.Model):
+class Translation(Leased):
     """An article in one target language by one engine. Published only when every unit passed its checks."""
 
     class State(models.TextChoices):
         PENDING = "pending"
         TRANSLATED = "translated"
+        REVIEW = "review"  # held for an editor (the source does not auto-publish)
         PUBLISHED = "published"
+        REJECTED = "rejected"  # an editor refused it: never published
         FAILED = "failed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
@@ -238,3 +243,30 @@ class GlossaryTerm(models.Model):
                 "source_term", "target_term"
             )
         )
+
+
+class Revision(models.Model):
+    """One state of a translation's text: the engine's output (kept when an editor first changes it), then
+    each editor's correction. The translation itself always holds the latest revision's text."""
+
+    class Kind(models.TextChoices):
+        MACHINE = "machine", "Machine translation"
+        EDIT = "edit", "Editor's correction"
+
+    translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDIT)
+    title = models.TextField(blank=True)
+    subtitle = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    editor = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="translation_revisions"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["translation", "created_at", "pk"]
+        permissions = [("review_translation", "Can review, correct, approve and reject translations")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.translation_id} at {self.created_at:%Y-%m-%d %H:%M}"

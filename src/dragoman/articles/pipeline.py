@@ -5,7 +5,13 @@
 
 Every step takes an id, reads the row's state, does its work and stores the new state; run twice it
 changes nothing and sends nothing to an engine. A failure is stored on the row (state ``failed``, the step,
-the reason, an attempt count) and never stops the other rows.
+the reason, an attempt count) and never stops the other rows; one that may pass is tried again after a
+back-off (``DRAGOMAN_RETRY_DELAY_SECONDS``, doubled at each attempt).
+
+Workers run these steps through :mod:`dragoman.articles.work`, holding a lease on the row
+(:mod:`dragoman.leases`): each step's final transaction begins with :func:`~dragoman.leases.settle`, so a
+worker that lost its lease stores nothing. Called directly (tests, an editor's approval), a step holds no
+lease and ``settle`` does nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -27,19 +34,33 @@ from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.extract import ExtractionError, extract_article
-from dragoman.fetch import Fetcher, FetchError
+from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
+from dragoman.leases import settle
 from dragoman.publish.models import Publication
-from dragoman.sanitize import sanitize_html, sanitize_text
-from dragoman.sources.models import Source
+from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
+from dragoman.sources.models import SiteRule, Source
 from dragoman.sources.polling import poll_source
+from dragoman.sources.schedule import PoliteFetcher, server_wait
 from dragoman.translate.document import TranslationFailed, translate_html
 from dragoman.translate.engines import get_engine
 from dragoman.translate.engines.base import Engine, EngineError
 
 log = logging.getLogger(__name__)
 
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/*;q=0.8"
+#: The longest URL stored (the models' URL fields); a longer one from outside is not kept.
+MAX_URL_LENGTH = 2000
+
+
+def default_fetcher(*, allow: Iterable[str] = ()) -> Fetcher:
+    """The Fetcher the settings describe. It may reach what DRAGOMAN_FETCH_ALLOW allows, plus ``allow``
+    (the demo allows its own local server this way, and nothing else)."""
+    return PoliteFetcher(
+        user_agent=settings.USER_AGENT,
+        timeout=settings.FETCH_TIMEOUT,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        allow=[*settings.FETCH_ALLOW, *allow],
+        per_host=settings.FETCH_PER_HOST,
+    )
 
 
 @dataclass
@@ -79,17 +100,28 @@ class Pipeline:
     """The steps, with the resources they share: one HTTP client and one metered instance per engine."""
 
     def __init__(self, fetcher: Fetcher | None = None, engines: dict[str, Engine] | None = None):
-        """``engines`` gives instances to use by name instead of the registry's (for tests and embedding)."""
-        self.fetcher = fetcher or Fetcher(
-            user_agent=settings.USER_AGENT, timeout=settings.FETCH_TIMEOUT, max_bytes=settings.FETCH_MAX_BYTES
-        )
+        """``fetcher``: the HTTP client (default: :func:`default_fetcher`); ``engines`` gives instances to use
+        by name instead of the registry's (for tests and embedding)."""
+        self.fetcher = fetcher or default_fetcher()
         self._engines: dict[str, MeteredEngine] = {
             name: MeteredEngine(engine) for name, engine in (engines or {}).items()
         }
         self.memory = DatabaseMemory()
+        self.extract_seconds = 0.0  # spent in extract_article (for the worker's logs and the benchmarks)
 
     def close(self) -> None:
         self.fetcher.close()
+
+    def __enter__(self) -> "Pipeline":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def engine_seconds(self) -> float:
+        """Time spent inside the engines so far (for the worker's logs and the benchmarks)."""
+        return sum(engine.seconds for engine in self._engines.values())
 
     def engine(self, name: str) -> MeteredEngine:
         if name not in self._engines:
@@ -107,11 +139,16 @@ class Pipeline:
         if entry.state != Entry.State.DISCOVERED and not _retrying(entry, "fetch"):
             return False
         try:
-            response = self.fetcher.get(entry.url, accept=PAGE_ACCEPT)
+            response = self.fetcher.get(entry.url, expect=PAGE)
         except FetchError as exc:
-            _fail(entry, "fetch", str(exc))
+            _fail(entry, "fetch", str(exc), not_before=server_wait(exc))
+            return False
+        except Exception as exc:  # a hostile server must not stop the others
+            log.exception("fetch crashed on %s", entry.url)
+            _fail(entry, "fetch", f"fetch crashed: {type(exc).__name__}: {_first_line(exc)}")
             return False
         with transaction.atomic():
+            settle(entry)
             Page.objects.update_or_create(
                 entry=entry,
                 defaults={
@@ -130,22 +167,29 @@ class Pipeline:
         if entry.state != Entry.State.FETCHED and not _retrying(entry, "extract"):
             return False
         page = entry.page
+        started = time.perf_counter()
         try:
-            found = extract_article(bytes(page.content), page.final_url, headers=page.headers)
+            found = extract_article(
+                bytes(page.content), page.final_url, headers=page.headers, rules=SiteRule.for_url(page.final_url)
+            )
         except ExtractionError as exc:
+            self.extract_seconds += time.perf_counter() - started
             _fail(entry, "extract", str(exc))
             return False
         except Exception as exc:  # a hostile page must not stop the others
+            self.extract_seconds += time.perf_counter() - started
             log.exception("extraction crashed on %s", entry.url)
             _fail(entry, "extract", f"extraction crashed: {type(exc).__name__}: {exc}")
             return False
+        self.extract_seconds += time.perf_counter() - started
         image_file = self._download_image(found.image) if found.image else ""
         with transaction.atomic():
+            settle(entry)
             article, _ = Article.objects.update_or_create(
                 entry=entry,
                 defaults={
                     "url": entry.url,
-                    "canonical_url": found.canonical_url,
+                    "canonical_url": _url(found.canonical_url),
                     "title": sanitize_text(found.title) or sanitize_text(entry.title),
                     "subtitle": sanitize_text(found.subtitle),
                     "authors": [sanitize_text(a) for a in found.authors if sanitize_text(a)],
@@ -153,10 +197,11 @@ class Pipeline:
                     "published_offset": _offset_minutes(found.published),
                     "modified_at": found.modified,
                     "language": found.language or entry.source.source_language,
-                    "site_name": sanitize_text(found.sitename) or entry.source.name,
-                    "image_url": found.image,
+                    "site_name": (sanitize_text(found.sitename) or entry.source.name)[:300],
+                    "image_url": _url(found.image),
                     "image_caption": sanitize_text(found.image_caption),
                     "image_file": image_file,
+                    "tags": [tag for tag in (sanitize_text(t)[:100] for t in found.tags) if tag][:20],
                     "body_html": sanitize_html(found.body_html),
                     "text": found.text,
                     "extracted_at": timezone.now(),
@@ -207,12 +252,18 @@ class Pipeline:
                 reasons.append(f"{name}: {exc}")
                 retryable = retryable or exc.retryable
                 continue
+            except Exception as exc:  # a hostile article or reply must not stop the other translations
+                log.exception("translation crashed on %s", article.url)
+                reasons.append(f"{name}: translation crashed: {type(exc).__name__}: {_first_line(exc)}")
+                continue
             self._store_translation(translation, engine, result)
             return True
         translation.state = Translation.State.FAILED
         translation.error = "; ".join(reasons)
         translation.attempts = translation.attempts + 1 if retryable else settings.MAX_ATTEMPTS
-        translation.save(update_fields=["state", "error", "attempts"])
+        with transaction.atomic():
+            settle(translation, retry_at=retry_at(translation.attempts))
+            translation.save(update_fields=["state", "error", "attempts"])
         return False
 
     def _store_translation(self, translation: Translation, engine, result) -> None:
@@ -234,73 +285,84 @@ class Pipeline:
         translation.error = ""
         translation.translated_at = timezone.now()
         translation.slug = translation.make_slug()
-        translation.save()
+        with transaction.atomic():
+            settle(translation)
+            translation.save()
 
-    def publish(self, translation_id: int) -> bool:
+    def publish(self, translation_id: int, *, approved: bool = False) -> bool:
+        """Put a translated article out: on the built-in site, then on the WordPress sites its source
+        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``);
+        the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
+        the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
         with transaction.atomic():
             translation = Translation.objects.select_for_update().get(pk=translation_id)
-            if translation.state != Translation.State.TRANSLATED:
+            settle(translation)
+            held = translation.state == Translation.State.REVIEW
+            if not (translation.state == Translation.State.TRANSLATED or (approved and held)):
+                return False
+            if not approved and not translation.article.entry.source.auto_publish:
+                translation.state = Translation.State.REVIEW
+                translation.save(update_fields=["state"])
                 return False
             try:
-                Publication.objects.get_or_create(translation=translation, target=Publication.Target.SITE)
+                Publication.objects.get_or_create(translation=translation, target=Publication.Target.SITE, wordpress=None)
             except IntegrityError:
                 pass
             translation.state = Translation.State.PUBLISHED
             translation.published_at = translation.published_at or timezone.now()
             translation.save(update_fields=["state", "published_at"])
+        self._publish_to_wordpress(translation)
         return True
+
+    def _publish_to_wordpress(self, translation: Translation) -> None:
+        from dragoman.publish.models import WordPressTarget
+        from dragoman.publish.wordpress import WordPressError, publish_translation
+
+        for target in WordPressTarget.for_translation(translation):
+            try:
+                publish_translation(translation, [target])
+            except WordPressError as exc:
+                log.warning("translation %s not published to WordPress %s: %s", translation.pk, target.name, exc)
 
     # --- one pass over everything that is due -------------------------------------------------------------
 
     def run_once(self, progress: Progress | None = None, *, poll: bool = True) -> Summary:
+        """One pass, in this process: poll the sources that are due, then fetch, extract, translate and publish
+        everything pending, step after step (``dragoman run --once``). Each unit goes through
+        :func:`dragoman.articles.work.perform`, as under a worker, so a pass and running workers share the
+        work without doing anything twice; a pass retries failed units now, back-off or not."""
+        from dragoman.articles import work
+        from dragoman.leases import new_worker_id
+
         summary = Summary()
         progress = progress or (lambda stage, done, total: None)
         calls_before = sum(e.calls for e in self._engines.values())
         chars_before = sum(e.characters for e in self._engines.values())
+        worker = f"pass:{new_worker_id()}"
+        counters = {"fetch": "fetched", "extract": "extracted", "translate": "translated", "publish": "published"}
 
-        if poll:
-            due = list(Source.objects.filter(enabled=True, next_check_at__lte=timezone.now()).values_list("pk", flat=True))
-            for i, source_id in enumerate(due, 1):
-                summary.new_entries += self.poll(source_id)
-                summary.polled += 1
-                progress("poll", i, len(due))
-            for source in Source.objects.filter(pk__in=due).exclude(last_error=""):
-                summary.failures.append((f"source {source}", source.last_error))
-
-        for stage, state, step, counter in (
-            ("fetch", Entry.State.DISCOVERED, self.fetch, "fetched"),
-            ("extract", Entry.State.FETCHED, self.extract, "extracted"),
-        ):
-            ids = _due_entries(state, stage)
-            for i, entry_id in enumerate(ids, 1):
-                if step(entry_id):
-                    setattr(summary, counter, getattr(summary, counter) + 1)
+        for stage in work.STEPS:
+            if stage == "poll" and not poll:
+                continue
+            ids = work.pending(stage)
+            for i, pk in enumerate(ids, 1):
+                outcome = work.perform(stage, pk, self, worker, queued=False)
+                if stage == "poll":
+                    if outcome.done:
+                        summary.polled += 1
+                        summary.new_entries += outcome.result
+                    source = Source.objects.get(pk=pk)
+                    if source.last_error:
+                        summary.failures.append((f"source {source}", source.last_error))
+                elif outcome.done:
+                    setattr(summary, counters[stage], getattr(summary, counters[stage]) + 1)
+                    if stage == "translate":
+                        summary.cache_hits += Translation.objects.get(pk=pk).cache_hits
                 else:
-                    entry = Entry.objects.get(pk=entry_id)
-                    if entry.state == Entry.State.FAILED:
-                        summary.failures.append((entry.url, f"{entry.failed_step}: {entry.error}"))
+                    failure = _failure(stage, pk)
+                    if failure:
+                        summary.failures.append(failure)
                 progress(stage, i, len(ids))
-
-        ids = list(
-            Translation.objects.filter(
-                Q(state=Translation.State.PENDING)
-                | Q(state=Translation.State.FAILED, attempts__lt=settings.MAX_ATTEMPTS)
-            ).values_list("pk", flat=True)
-        )
-        for i, translation_id in enumerate(ids, 1):
-            if self.translate(translation_id):
-                summary.translated += 1
-                summary.cache_hits += Translation.objects.get(pk=translation_id).cache_hits
-            else:
-                t = Translation.objects.select_related("article").get(pk=translation_id)
-                if t.state == Translation.State.FAILED:
-                    summary.failures.append((f"{t.article.url} [{t.target_language}]", t.error))
-            progress("translate", i, len(ids))
-
-        ids = list(Translation.objects.filter(state=Translation.State.TRANSLATED).values_list("pk", flat=True))
-        for i, translation_id in enumerate(ids, 1):
-            summary.published += self.publish(translation_id)
-            progress("publish", i, len(ids))
 
         summary.engine_calls = sum(e.calls for e in self._engines.values()) - calls_before
         summary.engine_chars = sum(e.characters for e in self._engines.values()) - chars_before
@@ -309,14 +371,12 @@ class Pipeline:
     # --- helpers ------------------------------------------------------------------------------------------
 
     def _download_image(self, url: str) -> str:
-        """A local copy of the lead image (so it survives the original); '' when it can't be had."""
+        """A local copy of the lead image (so it survives the original); '' when it can't be had. Raster
+        images only: the fetcher refuses SVG (a document that can carry scripts) and untyped replies."""
         try:
-            response = self.fetcher.get(url, accept=IMAGE_ACCEPT)
-        except FetchError as exc:
+            response = self.fetcher.get(url, expect=IMAGE)
+        except Exception as exc:  # FetchError, or anything a hostile server provokes: the article goes on
             log.warning("lead image not downloaded: %s", exc)
-            return ""
-        if not response.content_type.startswith("image/") or response.content_type == "image/svg+xml":
-            log.warning("lead image not downloaded: %s is %s", url, response.content_type or "untyped")
             return ""
         extension = mimetypes.guess_extension(response.content_type) or ".img"
         name = f"images/{hashlib.sha256(response.content).hexdigest()[:32]}{extension}"
@@ -329,19 +389,28 @@ class Pipeline:
         return name
 
 
+def _url(value: str | None) -> str:
+    """An address from outside, kept only if it is http(s) and fits the database."""
+    url = safe_url(value)
+    return url if len(url) <= MAX_URL_LENGTH else ""
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:500]
+
+
 def _offset_minutes(moment) -> int | None:
     offset = moment.utcoffset() if moment is not None else None
     return None if offset is None else int(offset.total_seconds() // 60)
 
 
-def _due_entries(state: str, step: str) -> list[int]:
-    return list(
-        Entry.objects.filter(
-            Q(state=state) | Q(state=Entry.State.FAILED, failed_step=step, attempts__lt=settings.MAX_ATTEMPTS)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def _failure(stage: str, pk: int) -> tuple[str, str] | None:
+    """(what, reason) when the unit's row is now failed, for the pass's summary."""
+    if stage in ("fetch", "extract"):
+        entry = Entry.objects.get(pk=pk)
+        return (entry.url, f"{entry.failed_step}: {entry.error}") if entry.state == Entry.State.FAILED else None
+    t = Translation.objects.select_related("article").get(pk=pk)
+    return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.FAILED else None
 
 
 def _retrying(row, step: str) -> bool:
@@ -350,12 +419,26 @@ def _retrying(row, step: str) -> bool:
     return getattr(row, "failed_step", step) == step
 
 
-def _fail(entry: Entry, step: str, reason: str) -> None:
+def retry_at(attempts: int):
+    """When a step that failed ``attempts`` times in a way that may pass is tried again; None when it is not."""
+    if attempts >= settings.MAX_ATTEMPTS:
+        return None
+    return timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
+    """Mark the entry failed at ``step``; retried after a back-off, and not before ``not_before`` (a
+    server's Retry-After), unless it used its last attempt."""
     entry.state = Entry.State.FAILED
     entry.failed_step = step
     entry.error = reason
     entry.attempts += 1
-    entry.save(update_fields=["state", "failed_step", "error", "attempts", "updated_at"])
+    retry = retry_at(entry.attempts)
+    if retry is not None and not_before is not None:
+        retry = max(retry, not_before)
+    with transaction.atomic():
+        settle(entry, retry_at=retry)
+        entry.save(update_fields=["state", "failed_step", "error", "attempts", "updated_at"])
 
 
 def _advance(entry: Entry, state: str) -> None:

@@ -14,6 +14,16 @@ trafilatura returns the main content as its own XML (``head``, ``list``/``item``
 
 Then the leftovers are removed: the headline, standfirst or byline if trafilatura kept them,
 the lead image, caption fragments, one-line calls to share or subscribe, empty elements.
+
+Two other ways in, for when trafilatura is not the one choosing the body:
+
+- ``body_from_elements``: page elements chosen by a site rule's body selector are taken as they
+  are: containers (``div``, ``section``...) are flattened, their blocks kept, loose text and
+  ``<br><br>``-separated runs become paragraphs;
+- ``body_from_text``: a body given as text or HTML (JSON-LD ``articleBody``), paragraphs at
+  blank lines.
+
+All three end with the same clean-up and give a ``BodyResult``.
 """
 
 from __future__ import annotations
@@ -33,6 +43,8 @@ __all__ = [
     "BodyResult",
     "OriginalParts",
     "anchor_keys",
+    "body_from_elements",
+    "body_from_text",
     "build_body",
     "collect_original_parts",
     "prepare_images",
@@ -135,8 +147,11 @@ def prepare_images(region: HtmlElement) -> None:
             img.tail = None
 
 
-def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced") -> _Element | None:
-    """Run trafilatura's extraction cascade on the parsed page; its XML body or None."""
+def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced", fast: bool = False) -> _Element | None:
+    """Run trafilatura's extraction cascade on the parsed page; its XML body or None.
+
+    ``fast=True`` skips trafilatura's own fallbacks (its readability port and jusText), which
+    cost most when there is little to find."""
     from trafilatura.core import bare_extraction
 
     document = bare_extraction(
@@ -152,6 +167,7 @@ def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced") ->
         favor_recall=focus == "recall",
         with_metadata=False,
         deduplicate=False,
+        fast=fast,
     )
     if document is None or document.body is None:
         return None
@@ -530,6 +546,13 @@ def build_body(
     _restore_tables(root, originals.tables)
     _restore_headings(root, originals.headings)
     _add_figures(root, originals.captions, lead_image)
+    return _finish(root, title=title, subtitle=subtitle, lead_caption=lead_caption, page_anchor_keys=page_anchor_keys)
+
+
+def _finish(
+    root: _Element, *, title: str, subtitle: str, lead_caption: str, page_anchor_keys: set[str] | None
+) -> BodyResult:
+    """The clean-up every body goes through, then its HTML (not yet sanitized) and text."""
     _drop_header_leftovers(root, title, subtitle, [lead_caption])
     _drop_boilerplate_lines(root)
     _drop_empty(root)
@@ -565,3 +588,135 @@ def _unwrap_noise(root: _Element) -> None:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --------------------------------------------------------------------------------------------
+# bodies not chosen by trafilatura
+
+
+_KEPT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "figure",
+                          "table", "pre", "hr"})  # fmt: skip
+_NEVER_CONTENT = frozenset({"script", "style", "noscript", "template", "form", "button", "input", "select",
+                            "textarea", "iframe", "svg", "nav", "dialog"})  # fmt: skip
+
+
+def body_from_elements(
+    elements: Iterable[HtmlElement],
+    *,
+    title: str,
+    subtitle: str,
+    lead_image: str,
+    lead_caption: str,
+    page_anchor_keys: set[str] | None = None,
+) -> BodyResult:
+    """The body made of page elements taken as they are (a site rule's body selector).
+
+    Blocks (paragraphs, headings, lists, quotes, figures, tables) are kept with the attributes
+    the body allows; containers are flattened; text that sits loose in a container becomes a
+    paragraph, split where the page put two line breaks. The lead image is not repeated.
+    """
+    root = Element("div")
+    for element in elements:
+        _flatten(_clean_copy(element), root)
+    for img in list(root.iter("img")):
+        if lead_image and is_same_image(img.get("src", ""), lead_image):
+            figure = next(img.iterancestors("figure"), None)
+            _remove(figure if figure is not None else img)
+    return _finish(root, title=title, subtitle=subtitle, lead_caption=lead_caption, page_anchor_keys=page_anchor_keys)
+
+
+def body_from_text(text: str, *, title: str, subtitle: str) -> BodyResult:
+    """The body from text given outside the page's markup (JSON-LD ``articleBody``): HTML when it
+    holds paragraph or line-break tags, else plain text with a paragraph per line."""
+    if re.search(r"<(p|br|h[2-6]|ul|ol|blockquote)\b", text, re.I):
+        from lxml.html import fragment_fromstring
+
+        container = fragment_fromstring(text, create_parent="div")
+        return body_from_elements([container], title=title, subtitle=subtitle, lead_image="", lead_caption="")
+    root = Element("div")
+    for line in re.split(r"\s*\n\s*", text.strip()):
+        if line:
+            SubElement(root, "p").text = line
+    return _finish(root, title=title, subtitle=subtitle, lead_caption="", page_anchor_keys=None)
+
+
+def _flatten(element: _Element, out: _Element) -> None:
+    """Append the blocks of ``element`` to ``out``: kept blocks as they are, containers opened,
+    runs of inline content wrapped in paragraphs (two ``<br>`` in a row end a paragraph).
+    The caller has detached ``element``'s tail."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _NEVER_CONTENT:
+        return
+    if tag in _KEPT_BLOCKS:
+        element.tail = None
+        out.append(element)
+        return
+    if tag == "img":
+        element.tail = None
+        SubElement(out, "figure").append(element)
+        return
+    run: list[_Element | str] = []  # the inline pieces of the paragraph being gathered
+
+    def last_is_br() -> bool:
+        for piece in reversed(run):
+            if isinstance(piece, str):
+                if piece.strip():
+                    return False
+                continue
+            return piece.tag == "br"
+        return False
+
+    def flush() -> None:
+        while run and (isinstance(run[-1], str) and not run[-1].strip() or not isinstance(run[-1], str) and run[-1].tag == "br"):
+            run.pop()
+        if any(not isinstance(piece, str) or piece.strip() for piece in run):
+            p = SubElement(out, "p")
+            for piece in run:
+                if not isinstance(piece, str):
+                    p.append(piece)
+                elif len(p):
+                    p[-1].tail = (p[-1].tail or "") + piece
+                else:
+                    p.text = (p.text or "") + piece
+            p.text = (p.text or "").lstrip() or None
+            if len(p):
+                p[-1].tail = (p[-1].tail or "").rstrip() or None
+            else:
+                p.text = (p.text or "").rstrip() or None
+        run.clear()
+
+    if element.text:
+        run.append(element.text)
+    for child in list(element):
+        tail, child.tail = child.tail, None
+        if not isinstance(child.tag, str) or child.tag in _NEVER_CONTENT:
+            pass
+        elif child.tag == "br":
+            if last_is_br():  # two line breaks: the paragraph ends here
+                flush()
+            else:
+                run.append(child)
+        elif child.tag in _KEPT_BLOCKS or child.tag == "img" or _holds_blocks(child):
+            flush()
+            _flatten(child, out)
+        else:
+            run.append(child)
+        if tail:
+            run.append(tail)
+    flush()
+
+
+def _holds_blocks(element: _Element) -> bool:
+    """Whether an element is a container: a block-level tag, or an inline one holding blocks."""
+    if element.tag in ("div", "section", "article", "main", "header", "footer", "aside", "center", "address",
+                       "details", "summary", "figcaption", "li", "dd", "dt", "td", "th", "tr", "tbody", "thead"):
+        return True  # fmt: skip
+    if any(isinstance(c.tag, str) and (c.tag in _KEPT_BLOCKS or c.tag == "div") for c in element.iter()):
+        return True
+    # an inline wrapper (<font>, <span>) around paragraphs separated by two line breaks
+    return any(_next_is_br(br) for br in element.iter("br"))
+
+
+def _next_is_br(br: _Element) -> bool:
+    following = br.getnext()
+    return following is not None and following.tag == "br" and not (br.tail or "").strip()

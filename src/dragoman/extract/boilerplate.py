@@ -17,19 +17,28 @@ Also removed: ``role`` navigation/complementary/banner/contentinfo/dialog/search
 ``<dialog>``; hidden elements (``hidden``, ``display:none``) when short or made of links (a long
 hidden block may be the rest of the article behind a "read more" button).
 
-Nothing is removed that holds the first body paragraph or the region itself.
+Nothing is removed that holds the first body paragraph or the region itself, nor anything
+inside the elements a site rule chose as the body.
+
+``prune_boilerplate`` returns what it removed (``Pruned``): the not-an-article checks read it (a
+consent wall or a paywall prompt is such a box), and ``Pruned.restore()`` puts it all back when
+the body found without it is too short (one of the fallbacks: a site may wrap its article in a
+box named like boilerplate, such as ``<div class="paywall">`` around the text itself).
 """
 
 from __future__ import annotations
 
 import re
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.dom import class_id_text, text_length
 
-__all__ = ["prune_boilerplate"]
+__all__ = ["Pruned", "prune_boilerplate"]
 
 _ALWAYS = re.compile(
     r"(?<![a-z0-9])(cookies?|consent|gdpr|cmp|newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
@@ -82,10 +91,46 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return False
 
 
-def prune_boilerplate(tree: HtmlElement, region: HtmlElement, keep: HtmlElement | None = None) -> int:
-    """Remove boilerplate boxes from ``tree`` in place; returns how many were removed.
+@dataclass
+class Pruned:
+    """The boxes ``prune_boilerplate`` removed, with where they were."""
+
+    # (element, parent, index in parent, the element that received its tail text, that text)
+    places: list[tuple[HtmlElement, HtmlElement, int, HtmlElement | None, str]] = field(default_factory=list)
+    restored: bool = False
+
+    @property
+    def elements(self) -> list[HtmlElement]:
+        return [place[0] for place in self.places]
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def restore(self) -> None:
+        """Put every removed box back where it was (in reverse order, so positions hold)."""
+        if self.restored:
+            return
+        for element, parent, index, holder, tail in reversed(self.places):
+            if holder is not None:  # take the tail text back from where _detach put it
+                if holder is parent and (parent.text or "").endswith(tail):
+                    parent.text = parent.text[: len(parent.text) - len(tail)] or None
+                elif holder is not parent and (holder.tail or "").endswith(tail):
+                    holder.tail = holder.tail[: len(holder.tail) - len(tail)] or None
+            parent.insert(index, element)
+            element.tail = tail or None
+        self.restored = True
+
+
+def prune_boilerplate(
+    tree: HtmlElement,
+    region: HtmlElement,
+    keep: HtmlElement | None = None,
+    untouched: Iterable[HtmlElement] = (),
+) -> Pruned:
+    """Remove boilerplate boxes from ``tree`` in place; returns what was removed.
 
     ``keep``: an element that must survive (the first body paragraph).
+    ``untouched``: elements whose content is left as it is (a site rule's body).
     """
     body = tree.find("body")
     body = body if body is not None else tree
@@ -93,14 +138,37 @@ def prune_boilerplate(tree: HtmlElement, region: HtmlElement, keep: HtmlElement 
     protected = {region, *region.iterancestors()}
     if keep is not None:
         protected |= {keep, *keep.iterancestors()}
+    untouched = list(untouched)
+    for element in untouched:
+        protected |= {element, *element.iterancestors(), *element.iterdescendants()}
     candidates = [
         element
         for element in _CANDIDATES(body)
         if element.tag in _CONTAINERS and element not in protected and _is_boilerplate(element)
     ]
-    removed = 0
+    pruned = Pruned()
     for element in candidates:
-        if _attached(element, tree):  # not already gone with an ancestor
-            element.drop_tree()
-            removed += 1
-    return removed
+        parent = element.getparent()
+        if parent is not None and _attached(element, tree):  # not already gone with an ancestor
+            index, tail = parent.index(element), element.tail or ""
+            holder = _detach(element)
+            pruned.places.append((element, parent, index, holder, tail))
+    return pruned
+
+
+def _detach(element: HtmlElement) -> HtmlElement | None:
+    """Remove an element with its content, keeping its tail text in the page (as ``drop_tree``
+    does); returns the element whose text or tail received that text."""
+    parent = element.getparent()
+    tail, holder = element.tail, None
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+            holder = previous
+        else:
+            parent.text = (parent.text or "") + tail
+            holder = parent
+    element.tail = None
+    parent.remove(element)
+    return holder

@@ -4,7 +4,7 @@
 
 The rules, in order: cut at a date or at "Updated/Published" words; remove e-mail addresses,
 URLs, @handles and parentheses; remove a leading "By" (in the languages Dragoman reads:
-By, Von, Por, Par, Di, Door, Av, Af, Autor...); split on commas, semicolons, slashes and the
+By, Von, Por, Par, Di, Door, Av, Af, Autor..., Arabic بقلم and كتب); split on commas, semicolons, slashes and the
 word "and" (and its equivalents); drop pieces naming a role rather than a person
 ("Staff reporter", "Science correspondent", "Redacción"); strip "in Berlin" location suffixes.
 From free text (``strict=True``) a name must also look like one: two words or more, each
@@ -24,7 +24,8 @@ __all__ = ["clean_author_names", "looks_like_byline"]
 # surnames (de, di, da) only in lower case.
 _PREFIX = re.compile(
     r"^(?:(?i:(?:(?:additional\s+)?(?:written|reported|reporting|words|text|story|posted|article)\s+)?"
-    r"(?:by|von|por|par|door|av|af|przez|от|автор|autor(?:a|in)?|author|auteur|texto|text|redactor))|de|di|da)"
+    r"(?:by|von|por|par|door|av|af|przez|от|автор|autor(?:a|in)?|author|auteur|texto|text|redactor))|de|di|da|"
+    r"بقلم|كتبه|كتبت|كتب)"
     r"\s*[:\-–—]?\s+"
 )
 _NOT_AUTHOR = re.compile(
@@ -32,7 +33,7 @@ _NOT_AUTHOR = re.compile(
     r"translation|fact-checking|additional reporting)\s+by\b",
     re.I,
 )
-_BY_START = re.compile(r"^(?:by|von|por|par|door|av|af)\s+\w", re.I)
+_BY_START = re.compile(r"^(?:by|von|por|par|door|av|af|بقلم|كتبه|كتبت|كتب)\s*:?\s+\w", re.I)
 _CUT = re.compile(
     r"(?:\s[|•·]\s|\s[-–—]\s+(?=\d)|\b(?:published|updated|posted|last updated|modified|"
     r"publicado|actualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato)\b).*$",

@@ -10,8 +10,14 @@ import re
 import warnings
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["parse_datetime", "same_moment_or_day"]
+__all__ = ["date_from_url", "parse_datetime", "same_moment_or_day"]
 
+# A full date in a URL path: /2026/11/05/, /2026-11-05-, _20261105_ (never a bare year or month, and never
+# digits that run on, as in an article id)
+_URL_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})([/_.-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])"
+)
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 _EARLIEST = datetime(1990, 1, 1)
 _NAMED_ZONES = {
@@ -39,10 +45,12 @@ def _plausible(value: datetime) -> bool:
     return _EARLIEST <= naive <= datetime.now() + timedelta(days=366)
 
 
-def parse_datetime(value: object) -> datetime | None:
+def parse_datetime(value: object, *, fuzzy: bool = False) -> datetime | None:
     """Parse an ISO 8601, RFC 2822, epoch or human date string; None when it is not a date.
 
-    Dates before 1990 or more than a year in the future are rejected as noise.
+    Dates before 1990 or more than a year in the future are rejected as noise. ``fuzzy=True``
+    skips words around the date ("Stand: 05.11.2026, 14:30 Uhr"): only for text known to hold
+    a date, such as the element a site rule points at.
     """
     if value is None:
         return None
@@ -59,13 +67,13 @@ def parse_datetime(value: object) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            parsed = _parse_loose(text)
+            parsed = _parse_loose(text, fuzzy=fuzzy)
     if parsed is None or not _plausible(parsed):
         return None
     return _normalise_zone(parsed)
 
 
-def _parse_loose(text: str) -> datetime | None:
+def _parse_loose(text: str, *, fuzzy: bool = False) -> datetime | None:
     # dateutil comes with htmldate (a trafilatura dependency)
     from dateutil import parser as dateutil_parser
 
@@ -76,7 +84,9 @@ def _parse_loose(text: str) -> datetime | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return dateutil_parser.parse(cleaned, tzinfos=_TZINFOS)
+            # 05.11.2026 is the 5th of November wherever dots separate a date
+            dayfirst = bool(_DOTTED_DATE.search(cleaned))
+            return dateutil_parser.parse(cleaned, tzinfos=_TZINFOS, dayfirst=dayfirst, fuzzy=fuzzy)
     except (ValueError, OverflowError, TypeError):
         return None
 
@@ -89,3 +99,24 @@ def same_moment_or_day(a: datetime, b: datetime) -> bool:
     if a_naive == b_naive:
         return True
     return a_naive.time() == datetime.min.time() and a_naive.date() == b_naive.date()
+
+
+def date_from_url(url: str) -> datetime | None:
+    """The publication day written in a URL's path (``/2026/11/05/story-slug``), as a naive
+    midnight datetime; None when the path holds no full, plausible date. The host is not looked
+    at (``2026.example.org`` is no date) and neither is the query string."""
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for match in _URL_DATE.finditer(path):
+        year, _, month, day = match.groups()
+        try:
+            value = datetime(int(year), int(month), int(day))
+        except ValueError:  # 2026/02/30
+            continue
+        if _plausible(value):
+            return value
+    return None

@@ -14,16 +14,19 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 __all__ = [
     "BLOCK_TAGS",
+    "PARAGRAPH_WEIGHT",
     "absolutize_urls",
     "base_url",
     "class_tokens",
     "find_article_region",
     "image_url",
+    "is_paragraph_sized",
     "is_same_image",
     "norm_key",
     "parse_html",
     "text_length",
     "text_of",
+    "text_weight",
 ]
 
 # The same settings as trafilatura's own parser, so handing it our tree changes nothing for it.
@@ -105,6 +108,27 @@ def text_length(element: HtmlElement | None) -> int:
     if next(element.iterdescendants(*_INVISIBLE_TAGS), None) is not None:
         return len(text_of(element))
     return len(collapse_spaces(etree.tostring(element, method="text", encoding="unicode", with_tail=False)))
+
+
+#: A paragraph of this much text (``text_weight``) or more is body text, not a label or a caption.
+PARAGRAPH_WEIGHT = 80
+# CJK ideographs, kana and hangul: one of them says about as much as two Latin letters
+_WIDE_CHARS = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def text_weight(element: HtmlElement | None) -> int:
+    """``text_length``, with CJK characters counted twice (a line of 40 of them holds as much
+    as a line of 80 Latin letters): for thresholds on how much text an element holds."""
+    if element is None:
+        return 0
+    text = text_of(element)
+    return len(text) + len(_WIDE_CHARS.findall(text)) if text else 0
+
+
+def is_paragraph_sized(element: HtmlElement) -> bool:
+    """Whether an element holds enough text to be body text (``PARAGRAPH_WEIGHT``)."""
+    length = text_length(element)
+    return length >= PARAGRAPH_WEIGHT or (length >= PARAGRAPH_WEIGHT // 2 and text_weight(element) >= PARAGRAPH_WEIGHT)
 
 
 _INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
@@ -217,13 +241,25 @@ class _Resolver:
         parts = urlsplit(base)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.without_fragment = base.split("#", 1)[0]
+        self.directory = self.origin + (parts.path or "/").rsplit("/", 1)[0] + "/"
+        self._done: dict[str, str] = {}
 
     def __call__(self, href: str) -> str:
         if href.startswith("/") and not href.startswith("//") and "/." not in href:
             return self.origin + href
         if href.startswith("#"):
             return self.without_fragment + href
-        return urljoin(self.base, href)
+        if (joined := self._done.get(href)) is None:
+            if _PLAIN_RELATIVE.match(href) and "/." not in href and not href.startswith("."):
+                joined = self.directory + href  # "story.html", "img/a.png": no scheme, no dot segments
+            else:
+                joined = urljoin(self.base, href)
+            self._done[href] = joined
+        return joined
+
+
+# a relative reference without scheme, authority, dot segments or a leading query: joins by concatenation
+_PLAIN_RELATIVE = re.compile(r"^[^:/?#.][^:?#]*(?:[?#].*)?$")
 
 
 def absolutize_urls(tree: HtmlElement, base: str) -> None:

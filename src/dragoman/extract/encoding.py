@@ -53,6 +53,8 @@ _WHATWG_OVERRIDES = {
     "x-user-defined": "cp1252", "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8",
     "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8", "utf8": "utf-8",
 }  # fmt: skip
+# the "x-cp125N" labels of the windows-125N encodings (x-cp1256 for Arabic, x-cp1251 for Cyrillic...)
+_WHATWG_OVERRIDES.update({f"x-cp125{n}": f"cp125{n}" for n in range(9) if n != 2})
 
 _META_SCAN_LIMIT = 65536
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)

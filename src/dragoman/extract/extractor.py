@@ -6,22 +6,31 @@ The steps, on one parsed tree:
 2. parse once with lxml (``dom.parse_html``) and make every link and image URL absolute
    against the page URL (or its ``<base href>``), so nothing downstream resolves URLs again
    (trafilatura resolves them against the site root only, which breaks ``../x`` links);
-3. read the metadata (``metadata.extract_metadata``) and locate the headline, standfirst,
-   byline, dateline and lead figure;
-4. remove those parts and the boilerplate boxes (``boilerplate.prune_boilerplate``) from the
+3. apply the site's rules, when the operator gave some (``rules.SiteRules``): remove what
+   they say to remove, note the body they choose;
+4. read the metadata (``metadata.extract_metadata``; the rules' title, author and date
+   selectors override it) and locate the headline, standfirst, byline, dateline and lead figure;
+5. remove those parts and the boilerplate boxes (``boilerplate.prune_boilerplate``) from the
    tree, so that trafilatura does not put them in the body, and fix the inline images it would
    mishandle (``body.prepare_images``);
-5. let trafilatura find the body in that same tree (``body.trafilatura_body``): in the article
-   region alone when the region clearly holds the article, else in the whole page; then rebuild
-   the body's structure (``body.build_body``);
-6. refuse pages that are not articles (too little text, or mostly links);
-7. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
+6. find the body. A site rule's body is taken as it is (``body.body_from_elements``).
+   Otherwise trafilatura finds it in that same tree (``body.trafilatura_body``): in the article
+   region alone when the region clearly holds the article, else in the whole page; then its
+   structure is rebuilt (``body.build_body``). When that gives less than ``MIN_BODY_CHARS``,
+   two fallbacks follow, each kept only if it finds more: trafilatura in recall mode on the
+   whole page with the removed boxes put back (a site may name its article container like
+   boilerplate), then the JSON-LD ``articleBody`` (pages whose text is drawn by scripts);
+7. refuse pages that are not articles, with the reason (``refusal.judge``: error page, consent
+   wall, paywall stub, index page, no body);
+8. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
 
 trafilatura receives the parsed tree, never the HTML string, so the page is parsed once
 (trafilatura copies the tree it is given; htmldate, only asked when no date was found, too).
 """
 
 from __future__ import annotations
+
+from lxml import etree
 
 from collections.abc import Mapping
 
@@ -31,24 +40,40 @@ from lxml.html import Element, HtmlElement
 from dragoman.extract.article import Article, ExtractionError
 from dragoman.extract.body import (
     BodyResult,
+    OriginalParts,
     anchor_keys,
+    body_from_elements,
+    body_from_text,
     build_body,
     collect_original_parts,
     prepare_images,
     trafilatura_body,
 )
-from dragoman.extract.boilerplate import prune_boilerplate
-from dragoman.extract.dom import absolutize_urls, base_url, parse_html, text_length
+from dragoman.extract.boilerplate import Pruned, prune_boilerplate
+from dragoman.extract.dom import (
+    absolutize_urls,
+    base_url,
+    is_paragraph_sized,
+    norm_key,
+    parse_html,
+    text_length,
+    text_of,
+)
 from dragoman.extract.encoding import decode_html
-from dragoman.extract.metadata import extract_metadata
+from dragoman.extract.metadata import PageMetadata, extract_metadata
+from dragoman.extract.refusal import (
+    MAX_LINK_SHARE,
+    MIN_BODY_CHARS,
+    Evidence,
+    explains_a_short_body,
+    judge,
+    teaser_keys,
+)
+from dragoman.extract.rules import SiteRules
 from dragoman.sanitize import sanitize_html, sanitize_text
 
 __all__ = ["MIN_BODY_CHARS", "MAX_LINK_SHARE", "extract_article"]
 
-#: A body with fewer characters of text is not an article (teaser, consent wall, error page).
-MIN_BODY_CHARS = 250
-#: A body where more of the text than this sits inside links is a list of links (index page).
-MAX_LINK_SHARE = 0.5
 #: Search the article region alone when it holds at least this share of the page's paragraph text.
 REGION_SHARE = 0.6
 #: trafilatura's mode ("balanced", "precision" or "recall"). Measured with
@@ -56,71 +81,87 @@ REGION_SHARE = 0.6
 #: site with no boilerplate; on the test pages "recall" let an unmarked byline line into a body
 #: (before bylines in the header were located by the names the metadata gives) and "precision"
 #: reduced an index page to 20 characters instead of recognising it as a list of links.
-#: "balanced" is trafilatura's default and what its benchmarks are tuned on.
+#: "balanced" is trafilatura's default and what its benchmarks are tuned on. "recall" is the
+#: first fallback when "balanced" finds too little.
 FOCUS = "balanced"
 
 
-def extract_article(html: bytes | str, url: str, *, headers: Mapping[str, str] | None = None) -> Article:
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    rules: SiteRules | None = None,
+) -> Article:
     """Extract the article of a page.
 
     ``html``: the page as fetched (bytes, decoded as browsers do) or already decoded text.
     ``url``: the final URL of the page (after redirects); relative links resolve against it.
     ``headers``: the HTTP response headers, for ``Content-Type`` charset and ``Content-Language``.
+    ``rules``: the operator's selectors for this site, overriding the automatic choices.
 
-    Raises ``ExtractionError`` when the page holds no article.
+    Raises ``ExtractionError`` (with a ``reason`` code) when the page holds no article.
     """
+    try:
+        return _extract_article(html, url, headers=headers, rules=rules)
+    except ExtractionError:
+        raise
+    except (ValueError, etree.LxmlError) as err:  # a malformed page deep inside lxml or trafilatura
+        raise ExtractionError(f"page could not be parsed ({type(err).__name__}: {err})", reason="not_html") from err
+
+
+def _extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None,
+    rules: SiteRules | None,
+) -> Article:
     if not html:
-        raise ExtractionError("empty page")
+        raise ExtractionError("empty page", reason="empty")
     decoded = decode_html(html, headers)
     try:
         tree = parse_html(decoded.text)
     except ValueError as err:
-        raise ExtractionError(f"not an HTML page ({err})") from err
+        raise ExtractionError(f"not an HTML page ({err})", reason="not_html") from err
     base = base_url(tree, url)
     absolutize_urls(tree, base)
 
+    rule_body: list[HtmlElement] = []
+    if rules:
+        rules.remove_elements(tree)
+        rule_body = rules.body_elements(tree)
     meta = extract_metadata(tree, url, base=base, headers=headers)
+    if rules:
+        rules.override_metadata(tree, meta)
     region = meta.region if meta.region is not None else tree
     originals = collect_original_parts(region)
 
+    headline = text_of(meta.header_parts.headline)
     for part in meta.header_parts.all():
-        if part.getparent() is not None:
+        if part.getparent() is not None and not any(_contains(part, chosen) for chosen in rule_body):
             part.drop_tree()
-    keep = next((p for p in region.iter("p") if text_length(p) >= 80), None)
-    prune_boilerplate(tree, region, keep)
-    prepare_images(region)
+    keep = next((p for p in region.iter("p") if is_paragraph_sized(p)), None)
+    pruned = prune_boilerplate(tree, region, keep, untouched=rule_body)
     page_anchor_keys = anchor_keys(tree)
-    region_text = text_length(region)
+    evidence = Evidence(tree, meta, pruned.elements, teaser_keys(tree), headline=headline)
 
-    def body_from(root: HtmlElement) -> BodyResult | None:
-        xml_body = trafilatura_body(root, base, focus=FOCUS)
-        if xml_body is None:
-            return None
-        return build_body(
-            xml_body,
-            originals=originals,
+    if rule_body:
+        body: BodyResult | None = body_from_elements(
+            rule_body,
             title=meta.title,
             subtitle=meta.subtitle,
             lead_image=meta.image,
             lead_caption=meta.image_caption,
             page_anchor_keys=page_anchor_keys,
         )
+    else:
+        body = _automatic_body(tree, region, keep, meta, originals, page_anchor_keys, base, pruned, evidence)
 
-    narrow = _RegionOnly(tree, region, keep)
-    body = body_from(narrow.root)
-    if narrow.active and (body is None or len(body.text) < MIN_BODY_CHARS):
-        narrow.undo()  # the region alone was not enough: search the whole page
-        body = body_from(tree)
-    if body is None:
-        raise ExtractionError(f"no article body found ({region_text} characters of text on the page)")
-    length = len(body.text)
-    if length < MIN_BODY_CHARS:
-        raise ExtractionError(f"no article body found ({length} characters of text)")
-    if body.link_text_share > MAX_LINK_SHARE:
-        raise ExtractionError(
-            f"no article body found: {body.link_text_share:.0%} of its {length} characters are links "
-            "(an index or navigation page)"
-        )
+    refusal = judge(body.text if body is not None else None, body.link_text_share if body else 0.0, evidence)
+    if refusal is not None:
+        raise refusal
+    assert body is not None  # judge refuses a page without a body
 
     return Article(
         url=url,
@@ -134,9 +175,85 @@ def extract_article(html: bytes | str, url: str, *, headers: Mapping[str, str] |
         canonical_url=meta.canonical_url,
         image=meta.image,
         image_caption=meta.image_caption,
+        image_credit=meta.image_credit,
+        tags=meta.tags,
+        section=meta.section,
         body_html=sanitize_html(body.html),
         text=body.text,
     )
+
+
+def _automatic_body(
+    tree: HtmlElement,
+    region: HtmlElement,
+    keep: HtmlElement | None,
+    meta: PageMetadata,
+    originals: OriginalParts,
+    page_anchor_keys: set[str],
+    base: str,
+    pruned: Pruned,
+    evidence: Evidence,
+) -> BodyResult | None:
+    """trafilatura's body, then the fallbacks when it is too short (see the module docstring)."""
+    prepare_images(region)
+
+    def body_from(root: HtmlElement, focus: str, fast: bool = False) -> BodyResult | None:
+        xml_body = trafilatura_body(root, base, focus=focus, fast=fast)
+        if xml_body is None:
+            return None
+        return build_body(
+            xml_body,
+            originals=originals,
+            title=meta.title,
+            subtitle=meta.subtitle,
+            lead_image=meta.image,
+            lead_caption=meta.image_caption,
+            page_anchor_keys=page_anchor_keys,
+        )
+
+    narrow = _RegionOnly(tree, region, keep)
+    body = body_from(narrow.root, FOCUS)
+    if narrow.active:
+        narrow.undo()  # the page is whole again (the not-an-article checks read it)
+    # an error page or a consent notice: looking harder for a body is pointless
+    look_further = _short(body) and not explains_a_short_body(body.text if body else "", evidence)
+    if narrow.active and look_further:  # the region alone was not enough: search the whole page
+        body = body_from(tree, FOCUS)
+    if look_further and _short(body):
+        pruned.restore()
+        # trafilatura's own fallbacks have just run on this page: not once more
+        body = _longer(body, body_from(tree, "recall", fast=True))
+    if meta.article_body and body is not None and _is_copy_of(body, meta.article_body):
+        if meta.accessible_for_free is False:
+            # the only text is what the page gives search engines, and it says it is not free
+            return None
+        if "\n\n" not in body.text:  # trafilatura's own fallback ran it into one paragraph
+            body = body_from_text(meta.article_body, title=meta.title, subtitle=meta.subtitle)
+    elif _short(body) and meta.article_body and meta.accessible_for_free is not False:
+        body = _longer(body, body_from_text(meta.article_body, title=meta.title, subtitle=meta.subtitle))
+    return body
+
+
+def _is_copy_of(body: BodyResult, article_body: str) -> bool:
+    """Whether the body found is the JSON-LD ``articleBody`` (trafilatura's fallbacks read it)."""
+    key = norm_key(body.text)
+    return len(key) > 100 and key in norm_key(article_body)
+
+
+def _short(body: BodyResult | None) -> bool:
+    return body is None or len(body.text) < MIN_BODY_CHARS
+
+
+def _longer(first: BodyResult | None, second: BodyResult | None) -> BodyResult | None:
+    if second is None:
+        return first
+    if first is None or len(second.text) > len(first.text):
+        return second
+    return first
+
+
+def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
+    return ancestor is element or any(a is ancestor for a in element.iterancestors())
 
 
 class _RegionOnly:

@@ -19,8 +19,15 @@ Order of trust (general rule, highest first)
                    ``itemprop=author``, a "By ..." line under the headline), the ``<h1>``,
                    the ``<title>`` with its " | Site name" part removed.
 7. ``trafilatura`` trafilatura's own guesses (title, author), only asked when 1-6 found nothing.
-8. ``htmldate``    the published date only, when 1-7 found none (URL, markup, timestamps;
-                   without its free-text search, which turns a lone "2025" into 1 January).
+8. ``htmldate``    the published date only, when 1-7 found none (markup and timestamps;
+                   without its free-text search, which turns a lone "2025" into 1 January,
+                   and without the URL, which is the next and last source).
+9. ``url``         the published date only: a full date in the path of the page URL (or of its
+                   canonical URL), ``/2026/11/05/story``. A day without a time or zone, and the
+                   least trusted source: URLs keep the date a story was first filed under.
+
+Site rules (``rules.SiteRules``), when the operator gave them for the site, come before all of
+these: a title, author or date selector that matches wins, and its source reads ``rule``.
 
 A source is skipped for a field when its value is unusable: an author equal to the site name
 when another source names a person, a date that does not parse or is before 1990, a profile
@@ -48,9 +55,22 @@ Exceptions to the general rule, each for a reason
   Without a lead figure: JSON-LD ``image`` > ``og:image`` > ``twitter:image`` >
   ``link rel=image_src`` > microdata. The caption is the ``<figcaption>`` of the figure showing
   that picture, else the JSON-LD image ``caption``, else ``og:image:alt`` / ``twitter:image:alt``.
+- ``image_credit``: the credit element of the lead figure (``.credit``, ``.copyright``,
+  ``.photographer``...), else a credit written at the end of its caption ("... Photo: Jane Roe",
+  "写真：...", "تصوير: ..."), else the JSON-LD image's ``creditText``, ``copyrightHolder`` or
+  ``author``. A "Photo:" prefix is removed.
+- ``tags``: JSON-LD ``keywords`` > ``article:tag`` > ``<meta name="news_keywords">`` >
+  ``<meta name="keywords">`` > the article's ``rel="tag"`` links. ``section``: JSON-LD
+  ``articleSection`` > ``article:section`` > ``<meta name="section">`` and its kin > the
+  article's ``rel="category tag"`` link (as WordPress writes them).
 - ``sitename``: JSON-LD ``WebSite.name`` > ``og:site_name`` > JSON-LD ``publisher.name`` (often
   a company's legal name, "Example Media Group GmbH", rather than the name readers know) >
   ``application-name`` > the site part of ``<title>`` > the host name.
+
+For the not-an-article verdict (``refusal``), ``PageMetadata`` also carries what the page says
+about itself: JSON-LD ``isAccessibleForFree``, the page types (``og:type`` and the JSON-LD
+``@type`` of its top-level nodes: ``CollectionPage``, ``ItemList``...), and JSON-LD
+``articleBody`` (a fallback body for pages whose text is drawn by scripts).
 
 Besides values, ``extract_metadata`` locates the parts of the page that are metadata rather
 than body (headline, standfirst, byline, dateline, lead figure): ``PageMetadata.header_parts``.
@@ -71,13 +91,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.bylines import clean_author_names, looks_like_byline
-from dragoman.extract.dates import parse_datetime, same_moment_or_day
+from dragoman.extract.dates import date_from_url, parse_datetime, same_moment_or_day
 from dragoman.extract.dom import (
     BLOCK_TAGS,
     absolute,
     class_id_text,
     class_tokens,
     find_article_region,
+    is_paragraph_sized,
     is_same_image,
     norm_key,
     same_page,
@@ -87,7 +108,14 @@ from dragoman.extract.dom import (
 )
 from dragoman.sanitize import sanitize_text
 
-__all__ = ["PageMetadata", "clean_title", "extract_metadata", "normalise_language"]
+__all__ = [
+    "PageMetadata",
+    "caption_credit",
+    "clean_title",
+    "extract_metadata",
+    "normalise_language",
+    "strip_credit_prefix",
+]
 
 ARTICLE_TYPES = frozenset(
     {
@@ -117,6 +145,18 @@ _META_MODIFIED = (
     "revised", "article.modified",
 )  # fmt: skip
 _META_LANGUAGE = ("dc.language", "dcterms.language", "language", "content-language")
+_META_SECTION = ("section", "article.section", "parsely-section", "sailthru.section", "category", "dc.subject")
+_MAX_TAGS = 30
+_CREDIT_TOKENS = frozenset({"credit", "credits", "copyright", "photographer", "photocredit", "byline", "source"})
+# "Photo:" and its kin, at the start of a credit or before the credit at the end of a caption
+_CREDIT_WORDS = (
+    r"(?:photo(?:graph)?s?|picture|image|illustration|foto(?:s|grafía|grafia)?|bild|crédits?(?:\s+photo)?|"
+    r"credits?|copyright|imagen|immagine|写真|撮影|画像|تصوير|صورة|عدسة)"
+)
+_CREDIT_LEAD = rf"(?:{_CREDIT_WORDS}(?:\s*[:：]|\s+(?:by|de|di|von|par)\b\s*[:：]?)|©)"
+_CREDIT_PREFIX = re.compile(rf"(?i)^\(?\s*{_CREDIT_LEAD}\s*")
+_CAPTION_CREDIT = re.compile(rf"(?i)(?:^|(?<=[.。!?！？)])\s*|\s)\(?{_CREDIT_LEAD}\s*([^()]{{2,80}}?)\)?\s*$")
+_CREDIT_MAX_WORDS = 8
 
 _STANDFIRST_TOKENS = frozenset(
     {
@@ -206,6 +246,12 @@ class PageMetadata:
     canonical_url: str = ""
     image: str = ""
     image_caption: str = ""
+    image_credit: str = ""
+    tags: list[str] = field(default_factory=list)
+    section: str = ""
+    accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
+    page_types: set[str] = field(default_factory=set)  # og:type and top-level JSON-LD @types, lower case
+    article_body: str = ""  # JSON-LD articleBody (plain text or HTML), for the fallback body
     sources: dict[str, str] = field(default_factory=dict)  # field -> source name
     header_parts: HeaderParts = field(default_factory=HeaderParts)
     region: HtmlElement | None = None  # the element holding the article
@@ -466,22 +512,41 @@ class _JsonLd:
             return [name] if name else []
         return []
 
-    def image(self) -> tuple[str, str]:
-        """(url, caption) of the article's image."""
+    def image(self) -> tuple[str, str, str]:
+        """(url, caption, credit) of the article's image."""
         if self.article is None:
-            return "", ""
+            return "", "", ""
         value = self.article.get("image") or self.article.get("thumbnailUrl")
         value = _first(value)
         value = self.resolve(value)
         if isinstance(value, str):
-            return value, ""
+            return value, "", ""
         if isinstance(value, dict):
             url = _first(value.get("url") or value.get("contentUrl") or value.get("@id"))
             caption = _first(value.get("caption"))
             if isinstance(caption, dict):
                 caption = caption.get("text") or caption.get("@value")
-            return (url if isinstance(url, str) else ""), (caption if isinstance(caption, str) else "")
-        return "", ""
+            credit = _as_text(value.get("creditText")) or self.named(value.get("copyrightHolder"))
+            credit = credit or next(iter(self.names(value.get("author"))), "")
+            return (
+                url if isinstance(url, str) else "",
+                caption if isinstance(caption, str) else "",
+                sanitize_text(credit),
+            )
+        return "", "", ""
+
+    def top_level_types(self) -> set[str]:
+        """The ``@type``s of the nodes at the top level or in ``@graph`` (what the page is)."""
+        return {t.lower() for node in self.nodes if not node.nested for t in _types(node.data)}
+
+    def accessible_for_free(self) -> bool | None:
+        """The article's ``isAccessibleForFree`` (true, false, or None when it does not say)."""
+        value = _first((self.article or {}).get("isAccessibleForFree"))
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        return None
 
     def named(self, value: Any) -> str:
         value = self.resolve(_first(value))
@@ -625,7 +690,7 @@ class _Region:
                 tokens = class_tokens(p)
                 if tokens & (_STANDFIRST_TOKENS - {"lead", "intro"}) or tokens & _BYLINE_TOKENS:
                     continue
-            if text_length(p) >= 80:
+            if is_paragraph_sized(p):
                 return p
         return None
 
@@ -851,8 +916,9 @@ def _is_small_image(img: HtmlElement) -> bool:
 def _find_lead_figure(region: _Region, avoid: list[HtmlElement | None]) -> HtmlElement | None:
     for element in region.header_elements("figure", "picture", "div", "span", "p"):
         if element.tag in ("div", "span", "p"):
-            tokens = class_tokens(element)
-            if not (tokens & _LEAD_MEDIA_TOKENS and tokens & _MEDIA_TOKENS):
+            # a media box ("photo", "media") above the first body paragraph is the lead picture;
+            # its name need not say "lead" ("lead-image", "hero-media" say it twice)
+            if not class_tokens(element) & _MEDIA_TOKENS:
                 continue
             if text_length(element) > 400:
                 continue
@@ -883,7 +949,8 @@ class _Field:
             self.items.append((source, value))
 
     def first(self) -> tuple[str, Any]:
-        return self.items[0] if self.items else ("", None)
+        """(source, value) of the most trusted candidate; ("", "") when there is none."""
+        return self.items[0] if self.items else ("", "")
 
 
 def _pick_date(candidates: _Field) -> tuple[str, datetime | None]:
@@ -1045,11 +1112,18 @@ def extract_metadata(
     if result.published is None:
         from htmldate import find_date
 
+        # url="": htmldate would read the URL first (and the canonical link when given None);
+        # the URL is our own last source, below
         found = find_date(
-            tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z", url=url
+            tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z", url=""
         )
         if found and (value := parse_datetime(found)) is not None:
             result.sources["published"], result.published = "htmldate", value
+    if result.published is None:
+        for candidate in (url, head_canonical, og_url):
+            if candidate and (value := date_from_url(candidate)) is not None:
+                result.sources["published"], result.published = "url", value
+                break
     result.sources["modified"], result.modified = _pick_date(modified)
     if result.modified and result.published:
         try:
@@ -1089,7 +1163,7 @@ def extract_metadata(
     result.sources["canonical_url"], result.canonical_url = canonicals.first()
 
     # ---- lead image and caption
-    ld_image, ld_caption = ld.image()
+    ld_image, ld_caption, ld_credit = ld.image()
     images = _Field()
     images.add("jsonld", absolute(ld_image, base))
     images.add("opengraph", absolute(next(iter(meta("og:image:secure_url", "og:image", "og:image:url")), ""), base))
@@ -1124,6 +1198,39 @@ def extract_metadata(
     result.sources["image_caption"], result.image_caption = captions.first()
     result.image_caption = result.image_caption or ""
 
+    credits = _Field()
+    if showing is not None:
+        credits.add("page", _credit_element_text(showing))
+    credits.add("page", caption_credit(result.image_caption))
+    if ld_credit and is_same_image(absolute(ld_image, base), result.image):
+        credits.add("jsonld", ld_credit)
+    result.sources["image_credit"], result.image_credit = credits.first()
+    result.image_credit = result.image_credit or ""
+
+    # ---- tags and section
+    tags = _Field()
+    tags.add("jsonld", _keywords(article.get("keywords")))
+    tags.add("opengraph", _keywords(meta("article:tag")))
+    tags.add("meta", _keywords(meta("news_keywords")))
+    tags.add("meta", _keywords(meta("keywords")))
+    rel_tags, rel_categories = _rel_tag_links(region_element)
+    tags.add("page", rel_tags)
+    result.sources["tags"], result.tags = tags.first()
+    result.tags = result.tags or []
+    sections = _Field()
+    sections.add("jsonld", _as_text(article.get("articleSection")))
+    sections.add("opengraph", _as_text(meta("article:section")))
+    sections.add("meta", _as_text(meta(*_META_SECTION)))
+    sections.add("page", rel_categories[0] if rel_categories else "")
+    result.sources["section"], result.section = sections.first()
+    result.section = result.section or ""
+
+    # ---- what the page says about itself (for the not-an-article verdict and the fallback body)
+    result.accessible_for_free = ld.accessible_for_free()
+    result.page_types = ld.top_level_types() | {t.lower() for t in meta("og:type")[:1]}
+    body_value = _first(article.get("articleBody") or article.get("text"))
+    result.article_body = body_value.strip() if isinstance(body_value, str) else ""
+
     # figures elsewhere in the article that show the lead picture again
     if result.image:
         for figure in _figures(region_element):
@@ -1133,6 +1240,65 @@ def extract_metadata(
                 ):
                     parts.lead_duplicates.append(figure)
     return result
+
+
+def _keywords(value: Any) -> list[str]:
+    """Tags from a JSON-LD ``keywords`` value or meta contents: a list, or comma-separated text."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in value:
+        item = _first(item)
+        if isinstance(item, dict):
+            item = item.get("name")
+        if not isinstance(item, str):
+            continue
+        for piece in re.split(r"[,;、，،]", item):
+            tag = sanitize_text(piece)
+            if tag and len(tag) <= 80 and tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                tags.append(tag)
+    return tags[:_MAX_TAGS]
+
+
+def _rel_tag_links(region: HtmlElement) -> tuple[list[str], list[str]]:
+    """Tag and category links of the article (``rel="tag"``, ``rel="category tag"``, as
+    WordPress writes them), outside navigation and sidebars: (tags, categories)."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for link in region.iterfind(".//a[@rel]"):
+        rel = link.get("rel", "").lower().split()
+        if "tag" not in rel or _has_ancestor(link, _EXCLUDED_ANCESTORS - {"footer"}, region):
+            continue
+        if text := sanitize_text(text_of(link)):
+            (categories if "category" in rel else tags).append(text)
+    return _keywords(tags), categories
+
+
+def strip_credit_prefix(text: str) -> str:
+    """'Photo: Jane Roe' -> 'Jane Roe'; '(© Agency)' -> 'Agency'."""
+    text = sanitize_text(text)
+    return _CREDIT_PREFIX.sub("", text, count=1).strip(" ()[]") if text else ""
+
+
+def caption_credit(caption: str) -> str:
+    """The credit written at the end of a caption: '... chamber. Photo: Owen Pryce/Ledger' ->
+    'Owen Pryce/Ledger'; '' when the caption names none."""
+    match = _CAPTION_CREDIT.search(caption or "")
+    credit = sanitize_text(match.group(1)).strip(" .") if match else ""
+    return credit if len(credit.split()) <= _CREDIT_MAX_WORDS else ""
+
+
+def _credit_element_text(figure: HtmlElement) -> str:
+    """The text of a figure's credit element (``.credit``, ``.copyright``...), prefix removed."""
+    for element in figure.iter():
+        if element is not figure and isinstance(element.tag, str) and class_tokens(element) & _CREDIT_TOKENS:
+            if credit := strip_credit_prefix(text_of(element)):
+                return credit
+    return ""
 
 
 def _figures(region: HtmlElement) -> Iterator[HtmlElement]:

@@ -1,19 +1,31 @@
-"""The attribution block: who wrote the original, where and when it was published, and who translated it."""
+"""The attribution block: who wrote the original, where and when it was published, and who translated it.
+
+Its words come from the operator's :class:`~dragoman.publish.models.AttributionTemplate` for the target
+language (defaults ship for en, es, ar and fr). Everything that comes from outside, the source's name, the
+author, and the operator's own template text, is escaped here; the values are isolated in ``<bdi>`` so that
+Latin names read in order inside right-to-left sentences.
+"""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from dragoman.articles.models import Translation
 from dragoman.publish.languages import format_date_time, language_name
-from dragoman.publish.phrases import phrases
 
 
 @dataclass
 class Attribution:
+    heading: str
+    source_label: str
+    author_label: str
+    unknown_author: str
+    published_label: str
+    original_link: str
     site_name: str
     original_url: str
     author: str
@@ -24,28 +36,69 @@ class Attribution:
 
 
 def attribution_for(translation: Translation) -> Attribution:
+    from dragoman.publish.models import AttributionTemplate
+
     article = translation.article
     language = translation.target_language
-    words = phrases(language)
+    template = AttributionTemplate.for_language(language)
     site = article.site_name or article.entry.source.name or article.original_url
     local = article.published_local
+    published = format_date_time(local, language)
+    values = {
+        "site": site,
+        "original_link": format_html('<a href="{}" rel="noopener noreferrer">{}</a>', article.original_url, site),
+        "author": article.author or template.unknown_author,
+        "published": published,
+        "source_language": language_name(article.language, language),
+        "target_language": language_name(language, language),
+        "engine": translation.engine_label or translation.engine,
+    }
     return Attribution(
+        heading=template.heading,
+        source_label=template.source_label,
+        author_label=template.author_label,
+        unknown_author=template.unknown_author,
+        published_label=template.published_label,
+        original_link=template.original_link,
         site_name=site,
         original_url=article.original_url,
         author=article.author,
-        published=format_date_time(local, language),
+        published=published,
         published_iso=local.isoformat() if local else "",
-        # Names from outside are escaped by format_html and isolated so they read in order inside RTL text.
-        disclaimer=format_html(_bdi(words["disclaimer"]), site=site),
-        translated_by=format_html(
-            _bdi(words["translated_by"]),
-            source_language=language_name(article.language, language),
-            target_language=language_name(language, language),
-            engine=translation.engine_label or translation.engine,
-        ),
+        disclaimer=render_phrase(template.disclaimer, values),
+        translated_by=render_phrase(template.translated_by, values),
     )
 
 
-def _bdi(phrase: str) -> str:
-    """Wrap each {field} of a phrase in <bdi>, escaping the rest of the phrase's braces-free text."""
-    return phrase.replace("{site}", "<bdi>{site}</bdi>").replace("{engine}", "<bdi>{engine}</bdi>")
+#: Fields whose value is a language name: words of the sentence, not a foreign name to isolate.
+_PLAIN_FIELDS = frozenset({"source_language", "target_language"})
+
+
+def render_phrase(phrase: str, values: dict[str, str]) -> SafeString:
+    """``phrase`` with its ``{field}``s filled in: the text escaped, each value escaped and, unless it is a
+    word of the sentence's own language, isolated in ``<bdi>``. A field that does not exist is shown as
+    written; a phrase that is not a valid template is shown escaped, as plain text."""
+    try:
+        parsed = list(string.Formatter().parse(phrase))
+    except ValueError:
+        return conditional_escape(phrase)
+    out = []
+    for literal, field, spec, conversion in parsed:
+        out.append(conditional_escape(literal))
+        if field is None:
+            continue
+        if field not in values:
+            out.append(conditional_escape("{" + field + "}"))
+        elif field in _PLAIN_FIELDS:
+            out.append(conditional_escape(values[field]))
+        else:
+            out.append(format_html("<bdi>{}</bdi>", values[field]))
+    return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part was escaped above
+
+
+def unknown_fields(phrase: str) -> list[str]:
+    """Fields used in ``phrase`` that the attribution does not have (ValueError if it is not a template)."""
+    from dragoman.publish.models import AttributionTemplate
+
+    used = [field for _, field, _, _ in string.Formatter().parse(phrase) if field is not None]
+    return [field for field in used if field not in AttributionTemplate.FIELDS]

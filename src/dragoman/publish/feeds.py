@@ -1,33 +1,122 @@
-"""Atom feed of the published translations."""
+"""Feeds of the published translations: Atom, RSS 2.0 and JSON Feed 1.1, for the whole site, per source and per
+target language. Every page advertises its feeds with ``<link rel="alternate">``.
+
+Each item is the translation's whole body (sanitized again on the way out), its link on this site, its
+language, the original's author and publication date, and a link to the original (Atom: ``rel="via"``; JSON
+Feed: ``external_url``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dragoman.articles.models import Translation
+from dragoman.publish.languages import language_name
 from dragoman.publish.phrases import phrases
 from dragoman.sanitize import sanitize_html
+from dragoman.sources.models import Source
+
+#: Items in one feed.
+FEED_ITEMS = 50
 
 
-class LatestTranslationsFeed(Feed):
-    feed_type = Atom1Feed
+@dataclass
+class Scope:
+    """What a feed covers: the whole site, one source or one target language."""
 
-    def title(self):
-        return f"{settings.SITE_NAME}: {phrases(settings.SITE_LANGUAGE)['latest']}"
+    title: str
+    link: str
+    language: str
+    translations: object  # a queryset of published translations
+    kind: str
+    kwargs: dict
 
-    def link(self):
-        return reverse("dragoman:home")
+    def feed_url(self, flavour: str) -> str:
+        names = {"site": "feed", "source": "source-feed", "language": "language-feed"}
+        return reverse(f"dragoman:{names[self.kind]}-{flavour}", kwargs=self.kwargs)
 
-    def subtitle(self):
-        return phrases(settings.SITE_LANGUAGE)["feed"]
 
-    def items(self):
-        return (
-            Translation.objects.filter(state=Translation.State.PUBLISHED)
-            .select_related("article")
-            .order_by("-published_at")[:50]
+def scope_for(slug: str | None = None, language: str | None = None) -> Scope:
+    published = Translation.objects.filter(state=Translation.State.PUBLISHED).select_related("article__entry__source")
+    site_words = phrases(settings.SITE_LANGUAGE)
+    if slug is not None:
+        source = get_object_or_404(Source, slug=slug)
+        return Scope(
+            title=f"{settings.SITE_NAME}: {site_words['from_source'].format(site=source)}",
+            link=reverse("dragoman:source", kwargs={"slug": slug}),
+            language=settings.SITE_LANGUAGE,
+            translations=published.filter(article__entry__source=source),
+            kind="source",
+            kwargs={"slug": slug},
         )
+    if language is not None:
+        translations = published.filter(target_language=language)
+        if not translations.exists():
+            raise Http404("nothing is published in this language")
+        return Scope(
+            title=f"{settings.SITE_NAME}: {phrases(language)['language'].format(language=language_name(language, language))}",
+            link=reverse("dragoman:language", kwargs={"language": language}),
+            language=language,
+            translations=translations,
+            kind="language",
+            kwargs={"language": language},
+        )
+    return Scope(
+        title=f"{settings.SITE_NAME}: {site_words['latest']}",
+        link=reverse("dragoman:home"),
+        language=settings.SITE_LANGUAGE,
+        translations=published,
+        kind="site",
+        kwargs={},
+    )
+
+
+def latest(scope: Scope):
+    return scope.translations.order_by("-published_at", "-pk")[:FEED_ITEMS]
+
+
+class AtomWithVia(Atom1Feed):
+    """Atom, with each entry linking to the original it translates (``rel="via"``)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("via"):
+            handler.addQuickElement("link", "", {"rel": "via", "href": item["via"]})
+
+
+class TranslationsAtomFeed(Feed):
+    feed_type = AtomWithVia
+    flavour = "atom"
+
+    def get_object(self, request, slug: str | None = None, language: str | None = None) -> Scope:
+        return scope_for(slug, language)
+
+    def title(self, scope: Scope):
+        return scope.title
+
+    def link(self, scope: Scope):
+        return scope.link
+
+    def feed_url(self, scope: Scope):
+        return scope.feed_url(self.flavour)
+
+    def description(self, scope: Scope):
+        return phrases(scope.language)["feed"]
+
+    subtitle = description
+
+    def language(self, scope: Scope):
+        return scope.language
+
+    def items(self, scope: Scope):
+        return latest(scope)
 
     def item_title(self, item: Translation):
         return item.title
@@ -38,6 +127,9 @@ class LatestTranslationsFeed(Feed):
     def item_link(self, item: Translation):
         return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.slug})
 
+    def item_guid(self, item: Translation):
+        return self.item_link(item)
+
     def item_author_name(self, item: Translation):
         return item.article.author or None
 
@@ -47,5 +139,54 @@ class LatestTranslationsFeed(Feed):
     def item_updateddate(self, item: Translation):
         return item.published_at
 
+    def item_categories(self, item: Translation):
+        return item.article.tags
+
     def item_extra_kwargs(self, item: Translation):
-        return {"language": item.target_language}
+        return {"language": item.target_language, "via": item.article.original_url}
+
+
+class TranslationsRssFeed(TranslationsAtomFeed):
+    feed_type = Rss201rev2Feed
+    flavour = "rss"
+
+
+#: The site-wide Atom feed under its historical name.
+LatestTranslationsFeed = TranslationsAtomFeed
+
+
+def json_feed(request, slug: str | None = None, language: str | None = None):
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the same items."""
+    scope = scope_for(slug, language)
+    absolute = request.build_absolute_uri
+    items = []
+    for t in latest(scope):
+        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.slug}))
+        item = {
+            "id": url,
+            "url": url,
+            "external_url": t.article.original_url,
+            "title": t.title,
+            "content_html": sanitize_html(t.body_html),
+            "summary": t.subtitle or None,
+            "date_published": (t.article.published_at or t.published_at).isoformat() if (t.article.published_at or t.published_at) else None,
+            "date_modified": t.published_at.isoformat() if t.published_at else None,
+            "authors": [{"name": name} for name in t.article.authors] or None,
+            "tags": t.article.tags or None,
+            "language": t.target_language,
+        }
+        if t.article.image_file:
+            item["image"] = absolute(settings.MEDIA_URL + t.article.image_file)
+        items.append({k: v for k, v in item.items() if v is not None})
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": scope.title,
+        "home_page_url": absolute(scope.link),
+        "feed_url": absolute(scope.feed_url("json")),
+        "description": phrases(scope.language)["feed"],
+        "language": scope.language,
+        "items": items,
+    }
+    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response

@@ -1,11 +1,25 @@
-"""What the site needs to know of a language: its direction, its name, and the words of its pages."""
+"""What the site needs to know of a language: its direction, its name, and how it writes dates.
+
+Dates follow the target language's conventions, from CLDR through Babel: "3 de noviembre de 2026" in
+Spanish, "3 novembre 2026" in French. For Arabic, month names are the ones Arabic newsrooms print. There
+are two traditions: the transliterated Gregorian names (يناير، فبراير ... نوفمبر) used by the pan-Arab
+outlets with the widest readership (Al Jazeera, BBC Arabic, Asharq Al-Awsat, Egyptian and Gulf papers),
+and the Syriac-derived Levantine names (كانون الثاني، شباط ... تشرين الثاني) of Lebanese, Syrian, Jordanian
+and Iraqi papers. A plain ``ar`` target gets the transliterated names, the ones most Arabic readers see
+daily; a target language with a Levantine region (``ar-LB``, ``ar-SY``, ``ar-JO``, ``ar-IQ``, ``ar-PS``) gets
+the Levantine names, as CLDR has them for those locales. The year is Gregorian and the digits are the
+Western ones Al Jazeera and BBC Arabic use; the UTC offset, Latin text, is isolated so that it keeps its
+order inside right-to-left text.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from babel.dates import format_date, format_time
 from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 
@@ -18,6 +32,16 @@ def direction(code: str) -> str:
     return "rtl" if base_language(code) in RTL_LANGUAGES else "ltr"
 
 
+def locale_for(code: str) -> Locale:
+    """Babel's locale for a language code, with its region when it has one (``ar-LB`` -> ar_LB)."""
+    for candidate in ((code or "").replace("-", "_"), base_language(code)):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
 def language_name(code: str, in_language: str) -> str:
     """The name of ``code`` written in ``in_language`` ("inglés" for en in es), from CLDR."""
     try:
@@ -26,14 +50,26 @@ def language_name(code: str, in_language: str) -> str:
         return code
 
 
-def format_date_time(moment: datetime | None, language: str) -> str:
-    """A date and time as the target language writes them, with the original's UTC offset."""
+def format_day(day: date | datetime | None, language: str) -> str:
+    """A date as the language writes it in running text ("3 نوفمبر 2026", "November 3, 2026")."""
+    if day is None:
+        return ""
+    return format_date(day, "long", locale=locale_for(language))
+
+
+def format_date_time(moment: datetime | None, language: str) -> SafeString | str:
+    """Date and time as the target language writes them, at the original's UTC offset, which is isolated:
+    "3 نوفمبر 2026، 6:45 م (<bdi dir="ltr">UTC+00:00</bdi>)"."""
     if moment is None:
         return ""
-    try:
-        locale = Locale.parse(base_language(language))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
+    locale = locale_for(language)
     offset = moment.strftime("%z")
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
-    return f"{format_date(moment, 'long', locale=locale)}, {format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} ({zone})"
+    separator = "، " if base_language(language) in {"ar", "fa", "ur"} else ", "
+    return format_html(
+        '{}{}{} (<bdi dir="ltr">{}</bdi>)',
+        format_date(moment, "long", locale=locale),
+        separator,
+        format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale),
+        zone,
+    )

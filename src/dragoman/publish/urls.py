@@ -1,17 +1,37 @@
-from django.conf import settings
 from django.urls import path, re_path
-from django.views.static import serve
 
-from dragoman.publish import views
-from dragoman.publish.feeds import LatestTranslationsFeed
+from dragoman.publish import editorial, views
+from dragoman.publish.feeds import TranslationsAtomFeed, TranslationsRssFeed, json_feed
 
 app_name = "dragoman"
+
+
+def _feeds(prefix: str, name: str) -> list:
+    """Atom, RSS 2.0 and JSON Feed under one prefix."""
+    return [
+        path(f"{prefix}atom.xml", TranslationsAtomFeed(), name=f"{name}-atom"),
+        path(f"{prefix}rss.xml", TranslationsRssFeed(), name=f"{name}-rss"),
+        path(f"{prefix}feed.json", json_feed, name=f"{name}-json"),
+    ]
+
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<int:pk>/<str:slug>/", views.article, name="article"),
+    path("articles/<int:pk>/<str:slug>/bilingual/", views.bilingual, name="bilingual"),
     path("sources/<str:slug>/", views.source, name="source"),
-    path("feeds/atom.xml", LatestTranslationsFeed(), name="atom"),
+    path("tags/<str:slug>/", views.tag, name="tag"),
+    path("days/<int:year>-<int:month>-<int:day>/", views.day, name="day"),
+    path("languages/<str:language>/", views.language, name="language"),
+    path("search/", views.search, name="search"),
+    *_feeds("feeds/", "feed"),
+    *_feeds("sources/<str:slug>/", "source-feed"),
+    *_feeds("languages/<str:language>/", "language-feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", views.robots, name="robots"),
+    path("review/", editorial.queue, name="review"),
+    path("review/<int:pk>/", editorial.edit, name="review-edit"),
     # Lead images copied from the sources. Behind a reverse proxy at scale, let it serve MEDIA_ROOT instead.
-    re_path(r"^media/(?P<path>images/[\w.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>images/[\w.-]+)$", views.media, name="media"),
 ]

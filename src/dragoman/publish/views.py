@@ -1,58 +1,289 @@
-"""The built-in site: the latest translations, one page per article, one page per source."""
+"""The built-in site: the latest translations; one page per article and its bilingual view; pages per source,
+tag, day and language; search; sitemaps and robots.txt. Feeds are in :mod:`dragoman.publish.feeds`."""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime, timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.static import serve
 
 from dragoman.articles.models import Translation
+from dragoman.articles.review import paired_blocks
 from dragoman.publish.attribution import attribution_for
-from dragoman.publish.languages import direction
+from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.phrases import phrases, powered_by
+from dragoman.publish.search import search as run_search
 from dragoman.sources.models import Source
 
-PAGE_SIZE = 24
+PAGE_SIZE = 20
+#: A news sitemap lists the articles of the last two days (what news search engines read).
+NEWS_SITEMAP_DAYS = 2
 
 
 def published():
     return Translation.objects.filter(state=Translation.State.PUBLISHED).select_related("article__entry__source")
 
 
-def home(request):
-    page = Paginator(published().order_by("-article__published_at", "-published_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+def newest_first(translations):
+    return translations.order_by("-article__published_at", "-published_at", "-pk")
+
+
+def _page(request, translations):
+    return Paginator(translations, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _listing(request, translations, *, heading: str, feeds: dict | None = None, extra: dict | None = None):
+    """A page of cards: home, source, tag, day, language and search pages all look alike."""
+    return render(
+        request,
+        "dragoman/listing.html",
+        {"page": _page(request, translations), "heading": heading, "feeds": feeds or _feeds(), **(extra or {})},
     )
-    return render(request, "dragoman/home.html", {"page": page, "sources": Source.objects.filter(enabled=True)})
+
+
+def _feeds(scope: str = "site", **kwargs) -> dict:
+    """The Atom, RSS and JSON Feed addresses of a scope (the site, a source or a language)."""
+    names = {"site": "feed", "source": "source-feed", "language": "language-feed"}[scope]
+    return {kind: reverse(f"dragoman:{names}-{kind}", kwargs=kwargs) for kind in ("atom", "rss", "json")}
+
+
+def home(request):
+    words = phrases(settings.SITE_LANGUAGE)
+    languages = sorted(set(published().values_list("target_language", flat=True)))
+    return _listing(
+        request,
+        newest_first(published()),
+        heading=words["latest"],
+        extra={
+            "is_home": True,
+            "sources": Source.objects.filter(enabled=True),
+            "languages": [(code, language_name(code, settings.SITE_LANGUAGE)) for code in languages],
+        },
+    )
+
+
+def _translation(pk: int, slug: str):
+    translation = get_object_or_404(published(), pk=pk)
+    return translation, slug != translation.slug
+
+
+def _language_context(language: str) -> dict:
+    return {"lang": language, "dir": direction(language), "words": phrases(language), "powered": powered_by(language)}
 
 
 def article(request, pk: int, slug: str):
-    translation = get_object_or_404(published(), pk=pk)
-    if slug != translation.slug:
+    translation, moved = _translation(pk, slug)
+    if moved:
         return redirect("dragoman:article", pk=pk, slug=translation.slug, permanent=True)
-    language = translation.target_language
+    source = translation.article.entry.source
+    page_url = request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug}))
+    canonical = translation.article.original_url if source.canonical == Source.Canonical.ORIGINAL else page_url
     return render(
         request,
         "dragoman/article.html",
         {
+            **_language_context(translation.target_language),
             "translation": translation,
             "original": translation.article,
+            "source": source,
             "attribution": attribution_for(translation),
-            "lang": language,
-            "dir": direction(language),
-            "words": phrases(language),
-            "powered": powered_by(language),
             "image_url": _image_url(translation),
+            "canonical": canonical,
+            "noindex": source.noindex,
+            "structured_data": structured_data(request, translation, page_url),
+            "feeds": _feeds("language", language=translation.target_language),
+            "tags": [(tag, slugify(tag, allow_unicode=True)) for tag in translation.article.tags],
+            "day": _day(translation),
+        },
+    )
+
+
+def bilingual(request, pk: int, slug: str):
+    translation, moved = _translation(pk, slug)
+    if moved:
+        return redirect("dragoman:bilingual", pk=pk, slug=translation.slug, permanent=True)
+    original = translation.article
+    source_language = original.language or original.entry.source.source_language
+    return render(
+        request,
+        "dragoman/bilingual.html",
+        {
+            **_language_context(translation.target_language),
+            "translation": translation,
+            "original": original,
+            "source": original.entry.source,
+            "source_language": source_language,
+            "source_dir": direction(source_language),
+            "pairs": paired_blocks(original.body_html, translation.body_html),
+            "attribution": attribution_for(translation),
+            "article_url": reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug}),
+            "canonical": request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug})),
+            "noindex": original.entry.source.noindex,
+            "feeds": _feeds("language", language=translation.target_language),
         },
     )
 
 
 def source(request, slug: str):
     src = get_object_or_404(Source, slug=slug)
-    page = Paginator(
-        published().filter(article__entry__source=src).order_by("-article__published_at"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    return render(request, "dragoman/source.html", {"source": src, "page": page})
+    words = phrases(settings.SITE_LANGUAGE)
+    return _listing(
+        request,
+        newest_first(published().filter(article__entry__source=src)),
+        heading=words["from_source"].format(site=src),
+        feeds=_feeds("source", slug=src.slug),
+        extra={"source": src, "noindex": src.noindex},
+    )
+
+
+def tag(request, slug: str):
+    translations = newest_first(published().filter(search_entry__tags__contains=f"|{slug}|"))
+    first = translations.first()
+    if first is None:
+        raise Http404("no translation carries this tag")
+    name = next((t for t in first.article.tags if slugify(t, allow_unicode=True) == slug), slug)
+    return _listing(request, translations, heading=phrases(settings.SITE_LANGUAGE)["tag"].format(tag=name))
+
+
+def day(request, year: int, month: int, day: int):
+    try:
+        wanted = date(year, month, day)
+    except ValueError:
+        raise Http404("no such day") from None
+    start = timezone.make_aware(datetime(wanted.year, wanted.month, wanted.day))
+    translations = newest_first(
+        published().filter(article__published_at__gte=start, article__published_at__lt=start + timedelta(days=1))
+    )
+    words = phrases(settings.SITE_LANGUAGE)
+    return _listing(request, translations, heading=words["day"].format(day=format_day(wanted, settings.SITE_LANGUAGE)))
+
+
+def language(request, language: str):
+    translations = newest_first(published().filter(target_language=language))
+    if not translations.exists():
+        raise Http404("nothing is published in this language")
+    return _listing(
+        request,
+        translations,
+        heading=phrases(language)["language"].format(language=language_name(language, language)),
+        feeds=_feeds("language", language=language),
+        extra=_language_context(language),
+    )
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    language = request.GET.get("lang") or None
+    words = phrases(settings.SITE_LANGUAGE)
+    results = run_search(query, language=language) if query else []
+    heading = words["results"].format(query=query) if query else words["search"]
+    return _listing(request, results, heading=heading, extra={"query": query, "noindex": True, "is_search": True})
+
+
+# --- machine-readable pages ----------------------------------------------------------------------------------
+
+
+def structured_data(request, translation: Translation, page_url: str) -> str:
+    """schema.org NewsArticle JSON-LD for a translation, naming the original it translates."""
+    original = translation.article
+    source = original.entry.source
+    authors = [{"@type": "Person", "name": name} for name in original.authors]
+    image = _image_url(translation)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": page_url,
+        "mainEntityOfPage": page_url,
+        "url": page_url,
+        "headline": translation.title[:110],
+        "description": translation.subtitle,
+        "inLanguage": translation.target_language,
+        "datePublished": (translation.published_at or timezone.now()).isoformat(),
+        "dateModified": _modified(translation).isoformat(),
+        "author": authors or [{"@type": "Organization", "name": original.site_name or str(source)}],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
+        "translator": {"@type": "Organization", "name": translation.engine_label or translation.engine},
+        "isBasedOn": original.original_url,
+        "translationOfWork": {
+            "@type": "NewsArticle",
+            "@id": original.original_url,
+            "url": original.original_url,
+            "headline": original.title,
+            "inLanguage": original.language or source.source_language,
+            "datePublished": original.published_local.isoformat() if original.published_at else None,
+            "author": authors or None,
+            "publisher": {"@type": "Organization", "name": original.site_name or str(source)},
+        },
+    }
+    if image:
+        data["image"] = [request.build_absolute_uri(image)]
+    return json.dumps(_without_empty(data), ensure_ascii=False)
+
+
+def _without_empty(value):
+    if isinstance(value, dict):
+        return {k: _without_empty(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_without_empty(v) for v in value]
+    return value
+
+
+def _modified(translation: Translation):
+    latest = translation.revisions.order_by("-created_at").values_list("created_at", flat=True).first()
+    candidates = [m for m in (latest, translation.published_at) if m is not None]
+    return max(candidates) if candidates else timezone.now()
+
+
+def sitemap(request):
+    """Every published translation that may be indexed, with its alternates in other languages."""
+    translations = newest_first(published().filter(article__entry__source__noindex=False))[:50000]
+    return render(
+        request, "dragoman/sitemap.xml", {"translations": translations, "base": _base(request)},
+        content_type="application/xml; charset=utf-8",
+    )  # fmt: skip
+
+
+def news_sitemap(request):
+    """Google News sitemap: the translations published in the last two days."""
+    since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
+    translations = newest_first(
+        published().filter(article__entry__source__noindex=False, published_at__gte=since)
+    )[:1000]
+    return render(
+        request,
+        "dragoman/news_sitemap.xml",
+        {"translations": translations, "base": _base(request), "publication": settings.SITE_NAME},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /review/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('dragoman:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('dragoman:news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def media(request, path: str):
+    """A lead image from MEDIA_ROOT (read at each request, so a changed setting takes effect at once)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _image_url(translation: Translation) -> str:
@@ -60,3 +291,11 @@ def _image_url(translation: Translation) -> str:
     if article.image_file:
         return settings.MEDIA_URL + article.image_file
     return article.image_url
+
+
+def _day(translation: Translation):
+    moment = translation.article.published_at
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return {"year": local.year, "month": local.month, "day": local.day, "label": format_day(local, translation.target_language)}

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dragoman.sources.models import Source
+from dragoman.sources.models import SiteRule, Source
 
 
 @admin.register(Source)
@@ -8,4 +8,21 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "url", "target_languages", "engine", "enabled", "next_check_at", "error_count"]
     list_filter = ["enabled", "engine", "source_language"]
     search_fields = ["name", "url"]
-    readonly_fields = ["last_checked_at", "etag", "last_modified", "error_count", "last_error", "created_at"]
+    readonly_fields = ["last_checked_at", "etag", "last_modified", "error_count", "last_error", "created_at",
+                       "claimed_by", "lease_until"]  # the workers' leases: theirs to set
+
+
+@admin.register(SiteRule)
+class SiteRuleAdmin(admin.ModelAdmin):
+    """Per-site extraction rules; a selector that is not valid CSS is refused when saved."""
+
+    list_display = ["domain", "enabled", "body_selector", "author_selector", "date_selector", "updated_at"]
+    list_filter = ["enabled"]
+    search_fields = ["domain", "notes"]
+    fieldsets = [
+        (None, {"fields": ["domain", "enabled", "notes"]}),
+        ("Selectors (CSS)", {
+            "fields": ["body_selector", "remove_selectors", "title_selector", "author_selector", "date_selector"],
+            "description": "Each overrides the automatic choice when it matches; leave empty for automatic.",
+        }),
+    ]  # fmt: skip

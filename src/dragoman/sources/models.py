@@ -1,24 +1,33 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dragoman.leases import Leased
+
 
 def default_poll_interval() -> int:
     return settings.POLL_INTERVAL_MINUTES
 
 
-class Source(models.Model):
-    """A news source: for now an RSS/Atom feed, polled on its own schedule."""
+#: The longest wait a server or a feed may ask for between two polls (a Retry-After of ten years is a bug).
+MAX_SERVER_DELAY = timedelta(days=7)
+
+
+class Source(Leased):
+    """A news source, polled on its own schedule (``next_check_at``): a feed, a sitemap or a single page.
+    Each item it lists becomes one Entry, once."""
 
     class Kind(models.TextChoices):
-        FEED = "feed", "Feed (RSS, Atom, RDF)"
+        FEED = "feed", "Feed (RSS, Atom, RDF, JSON Feed)"
+        SITEMAP = "sitemap", "Sitemap or news sitemap (sitemap indexes followed)"
+        PAGE = "page", "A single page"
 
-    url = models.URLField("feed URL", max_length=2000, unique=True)
+    url = models.URLField("URL", max_length=2000, unique=True, help_text="The feed's, the sitemap's or the page's address.")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
     name = models.CharField(max_length=300, blank=True, help_text="The source site's name, shown in attributions.")
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
@@ -31,6 +40,28 @@ class Source(models.Model):
         help_text="An engine, or a fallback chain tried in order, comma-separated: e.g. deepl,apertium.",
     )
     enabled = models.BooleanField(default=True)
+
+    # --- publishing (dragoman.publish) ---
+    auto_publish = models.BooleanField(
+        default=True,
+        help_text="Publish translations as soon as they pass their checks; unticked, they wait in the review "
+        "queue for an editor.",
+    )
+
+    class Canonical(models.TextChoices):
+        ORIGINAL = "original", "The original article (rel=canonical points to the source)"
+        SELF = "self", "This site's own page"
+
+    canonical = models.CharField(
+        "rel=canonical",
+        max_length=16,
+        choices=Canonical.choices,
+        default=Canonical.ORIGINAL,
+        help_text="Where the translated page's rel=canonical points: search engines credit that address.",
+    )
+    noindex = models.BooleanField(
+        default=False, help_text="Ask search engines not to index this source's translations (robots noindex)."
+    )
 
     poll_interval_minutes = models.PositiveIntegerField(default=default_poll_interval)
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -64,9 +95,11 @@ class Source(models.Model):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def schedule_next_check(self, *, failed: bool) -> None:
-        """Next poll after the interval, backing off exponentially (capped at a day) while polls fail."""
-        now = timezone.now()
+    def schedule_next_check(self, *, failed: bool, not_before: datetime | None = None, now: datetime | None = None) -> None:
+        """Next poll after the interval, backing off exponentially (capped at a day) while polls fail, and
+        never before ``not_before``: what the server asked for (Retry-After, Cache-Control max-age, Expires)
+        or the feed itself (its TTL), believed up to :data:`MAX_SERVER_DELAY`. ``now``: when the poll was made."""
+        now = now or timezone.now()
         self.last_checked_at = now
         if failed:
             self.error_count += 1
@@ -76,3 +109,106 @@ class Source(models.Model):
             self.last_error = ""
             delay = self.poll_interval_minutes
         self.next_check_at = now + timedelta(minutes=delay)
+        if not_before is not None:
+            self.next_check_at = max(self.next_check_at, min(not_before, now + MAX_SERVER_DELAY))
+
+
+class SiteRule(models.Model):
+    """An operator's extraction rules for one site: CSS selectors that override the automatic
+    choice of body, title, author and date (see ``dragoman.extract.rules``).
+
+    A rule for ``example.com`` applies to ``example.com`` and every subdomain of it
+    (``www.example.com``, ``news.example.com``); the most specific enabled rule wins.
+    """
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="Host name the rule applies to, with its subdomains: example.com covers www.example.com.",
+    )
+    body_selector = models.TextField(
+        blank=True, help_text="CSS selector of the article body, e.g. div.article-text. Empty: automatic."
+    )
+    remove_selectors = models.TextField(
+        blank=True, help_text="CSS selectors of elements to remove before extraction, one per line."
+    )
+    author_selector = models.TextField(blank=True, help_text="CSS selector of the author name(s).")
+    date_selector = models.TextField(
+        blank=True, help_text="CSS selector of the publication date (its datetime/content attribute, or its text)."
+    )
+    title_selector = models.TextField(blank=True, help_text="CSS selector of the headline.")
+    notes = models.TextField(blank=True, help_text="Why the rule exists, what it fixes (for the next operator).")
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "site rule"
+
+    def __str__(self) -> str:
+        return self.domain
+
+    _SELECTOR_FIELDS = ("body_selector", "remove_selectors", "author_selector", "date_selector", "title_selector")
+
+    def clean(self) -> None:
+        """Normalise the domain and refuse selectors that are not valid CSS, naming the field."""
+        from django.core.exceptions import ValidationError
+
+        from dragoman.extract.rules import SelectorError, SiteRules
+
+        self.domain = normalise_domain(self.domain)
+        if not self.domain:
+            raise ValidationError({"domain": "Give a host name, such as example.com."})
+        errors: dict[str, list[str]] = {}
+        for name in self._SELECTOR_FIELDS:
+            try:
+                SiteRules(**{name: getattr(self, name)})
+            except SelectorError as err:
+                errors.setdefault(name, []).append(str(err))
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.clean()  # never store a selector the extractor would refuse
+        super().save(*args, **kwargs)
+
+    def as_rules(self):
+        """These rules as ``dragoman.extract.rules.SiteRules``."""
+        from dragoman.extract.rules import SiteRules
+
+        return SiteRules(
+            body_selector=self.body_selector,
+            remove_selectors=self.remove_selectors,
+            author_selector=self.author_selector,
+            date_selector=self.date_selector,
+            title_selector=self.title_selector,
+        )
+
+    @classmethod
+    def for_url(cls, url: str):
+        """The ``SiteRules`` of the most specific enabled rule for the URL's host, or None."""
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(url).hostname or "").rstrip(".").lower()
+        except ValueError:
+            return None
+        if not host:
+            return None
+        labels = host.split(".")
+        candidates = [".".join(labels[i:]) for i in range(len(labels))]  # news.example.com, example.com, com
+        rules = {rule.domain: rule for rule in cls.objects.filter(domain__in=candidates, enabled=True)}
+        for candidate in candidates:
+            if candidate in rules:
+                return rules[candidate].as_rules()
+        return None
+
+
+def normalise_domain(value: str) -> str:
+    """'https://WWW.Example.com/path' -> 'www.example.com'; 'Example.COM.' -> 'example.com'."""
+    from urllib.parse import urlsplit
+
+    value = (value or "").strip().lower()
+    if "//" in value:
+        value = urlsplit(value).hostname or ""
+    return value.split("/", 1)[0].split(":", 1)[0].strip(".")

@@ -1,123 +1,142 @@
-"""Polling a feed: conditional GET, parse with feedparser, and record each new item once as an Entry."""
+"""Polling a source: a conditional GET, then each item it lists recorded once as an Entry.
+
+A feed (RSS, Atom, RDF, JSON Feed: :mod:`.feeds`), a sitemap (URL sets, news sitemaps, indexes:
+:mod:`.sitemaps`) or a single page (the page itself is the one item; polling it needs no request). Every
+item is kept, however many the source lists, and each is stored once (unique per source and key), even when
+two workers poll the same source at once.
+
+The schedule, as in Miniflux: the next check comes after the source's interval, backed off exponentially
+while polls fail, and never before what the server or the feed asked for: ``Retry-After`` on a 429 or 503,
+``Cache-Control: max-age`` or ``Expires``, the feed's ``<ttl>`` (:mod:`.schedule`). A 304 Not Modified is
+a successful poll that found nothing new. :func:`poll_source` never raises for a bad source: the error is
+stored on it.
+"""
 
 from __future__ import annotations
 
-import calendar
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from datetime import datetime, timedelta
 
-import feedparser
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
-from dragoman.fetch import Fetcher, FetchError
+from dragoman.fetch import FEED, Fetcher, FetchError
+from dragoman.leases import settle
+from dragoman.sanitize import sanitize_text
+from dragoman.sources.feeds import MAX_URL_LENGTH, FeedError, FeedItem, ParsedFeed, parse_feed
 from dragoman.sources.models import Source
+from dragoman.sources.schedule import fresh_until, server_wait
+from dragoman.sources.sitemaps import MAX_INDEX_DEPTH, SITEMAP, parse_sitemap
 
-FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+__all__ = ["MAX_URL_LENGTH", "FeedError", "FeedItem", "ParsedFeed", "parse_feed", "poll_source", "read_source"]
 
-
-class FeedError(Exception):
-    """The feed could not be read; the message says why."""
-
-
-@dataclass
-class FeedItem:
-    guid: str
-    url: str
-    title: str
-    published: datetime | None
-
-    @property
-    def key(self) -> str:
-        return hashlib.sha256((self.guid or normalize_url(self.url)).encode("utf-8")).hexdigest()
-
-
-@dataclass
-class ParsedFeed:
-    title: str
-    site_url: str
-    language: str
-    items: list[FeedItem]
-
-
-def normalize_url(url: str) -> str:
-    """Lower-case scheme and host, drop the fragment, so one article is one key."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
-
-
-def parse_feed(content: bytes, base_url: str) -> ParsedFeed:
-    """Parse RSS/Atom/RDF bytes. Raises FeedError when nothing usable is in them."""
-    parsed = feedparser.parse(content, response_headers={"content-location": base_url})
-    if not parsed.get("version") and not parsed.entries:
-        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or str(
-            parsed.get("bozo_exception") or "no feed found"
-        )
-        raise FeedError(f"not a feed: {reason}")
-    items = []
-    for raw in parsed.entries:
-        link = raw.get("link") or ""
-        if not link:
-            continue
-        link = urljoin(base_url, link)
-        published = None
-        stamp = raw.get("published_parsed") or raw.get("updated_parsed")
-        if stamp:
-            published = datetime.fromtimestamp(calendar.timegm(stamp), tz=dt_timezone.utc)
-        items.append(FeedItem(guid=(raw.get("id") or "").strip(), url=link, title=raw.get("title", ""), published=published))
-    feed = parsed.feed
-    return ParsedFeed(
-        title=feed.get("title", ""),
-        site_url=urljoin(base_url, feed.get("link", "")) if feed.get("link") else "",
-        language=(feed.get("language") or "").split("-")[0].lower(),
-        items=items,
-    )
+#: Keys looked up, and rows inserted, per query (SQLite's parameter limit is 999 in old builds).
+_BATCH = 500
 
 
 def read_feed(url: str, fetcher: Fetcher) -> ParsedFeed:
-    """Fetch and parse a feed once (used when a source is added, to check it and learn its name)."""
-    response = fetcher.get(url, accept=FEED_ACCEPT)
+    """Fetch and parse a feed once."""
+    response = fetcher.get(url, expect=FEED)
     return parse_feed(response.content, response.final_url)
 
 
-def poll_source(source: Source, fetcher: Fetcher) -> int:
-    """Poll one source; store new items as Entries. Returns how many are new. Never raises for a bad feed:
-    the error is stored on the source and the next check is backed off."""
-    from dragoman.articles.models import Entry
+def read_source(url: str, kind: str, fetcher: Fetcher) -> ParsedFeed:
+    """Read a source once, as a poll would (used when a source is added, to check it and learn its name).
+    Raises FetchError or FeedError."""
+    if kind == Source.Kind.PAGE:
+        return ParsedFeed(title="", site_url="", language="", items=[_page_item(url)])
+    if kind == Source.Kind.SITEMAP:
+        response = fetcher.get(url, expect=SITEMAP)
+        return ParsedFeed(title="", site_url="", language="", items=_sitemap_items(response, fetcher, depth=0))
+    return read_feed(url, fetcher)
 
+
+def poll_source(source: Source, fetcher: Fetcher) -> int:
+    """Poll one source; store new items as Entries. Returns how many are new."""
+    if source.kind == Source.Kind.PAGE:
+        new = store_items(source, [_page_item(source.url)])
+        _finish(source, failed=False)
+        return new
+    expect = SITEMAP if source.kind == Source.Kind.SITEMAP else FEED
+    now = timezone.now()
     try:
-        response = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified, accept=FEED_ACCEPT)
+        response = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified, expect=expect)
         if response.not_modified:
-            source.schedule_next_check(failed=False)
-            source.save()
+            _finish(source, failed=False, not_before=fresh_until(response.headers, now), now=now)
             return 0
-        feed = parse_feed(response.content, response.final_url)
+        if source.kind == Source.Kind.SITEMAP:
+            feed = ParsedFeed(title="", site_url="", language="", items=_sitemap_items(response, fetcher, depth=0))
+        else:
+            feed = parse_feed(response.content, response.final_url)
     except (FetchError, FeedError) as exc:
         source.last_error = str(exc)
-        source.schedule_next_check(failed=True)
-        source.save()
+        _finish(source, failed=True, not_before=server_wait(exc), now=now)
         return 0
 
-    new = 0
-    for item in feed.items:
-        try:
-            with transaction.atomic():
-                _, created = Entry.objects.get_or_create(
-                    source=source,
-                    key=item.key,
-                    defaults={"guid": item.guid, "url": item.url, "title": item.title, "feed_published_at": item.published},
-                )
-        except IntegrityError:  # another worker stored it first
-            created = False
-        new += created
-    source.etag = response.headers.get("etag", "")
-    source.last_modified = response.headers.get("last-modified", "")
+    new = store_items(source, feed.items)
+    etag, last_modified = response.headers.get("etag", ""), response.headers.get("last-modified", "")
+    source.etag = etag if len(etag) <= 500 else ""  # a validator that does not fit is not kept
+    source.last_modified = last_modified if len(last_modified) <= 100 else ""
     if not source.name and feed.title:
-        source.name = feed.title
+        source.name = sanitize_text(feed.title)[:300]
         source.slug = ""  # made again from the name on save
     if not source.site_url and feed.site_url:
         source.site_url = feed.site_url
-    source.schedule_next_check(failed=False)
-    source.save()
+    waits = [fresh_until(response.headers, now)]
+    if feed.ttl_minutes:
+        waits.append(now + timedelta(minutes=feed.ttl_minutes))
+    _finish(source, failed=False, not_before=max((w for w in waits if w is not None), default=None), now=now)
     return new
+
+
+def store_items(source: Source, items: list[FeedItem]) -> int:
+    """Record each item not seen before as a new Entry of ``source``; returns how many were new. Items are
+    looked up and inserted in batches; an item another worker stored meanwhile is skipped, not duplicated."""
+    from dragoman.articles.models import Entry
+
+    by_key: dict[str, FeedItem] = {}
+    for item in items:
+        by_key.setdefault(item.key, item)
+    keys = list(by_key)
+    seen: set[str] = set()
+    for start in range(0, len(keys), _BATCH):
+        seen.update(Entry.objects.filter(source=source, key__in=keys[start : start + _BATCH]).values_list("key", flat=True))
+    fresh = [
+        Entry(
+            source=source,
+            key=key,
+            guid=item.guid,
+            url=item.url,
+            title=item.title,
+            feed_published_at=item.published,
+        )
+        for key, item in by_key.items()
+        if key not in seen
+    ]
+    Entry.objects.bulk_create(fresh, batch_size=_BATCH, ignore_conflicts=True)
+    return len(fresh)
+
+
+def _finish(source: Source, *, failed: bool, not_before: datetime | None = None, now: datetime | None = None) -> None:
+    """Store the poll's result and the next check, settling the worker's lease on the source with them."""
+    with transaction.atomic():
+        settle(source)
+        source.schedule_next_check(failed=failed, not_before=not_before, now=now)
+        source.save()
+
+
+def _page_item(url: str) -> FeedItem:
+    return FeedItem(guid="", url=url, title="", published=None)
+
+
+def _sitemap_items(response, fetcher: Fetcher, *, depth: int) -> list[FeedItem]:
+    """The pages a sitemap lists; for an index, those of its newest sitemaps (indexes of indexes followed
+    :data:`~dragoman.sources.sitemaps.MAX_INDEX_DEPTH` deep). A child that fails fails the poll."""
+    sitemap = parse_sitemap(response.content, response.final_url, max_bytes=fetcher.max_bytes)
+    if not sitemap.is_index:
+        return sitemap.items
+    if depth >= MAX_INDEX_DEPTH:
+        raise FeedError(f"sitemap indexes nested more than {MAX_INDEX_DEPTH} deep at {response.final_url}")
+    items: list[FeedItem] = []
+    for url in sitemap.newest_children():
+        items.extend(_sitemap_items(fetcher.get(url, expect=SITEMAP), fetcher, depth=depth + 1))
+    return items

@@ -21,6 +21,11 @@ The steps, for every unit of the document (see :mod:`dragoman.translate.markup` 
    rejoined, whitespace collapsed), even when another unit failed, so a retry of the document costs only
    the failed units.
 
+Glossary terms are protected as placeholders and come back as their forced translation, unless the
+engine applies them itself: when :meth:`Engine.native_glossary` accepts the terms (DeepL creates a glossary
+at the service), they stay in the text, go to ``translate_batch(..., glossary=terms)``, and the memory key
+carries a digest of the terms, so a translation made under one set of terms is never reused under another.
+
 Step 4 has a last resort, after the retry: when the only trouble is an element the engine cut into
 pieces with other markup between them (Apertium does that to coordinated compounds: "<a>public
 transport</a> and <b>bicycle lanes</b>" -> "<b>bicicleta</b> y <a>transporte públicos</a> <b>caminos</b>"),
@@ -31,7 +36,10 @@ such units.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -82,6 +90,14 @@ class TranslationFailed(Exception):
         super().__init__(message)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> str:
+    """Control characters (other than tab and line breaks) carry no text and break XML tooling: dropped."""
+    return _CONTROLS.sub("", text)
+
+
 def translate_html(
     html: str,
     source: str,
@@ -91,8 +107,10 @@ def translate_html(
     glossary: Glossary | Mapping[str, str] | None = None,
 ) -> TranslationResult:
     """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes)."""
-    document = HtmlDocument(html, source=source, glossary=glossary)
-    return _translate(document, source, target, engine, memory)
+    glossary = Glossary.coerce(glossary)
+    native = _native_terms(engine, source, target, glossary)
+    document = HtmlDocument(_without_controls(html), source=source, glossary=None if native else glossary)
+    return _translate(document, source, target, engine, memory, native)
 
 
 def translate_text(
@@ -104,14 +122,29 @@ def translate_text(
     glossary: Glossary | Mapping[str, str] | None = None,
 ) -> TranslationResult:
     """Translate plain text; paragraphs separated by blank lines are the units."""
-    document = TextDocument(text, glossary=glossary)
-    return _translate(document, source, target, engine, memory)
+    glossary = Glossary.coerce(glossary)
+    native = _native_terms(engine, source, target, glossary)
+    document = TextDocument(_without_controls(text), glossary=None if native else glossary)
+    return _translate(document, source, target, engine, memory, native)
+
+
+def _native_terms(engine: Engine, source: str, target: str, glossary: Glossary | None) -> dict[str, str] | None:
+    """The glossary's terms when the engine applies them itself (:meth:`Engine.native_glossary`), else None."""
+    if not glossary:
+        return None
+    terms = dict(glossary.terms)
+    return terms if engine.native_glossary(source, target, terms) else None
 
 
 def _translate(
-    document: HtmlDocument | TextDocument, source: str, target: str, engine: Engine, memory: Memory | None
+    document: HtmlDocument | TextDocument,
+    source: str,
+    target: str,
+    engine: Engine,
+    memory: Memory | None,
+    glossary: Mapping[str, str] | None = None,
 ) -> TranslationResult:
-    run = _Run(engine, source, target, memory)
+    run = _Run(engine, source, target, memory, glossary)
     translations = run.translate(document.units)
     return TranslationResult(
         html=document.render(translations),
@@ -119,7 +152,7 @@ def _translate(
         cache_hits=run.cache_hits,
         engine_chars=run.engine_chars,
         engine=engine.name,
-        engine_version=run.key.version,
+        engine_version=run.engine_version,
         narrowed=run.narrowed,
     )
 
@@ -127,13 +160,26 @@ def _translate(
 class _Run:
     """One document's units through memory, engine, checks and retries."""
 
-    def __init__(self, engine: Engine, source: str, target: str, memory: Memory | None):
+    def __init__(
+        self,
+        engine: Engine,
+        source: str,
+        target: str,
+        memory: Memory | None,
+        glossary: Mapping[str, str] | None = None,
+    ):
         self.engine = engine
         self.source = source
         self.target = target
         self.memory = memory
+        self.glossary = glossary  # terms the engine applies itself; None when the core protects them
         self.markup = engine.handles_markup
-        self.key = MemoryKey(engine.name, engine.version(), source, target)
+        self.engine_version = engine.version()
+        key_version = self.engine_version
+        if glossary:
+            digest = hashlib.sha256(json.dumps(sorted(glossary.items()), ensure_ascii=False).encode()).hexdigest()
+            key_version += f"; glossary {digest[:16]}"
+        self.key = MemoryKey(engine.name, key_version, source, target)
         self.cache_hits = 0
         self.engine_chars = 0
         self.narrowed = 0
@@ -221,4 +267,8 @@ class _Run:
 
     def _call(self, texts: list[str]) -> list[str]:
         self.engine_chars += sum(len(text) for text in texts)
+        if self.glossary:
+            return self.engine.translate_batch(
+                texts, self.source, self.target, markup=self.markup, glossary=self.glossary  # type: ignore[call-arg]
+            )
         return self.engine.translate_batch(texts, self.source, self.target, markup=self.markup)

@@ -56,3 +56,21 @@ __all__ = ["Engine", "EngineError", "EngineUnavailable", "engine_names", "get_en
 from dragoman.translate.engines.apertium import ApertiumEngine  # noqa: E402  (engines import base, not us)
 
 register(ApertiumEngine)
+
+from dragoman.translate.engines.deepl import DeepLEngine  # noqa: E402
+from dragoman.translate.engines.google import GoogleEngine  # noqa: E402
+from dragoman.translate.engines.libretranslate import LibreTranslateEngine  # noqa: E402
+from dragoman.translate.engines.openai import OpenAIEngine  # noqa: E402
+
+register(DeepLEngine)
+register(GoogleEngine)
+register(LibreTranslateEngine)
+register(OpenAIEngine)
+
+from dragoman.translate.engines.ctranslate2 import CTranslate2Engine  # noqa: E402  (imports ctranslate2 lazily)
+
+register(CTranslate2Engine)
+
+from dragoman.translate.engines.apertium import ApertiumApyEngine  # noqa: E402
+
+register(ApertiumApyEngine)

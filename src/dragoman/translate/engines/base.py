@@ -11,6 +11,9 @@ the engine only the text of each unit, in the form described in :mod:`dragoman.t
 * ``markup=False``: plain text with placeholder tokens ``<xN>…</xN>`` and ``<xN/>``; the engine is told
   (or built) to keep them.
 
+Glossary terms normally never reach an engine: the core turns them into placeholders. An engine with a
+glossary feature of its own may ask for them instead through :meth:`Engine.native_glossary`.
+
 Adding an engine is one module under ``dragoman/translate/engines/`` with a subclass of :class:`Engine`,
 and one ``register(...)`` line in ``dragoman/translate/engines/__init__.py``.
 """
@@ -18,6 +21,7 @@ and one ``register(...)`` line in ``dragoman/translate/engines/__init__.py``.
 from __future__ import annotations
 
 import abc
+from collections.abc import Mapping
 from typing import ClassVar
 
 
@@ -76,9 +80,60 @@ class Engine(abc.ABC):
         for any other failure.
         """
 
+    def native_glossary(self, source: str, target: str, terms: Mapping[str, str]) -> bool:
+        """Whether the engine will apply these forced terms itself for ``source -> target``.
+
+        Optional; the default is ``False``, and then the core protects each term as a placeholder and puts
+        the target term back (see :mod:`dragoman.translate.glossary`). An engine with a glossary feature
+        (DeepL) may prepare it here (create it at the service, once) and return ``True``: the core then
+        leaves the terms in the text and calls ``translate_batch(..., glossary=terms)``, a keyword only
+        such engines accept. An engine that can't honour these terms (unsupported pair, a term the service
+        can't store, the service unreachable) returns ``False``, and the core protects them as usual.
+        """
+        return False
+
     def supports(self, source: str, target: str) -> bool:
         """Whether ``source -> target`` is one of :meth:`pairs`."""
         return (source, target) in self.pairs()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+
+class EngineWrapper(Engine):
+    """An engine that presents itself as the engine it wraps and forwards everything to it.
+
+    Subclasses change :meth:`translate_batch` (to meter, record or disturb calls) and call ``super()``.
+    Forwarding :meth:`native_glossary` and the ``glossary`` keyword keeps native glossaries working
+    through any wrapper.
+    """
+
+    def __init__(self, inner: Engine):
+        self.inner = inner
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return self.inner.label
+
+    @property
+    def handles_markup(self) -> bool:  # type: ignore[override]
+        return self.inner.handles_markup
+
+    def version(self) -> str:
+        return self.inner.version()
+
+    def availability(self) -> tuple[bool, str]:
+        return self.inner.availability()
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return self.inner.pairs()
+
+    def native_glossary(self, source: str, target: str, terms: Mapping[str, str]) -> bool:
+        return self.inner.native_glossary(source, target, terms)
+
+    def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool, **options) -> list[str]:
+        return self.inner.translate_batch(texts, source, target, markup=markup, **options)

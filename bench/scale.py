@@ -1,0 +1,118 @@
+"""Throughput of the scaled mode with 1 and 2 worker processes, in one run, and their ratio.
+
+    .venv/bin/python bench/scale.py [--articles 200] [--workers 1,2] [--threads 1]
+
+Each round is a new PostgreSQL database and a new Redis queue (the servers the environment names, else
+private ones started for the run: see tests/support/services.py), one feed of generated articles (every
+one different, so the translation memory saves nothing) served on a local port, Apertium as the engine
+(eng->spa), and N ``dragoman worker`` processes with ``--threads`` threads each. The clock runs from the
+start of the first unit of work to the end of the last, as the workers' JSON logs record them.
+
+It prints, per round: articles per minute; the time the workers spent in extraction and in the engine,
+and the share of the workers' wall time spent outside both (fetching, the database, the queue, and
+waiting: everything Dragoman adds around the two); then the ratio of throughputs (goal: 1.7 or more with
+2 workers on two cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+
+from dragoman.demosite import DemoSite  # noqa: E402
+from tests.support.cluster import Cluster  # noqa: E402
+from tests.support.newsroom import write_newsroom  # noqa: E402
+from tests.support.services import postgres_database, postgres_server, redis_queue, redis_server  # noqa: E402
+
+
+@dataclass
+class Round:
+    workers: int
+    articles: int
+    wall: float
+    extract: float
+    engine: float
+    units: int
+    steps: dict[str, float]  # time in units of each step
+
+    @property
+    def per_minute(self) -> float:
+        return self.articles / self.wall * 60
+
+    @property
+    def outside_share(self) -> float:
+        return 1 - (self.extract + self.engine) / (self.wall * self.workers)
+
+
+def run_round(workers: int, threads: int, site: DemoSite, articles: int, pg, redis_url: str, home: Path) -> Round:
+    with postgres_database(pg) as database, redis_queue(redis_url) as queue:
+        cluster = Cluster(home, database, redis_url, queue, allow=site.netloc, engines="")
+        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "apertium")
+        if added.returncode != 0:
+            raise SystemExit(f"cannot add the source: {added.stderr.strip()}")
+        processes = [cluster.start_worker(threads=threads, interval=1) for _ in range(workers)]
+        try:
+            cluster.wait_until(lambda: cluster.published() >= articles, timeout=3600, what=f"{articles} published")
+        finally:
+            for process in processes:
+                cluster.stop(process)
+        units = [unit for process in processes for unit in process.units()]
+    ends = [datetime.fromisoformat(u["time"]).timestamp() for u in units]
+    starts = [end - u["seconds"] for end, u in zip(ends, units)]
+    return Round(
+        workers=workers,
+        articles=articles,
+        wall=max(ends) - min(starts),
+        extract=sum(u["extract_seconds"] for u in units),
+        engine=sum(u["engine_seconds"] for u in units),
+        units=len(units),
+        steps={step: sum(u["seconds"] for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--workers", default="1,2", help="worker processes of each round, comma-separated")
+    parser.add_argument("--threads", type=int, default=1, help="threads of each worker (default 1: one core each)")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",")]
+
+    with TemporaryDirectory(prefix="dragoman-bench-") as folder, postgres_server() as pg, redis_server() as redis_url:
+        root = Path(folder)
+        write_newsroom(root / "site", args.articles)
+        with DemoSite(root=root / "site") as site:
+            print(f"{args.articles} articles, Apertium eng->spa, {args.threads} thread(s) per worker; "
+                  f"PostgreSQL {pg['host']}:{pg['port']}, Redis {redis_url}")  # fmt: skip
+            rounds = []
+            for n in counts:
+                home = root / f"home-{n}"
+                home.mkdir()
+                started = time.monotonic()
+                result = run_round(n, args.threads, site, args.articles, pg, redis_url, home)
+                rounds.append(result)
+                print(
+                    f"{n} worker(s): {result.per_minute:7.1f} articles/min  (work {result.wall:6.1f} s of "
+                    f"{time.monotonic() - started:5.1f} s with start-up; {result.units} units)  "
+                    f"extraction {result.extract:6.1f} s, engine {result.engine:6.1f} s, "
+                    f"outside both {result.outside_share:5.1%} of the workers' wall time"
+                )
+                busy = sum(result.steps.values())
+                print("    time in units: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
+                      + f"; idle {result.wall * n - busy:.1f} s")  # fmt: skip
+    base = rounds[0]
+    for result in rounds[1:]:
+        print(f"ratio {result.workers} workers / {base.workers}: {result.per_minute / base.per_minute:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

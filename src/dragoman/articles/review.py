@@ -1,0 +1,348 @@
+"""Editors' review: correct a translation block by block beside its original, approve or reject it.
+
+A correction is kept as a :class:`~dragoman.articles.models.Revision` (the engine's own text is kept too, as
+the first revision, when an editor first changes it) and is taught to the translation memory: each edited
+unit is stored as the translation of its source unit, under the same engine, version and language pair, so
+when the same sentence comes again in another article the editor's wording is used instead of the
+engine's. Names the editor marks go to the glossary of the pair.
+
+Blocks are the top-level elements of a body (paragraphs, headings, lists, quotes, tables): translation keeps
+the original's block structure, so block *n* of the translation is the translation of block *n* of the
+original. The bilingual view pairs them the same way (:func:`paired_blocks`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+from django.db import transaction
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from dragoman.articles.memory import DatabaseMemory
+from dragoman.articles.models import GlossaryTerm, Revision, Translation
+from dragoman.sanitize import sanitize_html, sanitize_text
+from dragoman.translate.glossary import Glossary
+from dragoman.translate.markup import HtmlDocument
+from dragoman.translate.memory import MemoryKey
+from dragoman.translate.units import Atom, Close, Literal, Open, Placeholder, Text, Unit, encode
+
+log = logging.getLogger(__name__)
+
+
+class ReviewError(Exception):
+    """An editor's action that cannot be done (wrong state, a block count that does not match)."""
+
+
+# --- blocks --------------------------------------------------------------------------------------------------
+
+
+def blocks(fragment: str) -> list[lxml_html.HtmlElement]:
+    """The top-level blocks of an HTML fragment; stray top-level text becomes a paragraph of its own."""
+    if not fragment or not fragment.strip():
+        return []
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    found: list[lxml_html.HtmlElement] = []
+    if root.text and root.text.strip():
+        found.append(_paragraph(root.text))
+    for child in root:
+        if isinstance(child.tag, str):
+            found.append(child)
+        if child.tail and child.tail.strip():
+            found.append(_paragraph(child.tail))
+    return found
+
+
+def _paragraph(text: str) -> lxml_html.HtmlElement:
+    p = lxml_html.Element("p")
+    p.text = text.strip()
+    return p
+
+
+def inner_html(element: lxml_html.HtmlElement) -> str:
+    """What is inside an element, as HTML."""
+    head = html.escape(element.text or "", quote=False)
+    return head + "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
+
+
+def outer_html(element: lxml_html.HtmlElement) -> str:
+    clone = lxml_html.fromstring(lxml_html.tostring(element, encoding="unicode"))
+    clone.tail = None
+    return lxml_html.tostring(clone, encoding="unicode")
+
+
+@dataclass
+class BlockPair:
+    """Block ``index`` of the original beside its translation (either may be missing if an edit broke
+    the structure; the pairs then run on in order)."""
+
+    index: int
+    original: str  # outer HTML, sanitized
+    translated: str
+    translated_inner: str
+    tag: str
+
+
+def paired_blocks(original_html: str, translated_html: str) -> list[BlockPair]:
+    pairs = []
+    for index, (original, translated) in enumerate(zip_longest(blocks(original_html), blocks(translated_html))):
+        pairs.append(
+            BlockPair(
+                index=index,
+                original=sanitize_html(outer_html(original)) if original is not None else "",
+                translated=sanitize_html(outer_html(translated)) if translated is not None else "",
+                translated_inner=inner_html(translated) if translated is not None else "",
+                tag=(translated if translated is not None else original).tag,
+            )
+        )
+    return pairs
+
+
+def rebuild_body(translated_html: str, edited_inner: list[str]) -> str:
+    """The translated body with block *n*'s content replaced by ``edited_inner[n]``: each block keeps its
+    own element and attributes; the result is sanitized."""
+    current = blocks(translated_html)
+    if len(edited_inner) != len(current):
+        raise ReviewError(f"the correction has {len(edited_inner)} blocks, the translation {len(current)}")
+    out = []
+    for element, content in zip(current, edited_inner):
+        shell = element.makeelement(element.tag, dict(element.attrib))
+        parsed = lxml_html.fragment_fromstring(content or "", create_parent="div") if content.strip() else None
+        if parsed is not None:
+            shell.text = parsed.text
+            for child in list(parsed):
+                shell.append(child)
+        out.append(lxml_html.tostring(shell, encoding="unicode"))
+    return sanitize_html("\n".join(out))
+
+
+# --- corrections ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Correction:
+    revision: Revision | None
+    learned: int = 0  # units taught to the translation memory
+    terms: list[GlossaryTerm] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # units that could not be taught, and why
+
+
+def save_correction(
+    translation: Translation,
+    *,
+    title: str,
+    subtitle: str,
+    body_blocks: list[str],
+    editor=None,
+    note: str = "",
+    glossary: list[tuple[str, str]] = (),
+) -> Correction:
+    """Store an editor's corrected title, standfirst and body blocks (inner HTML, one per block).
+
+    Nothing changed: no revision. Otherwise the engine's text is kept as the first revision if it is not yet,
+    the correction becomes a revision and the translation's text, the changed units go to the translation
+    memory and ``glossary`` pairs (source term, target term) to the glossary of the language pair."""
+    title, subtitle = sanitize_text(title).strip(), sanitize_text(subtitle).strip()
+    body = rebuild_body(translation.body_html, body_blocks)
+    source_language = _source_language(translation)
+    correction = Correction(revision=None)
+    with transaction.atomic():
+        translation = Translation.objects.select_for_update().select_related("article__entry__source").get(pk=translation.pk)
+        terms = []
+        for source_term, target_term in glossary:
+            source_term, target_term = sanitize_text(source_term).strip(), sanitize_text(target_term).strip()
+            if source_term and target_term:
+                term, _ = GlossaryTerm.objects.update_or_create(
+                    source_language=source_language,
+                    target_language=translation.target_language,
+                    source_term=source_term,
+                    defaults={"target_term": target_term},
+                )
+                terms.append(term)
+        correction.terms = terms
+        if (title, subtitle, body) == (translation.title, translation.subtitle, translation.body_html):
+            return correction
+        if not translation.revisions.exists():
+            Revision.objects.create(
+                translation=translation,
+                kind=Revision.Kind.MACHINE,
+                title=translation.title,
+                subtitle=translation.subtitle,
+                body_html=translation.body_html,
+                created_at=translation.translated_at or translation.created_at,
+            )
+        before = {"title": translation.title, "subtitle": translation.subtitle, "body": translation.body_html}
+        correction.revision = Revision.objects.create(
+            translation=translation, kind=Revision.Kind.EDIT, title=title, subtitle=subtitle, body_html=body,
+            editor=editor, note=note[:300],
+        )  # fmt: skip
+        translation.title, translation.subtitle, translation.body_html = title, subtitle, body
+        translation.save(update_fields=["title", "subtitle", "body_html"])
+        correction.learned, correction.skipped = teach_memory(translation, before)
+    return correction
+
+
+def approve(translation: Translation, editor=None) -> bool:
+    """Publish a translation held for review (on the site, and on its WordPress targets)."""
+    from dragoman.articles.pipeline import Pipeline
+
+    if translation.state != Translation.State.REVIEW:
+        raise ReviewError(f"translation {translation.pk} is {translation.state}, not waiting for review")
+    pipeline = Pipeline()
+    try:
+        return pipeline.publish(translation.pk, approved=True)
+    finally:
+        pipeline.close()
+
+
+def reject(translation: Translation, editor=None, reason: str = "") -> None:
+    """Refuse a translation held for review: it is never published (the reason is kept)."""
+    with transaction.atomic():
+        translation = Translation.objects.select_for_update().get(pk=translation.pk)
+        if translation.state != Translation.State.REVIEW:
+            raise ReviewError(f"translation {translation.pk} is {translation.state}, not waiting for review")
+        who = f" by {editor.get_username()}" if editor is not None and editor.is_authenticated else ""
+        translation.state = Translation.State.REJECTED
+        translation.error = f"rejected{who} on {timezone.now():%Y-%m-%d %H:%M}: {sanitize_text(reason).strip()}".rstrip(": ")
+        translation.save(update_fields=["state", "error"])
+
+
+def republish(translation: Translation) -> None:
+    """After a correction to a published translation: bring its WordPress posts up to date."""
+    from dragoman.publish.models import WordPressTarget
+    from dragoman.publish.wordpress import WordPressError, publish_translation
+
+    if translation.state != Translation.State.PUBLISHED:
+        return
+    for target in WordPressTarget.objects.filter(publications__translation=translation).distinct():
+        try:
+            publish_translation(translation, [target])
+        except WordPressError as exc:
+            log.warning("corrected translation %s not updated on WordPress %s: %s", translation.pk, target.name, exc)
+
+
+# --- teaching the memory ---------------------------------------------------------------------------------------
+
+
+def _source_language(translation: Translation) -> str:
+    article = translation.article
+    return article.language or article.entry.source.source_language
+
+
+def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int, list[str]]:
+    """Store each unit the editor changed as the translation of its source unit. Returns how many were
+    stored, and why the others could not be (a unit whose links or markup no longer match its source's)."""
+    from dragoman.translate.engines import get_engine
+
+    try:
+        engine = get_engine(translation.engine)
+    except Exception as exc:  # an engine no longer registered or configured: the correction stands alone
+        return 0, [f"engine {translation.engine!r} unavailable ({exc}); the memory was not updated"]
+    article = translation.article
+    source_language = _source_language(translation)
+    terms = GlossaryTerm.terms_for(source_language, translation.target_language)
+    native = bool(terms) and engine.native_glossary(source_language, translation.target_language, terms)
+    version = translation.engine_version
+    if native:  # the pipeline's key when the engine applies the glossary itself (translate.document._Run)
+        digest = hashlib.sha256(json.dumps(sorted(terms.items()), ensure_ascii=False).encode()).hexdigest()
+        version += f"; glossary {digest[:16]}"
+    key = MemoryKey(translation.engine, version, source_language, translation.target_language)
+    source_glossary = None if native else Glossary.coerce(terms)
+    # In the corrected text, the glossary's target terms are the same atoms the source's terms became.
+    target_glossary = Glossary.coerce({t: t for t in terms.values()}) if source_glossary else None
+
+    pairs: list[tuple[str, str, str]] = [
+        ("title", article.title, translation.title if translation.title != before["title"] else ""),
+        ("subtitle", article.subtitle, translation.subtitle if translation.subtitle != before["subtitle"] else ""),
+    ]
+    old_blocks = [outer_html(b) for b in blocks(before["body"])]
+    for index, (original, new) in enumerate(zip(blocks(article.body_html), blocks(translation.body_html))):
+        new_html = outer_html(new)
+        if index >= len(old_blocks) or new_html != old_blocks[index]:
+            pairs.append((f"block {index + 1}", outer_html(original), new_html))
+
+    taught: dict[str, str] = {}
+    skipped: list[str] = []
+    for where, source_html, target_html in pairs:
+        if not target_html:
+            continue
+        if where in ("title", "subtitle"):
+            source_html, target_html = _as_paragraph(source_html), _as_paragraph(target_html)
+        source_units = HtmlDocument(source_html, source=source_language, glossary=source_glossary).units
+        target_units = HtmlDocument(target_html, source=translation.target_language, glossary=target_glossary).units
+        if len(source_units) != len(target_units):
+            skipped.append(f"{where}: {len(source_units)} units in the original, {len(target_units)} in the correction")
+            continue
+        for source_unit, target_unit in zip(source_units, target_units):
+            tokens = _renumbered(source_unit, target_unit)
+            if tokens is None:
+                skipped.append(f"{where}: the markup of {target_unit.label} does not match the original's")
+                continue
+            taught[source_unit.engine_text(markup=engine.handles_markup)] = encode(tokens, markup=engine.handles_markup)
+    if taught:
+        DatabaseMemory().correct(key, taught)
+    return len(taught), skipped
+
+
+def _as_paragraph(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>" if text else ""
+
+
+def _signature(placeholder: Placeholder) -> tuple:
+    """What identifies a placeholder across languages: the element and where it points (Wrap, Keep, Frozen),
+    or a literal's text (a URL, a glossary term)."""
+    if isinstance(placeholder, Literal):
+        return ("literal", placeholder.text)
+    element = placeholder.element
+    kind = type(placeholder).__name__
+    return (kind, element.tag, element.get("href"), element.get("src"))
+
+
+def _renumbered(source: Unit, target: Unit):
+    """The target unit's tokens with its placeholders numbered as their counterparts in the source unit,
+    or None when the two do not hold the same elements."""
+    available: dict[tuple, list[int]] = {}
+    for number, placeholder in source.placeholders.items():
+        available.setdefault(_signature(placeholder), []).append(number)
+    mapping: dict[int, int] = {}
+    for number, placeholder in target.placeholders.items():
+        candidates = available.get(_signature(placeholder))
+        if not candidates:
+            return None
+        mapping[number] = candidates.pop(0)
+    if any(available.values()):
+        return None
+    renumbered = []
+    for token in target.tokens:
+        match token:
+            case Open(n):
+                renumbered.append(Open(mapping[n]))
+            case Close(n):
+                renumbered.append(Close(mapping[n] if n is not None else None))
+            case Atom(n):
+                renumbered.append(Atom(mapping[n]))
+            case Text():
+                renumbered.append(token)
+            case _:
+                return None
+    return renumbered
+
+
+__all__ = [
+    "BlockPair",
+    "Correction",
+    "ReviewError",
+    "approve",
+    "blocks",
+    "paired_blocks",
+    "rebuild_body",
+    "reject",
+    "republish",
+    "save_correction",
+    "teach_memory",
+]

@@ -1,0 +1,148 @@
+"""What the pipeline is doing, read from the database (and the queue): for ``dragoman status`` and ``/metrics``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from dragoman.articles.models import EngineUsage, Entry, Translation
+from dragoman.leases import QUEUED
+from dragoman.sources.models import Source
+
+
+@dataclass
+class SourceRow:
+    id: int
+    name: str
+    url: str
+    kind: str
+    enabled: bool
+    entries: int
+    published: int
+    failed: int
+    next_check_at: datetime | None
+    error_count: int
+    last_error: str
+
+
+@dataclass
+class EngineRow:
+    engine: str
+    translations: dict[str, int]
+    characters: int
+    requests: int
+
+
+@dataclass
+class Failure:
+    what: str
+    step: str
+    reason: str
+    attempts: int
+    final: bool
+
+
+@dataclass
+class Units:
+    """Rows by who holds them: waiting in the queue, worked on, or failed and waiting for their retry."""
+
+    queued: int = 0
+    running: int = 0
+    backing_off: int = 0
+
+
+@dataclass
+class Snapshot:
+    entries: dict[str, int]
+    translations: dict[str, int]
+    publications: int
+    sources: list[SourceRow]
+    engines: list[EngineRow]
+    failures: list[Failure]
+    units: Units
+    workers: list[str]
+    queue_depth: int | None
+    taken_at: datetime = field(default_factory=timezone.now)
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def counts_by_state(model) -> dict[str, int]:
+    counts = dict(model.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    return {state: counts.get(state, 0) for state in model.State.values}
+
+
+def units() -> Units:
+    now = timezone.now()
+    found = Units()
+    for model in (Source, Entry, Translation):
+        found.queued += model.objects.filter(claimed_by=QUEUED).count()
+        found.running += model.objects.exclude(claimed_by__in=["", QUEUED]).filter(lease_until__gte=now).count()
+        found.backing_off += model.objects.filter(claimed_by="", lease_until__gt=now).count()
+    return found
+
+
+def workers() -> list[str]:
+    """The workers holding units now (their claims' prefix): the live ones that are busy."""
+    now = timezone.now()
+    names = set()
+    for model in (Source, Entry, Translation):
+        held = model.objects.exclude(claimed_by__in=["", QUEUED]).filter(lease_until__gte=now)
+        names.update(token.rsplit("/", 1)[0] for token in held.values_list("claimed_by", flat=True).distinct())
+    return sorted(names)
+
+
+def engines() -> list[EngineRow]:
+    usage = {row["engine"]: row for row in EngineUsage.objects.values("engine").annotate(c=Sum("characters"), r=Sum("requests")).order_by()}
+    states: dict[str, dict[str, int]] = {}
+    for engine, state, n in Translation.objects.values_list("engine", "state").annotate(n=Count("pk")).order_by():
+        states.setdefault(engine, {})[state] = n
+    return [
+        EngineRow(name, states.get(name, {}), (usage.get(name) or {}).get("c") or 0, (usage.get(name) or {}).get("r") or 0)
+        for name in sorted(set(states) | set(usage))
+    ]
+
+
+def snapshot(*, failures: int = 20) -> Snapshot:
+    """Everything ``dragoman status`` shows; ``failures``: how many of the latest failures to list."""
+    from dragoman.articles.tasks import queue_depth
+    from django.conf import settings
+
+    per_source = Source.objects.annotate(
+        n_entries=Count("entries", distinct=True),
+        n_published=Count("entries__article__translations", filter=Q(entries__article__translations__state="published"), distinct=True),
+        n_failed=Count("entries", filter=Q(entries__state=Entry.State.FAILED), distinct=True),
+    ).order_by("name", "url")
+    sources = [
+        SourceRow(s.pk, str(s), s.url, s.kind, s.enabled, s.n_entries, s.n_published, s.n_failed, s.next_check_at,
+                  s.error_count, s.last_error)  # fmt: skip
+        for s in per_source
+    ]
+    listed: list[Failure] = []
+    for entry in Entry.objects.filter(state=Entry.State.FAILED).order_by("-updated_at")[:failures]:
+        final = entry.attempts >= settings.MAX_ATTEMPTS
+        listed.append(Failure(entry.url, entry.failed_step, entry.error, entry.attempts, final))
+    for t in Translation.objects.filter(state=Translation.State.FAILED).select_related("article").order_by("-pk")[:failures]:
+        final = t.attempts >= settings.MAX_ATTEMPTS
+        listed.append(Failure(f"{t.article.url} [{t.target_language}]", "translate", t.error, t.attempts, final))
+    for source in Source.objects.exclude(last_error="").order_by("-last_checked_at")[:failures]:
+        listed.append(Failure(source.url, "poll", source.last_error, source.error_count, False))
+    try:
+        depth = queue_depth()
+    except Exception:  # the queue's server is away: say so rather than fail the whole report
+        depth = None
+    return Snapshot(
+        entries=counts_by_state(Entry),
+        translations=counts_by_state(Translation),
+        publications=Translation.objects.filter(publications__isnull=False).distinct().count(),
+        sources=sources,
+        engines=engines(),
+        failures=listed,
+        units=units(),
+        workers=workers(),
+        queue_depth=depth,
+    )

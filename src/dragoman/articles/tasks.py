@@ -1,0 +1,72 @@
+"""The task engine's side: Huey (https://huey.readthedocs.io) runs units of work by their ids.
+
+One task, :func:`run_unit`, carries a step's name and a row's id, nothing else: the database holds
+everything else (:mod:`dragoman.articles.work`). Where the queue lives is a setting
+(``DRAGOMAN_TASK_BACKEND``, read into ``settings.HUEY`` for Huey's Django integration):
+
+* ``embedded``: Huey's in-memory storage, inside the one ``dragoman worker`` process (no server);
+* ``redis``: Huey's Redis storage, shared by every ``dragoman worker`` on every machine.
+
+Either way the same consumer (:mod:`dragoman.articles.worker`) runs the same task, and the queue only
+speeds things up: a message lost with Redis or with a killed worker is found again by the dispatcher
+once its mark runs out (``DRAGOMAN_REQUEUE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from huey.contrib.djhuey import HUEY, db_task
+
+from dragoman.articles.work import perform, queue_followers
+from dragoman.leases import new_worker_id
+
+#: This process, as it signs its claims (``<WORKER_ID>/<n>``).
+WORKER_ID = new_worker_id()
+
+_local = threading.local()
+_pipelines: list = []
+_pipelines_lock = threading.Lock()
+
+
+def thread_pipeline():
+    """This thread's :class:`~dragoman.articles.pipeline.Pipeline` (its engines and counters are its own;
+    the HTTP client's per-host limit is shared by the whole process)."""
+    pipeline = getattr(_local, "pipeline", None)
+    if pipeline is None:
+        from dragoman.articles.pipeline import Pipeline
+
+        pipeline = _local.pipeline = Pipeline()
+        with _pipelines_lock:
+            _pipelines.append(pipeline)
+    return pipeline
+
+
+def close_pipelines() -> None:
+    """Close every thread's pipeline (their HTTP connections), at the worker's exit."""
+    with _pipelines_lock:
+        while _pipelines:
+            _pipelines.pop().close()
+
+
+def send(step: str, pk: int) -> None:
+    """Put one unit on the queue."""
+    run_unit(step, pk)
+
+
+@db_task(name="dragoman.unit")
+def run_unit(step: str, pk: int) -> None:
+    """Run one unit from the queue, then queue what it made ready."""
+    outcome = perform(step, pk, thread_pipeline(), WORKER_ID, queued=True)
+    if outcome.done:
+        queue_followers(step, pk, send)
+
+
+def queue_depth() -> int | None:
+    """Messages waiting in the shared queue; None in the embedded mode, whose queue is inside the worker."""
+    from django.conf import settings
+
+    return HUEY.pending_count() if settings.TASK_BACKEND == "redis" else None
+
+
+__all__ = ["HUEY", "WORKER_ID", "close_pipelines", "queue_depth", "run_unit", "send", "thread_pipeline"]

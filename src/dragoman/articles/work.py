@@ -1,0 +1,185 @@
+"""Units of work: one row and one step, and the one code path that runs them in either mode.
+
+    poll (Source) -> fetch (Entry) -> extract (Entry) -> translate (Translation) -> publish (Translation)
+
+:func:`perform` runs one unit by its ids: it claims the row with a lease (:mod:`dragoman.leases`), runs the
+pipeline's step on it, and frees it. The embedded pass (``dragoman run --once``,
+:meth:`~dragoman.articles.pipeline.Pipeline.run_once`) calls it for everything pending, step after step;
+the task engine's task (:mod:`dragoman.articles.tasks`) calls it for one queued unit and then queues what
+the unit made ready (:func:`queue_followers`). :func:`dispatch` queues every unit that is due: sources whose
+next check has come, and units whose message or worker was lost.
+
+Each unit's end is logged on ``dragoman.work`` (INFO) with its step, id, outcome and timings, as fields that
+the JSON log format keeps (``DRAGOMAN_LOG_FORMAT=json``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from dragoman.articles.models import Entry, Translation
+from dragoman.leases import Leased, LeaseLost, claim, holding, mark_queued, unqueue
+from dragoman.sources.models import Source
+
+log = logging.getLogger("dragoman.work")
+
+#: Units queued per step by one dispatch: a large backlog is queued over several rounds.
+DISPATCH_BATCH = 1000
+
+Send = Callable[[str, int], None]  # (step, id): put one unit on the queue
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the pipeline: the rows it works on, which of them are ready for it now, and the
+    :class:`~dragoman.articles.pipeline.Pipeline` method of the same name that does it."""
+
+    name: str
+    model: type[Leased]
+    ready: Callable[[], Q]
+
+    def run(self, pipeline, pk: int):
+        return getattr(pipeline, self.name)(pk)
+
+
+def _entries(state: str, step: str) -> Q:
+    retry = Q(state=Entry.State.FAILED, failed_step=step, attempts__lt=settings.MAX_ATTEMPTS)
+    return Q(state=state) | retry
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step("poll", Source, lambda: Q(enabled=True, next_check_at__lte=timezone.now())),
+        Step("fetch", Entry, lambda: _entries(Entry.State.DISCOVERED, "fetch")),
+        Step("extract", Entry, lambda: _entries(Entry.State.FETCHED, "extract")),
+        Step(
+            "translate",
+            Translation,
+            lambda: Q(state=Translation.State.PENDING)
+            | Q(state=Translation.State.FAILED, attempts__lt=settings.MAX_ATTEMPTS),
+        ),
+        Step("publish", Translation, lambda: Q(state=Translation.State.TRANSLATED)),
+    )
+}
+
+
+def followers(step: str, pk: int) -> tuple[str, Q] | None:
+    """The step that a unit of ``step`` on row ``pk`` makes ready, and on which rows."""
+    return {
+        "poll": ("fetch", Q(source_id=pk)),
+        "fetch": ("extract", Q(pk=pk)),
+        "extract": ("translate", Q(article__entry_id=pk)),
+        "translate": ("publish", Q(pk=pk)),
+    }.get(step)
+
+
+@dataclass
+class Outcome:
+    """How one unit ended: ``done`` (it moved on), ``not done`` (it failed, or had nothing to do),
+    ``skipped`` (not claimed: done already, or another worker has it), ``lost`` (its lease ran out and another
+    worker took it over: nothing was stored) or ``crashed`` (an unexpected error: freed, tried again later)."""
+
+    step: str
+    pk: int
+    status: str
+    result: object = None
+    seconds: float = 0.0
+    engine_seconds: float = 0.0
+    extract_seconds: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+
+def perform(step_name: str, pk: int, pipeline, worker: str, *, queued: bool) -> Outcome:
+    """Claim row ``pk`` for ``step_name``, run the step on it, free it.
+
+    ``worker`` names this worker (claims are ``<worker>/<n>``); ``queued`` says the unit comes from a queue
+    message (see :func:`dragoman.leases.claim`)."""
+    step = STEPS[step_name]
+    lease = claim(step.model, pk, worker, step.ready(), seconds=settings.LEASE_SECONDS, queued=queued)
+    if lease is None:
+        return Outcome(step_name, pk, "skipped")
+    engine_before, extract_before = pipeline.engine_seconds, pipeline.extract_seconds
+    started = time.perf_counter()
+    outcome = Outcome(step_name, pk, "crashed")
+    try:
+        with holding(lease):
+            outcome.result = step.run(pipeline, pk)
+        outcome.status = "done" if outcome.result or step_name == "poll" else "not done"
+    except LeaseLost as exc:
+        outcome.status = "lost"
+        log.warning("%s", exc)
+    except Exception:  # the database went away, or a bug: the unit is tried again after a back-off
+        log.exception("%s of %s %s crashed", step_name, step.model.__name__.lower(), pk)
+    finally:
+        retry = timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS) if outcome.status == "crashed" else None
+        lease.release(retry_at=retry)
+    outcome.seconds = time.perf_counter() - started
+    outcome.engine_seconds = pipeline.engine_seconds - engine_before
+    outcome.extract_seconds = pipeline.extract_seconds - extract_before
+    log.info(
+        "%s %s: %s in %.3f s",
+        step_name,
+        pk,
+        outcome.status,
+        outcome.seconds,
+        extra={
+            "event": "unit",
+            "step": step_name,
+            "id": pk,
+            "outcome": outcome.status,
+            "seconds": round(outcome.seconds, 6),
+            "engine_seconds": round(outcome.engine_seconds, 6),
+            "extract_seconds": round(outcome.extract_seconds, 6),
+            "worker": worker,
+        },
+    )
+    return outcome
+
+
+def pending(step_name: str) -> list[int]:
+    """Rows ready for ``step_name`` that no worker holds or has queued (a pass of ``dragoman run --once``
+    takes them, back-off or not)."""
+    step = STEPS[step_name]
+    now = timezone.now()
+    untaken = Q(claimed_by="") | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    return list(step.model.objects.filter(step.ready(), untaken).order_by("pk").values_list("pk", flat=True))
+
+
+def queue_ready(step_name: str, where: Q, send: Send, *, limit: int = DISPATCH_BATCH) -> int:
+    """Mark the free rows ready for ``step_name`` (among ``where``) as queued, and send each to the queue."""
+    step = STEPS[step_name]
+    ids = mark_queued(step.model, step.ready() & where, seconds=settings.REQUEUE_SECONDS, limit=limit)
+    for sent, pk in enumerate(ids):
+        try:
+            send(step_name, pk)
+        except Exception:
+            unqueue(step.model, ids[sent:])  # the queue is unreachable: leave them to the next dispatch
+            raise
+    return len(ids)
+
+
+def queue_followers(step_name: str, pk: int, send: Send) -> int:
+    """After a unit is done, queue what it made ready (the next step of the same article)."""
+    follow = followers(step_name, pk)
+    if follow is None:
+        return 0
+    name, where = follow
+    return queue_ready(name, where, send)
+
+
+def dispatch(send: Send, *, limit: int = DISPATCH_BATCH) -> int:
+    """Queue every unit that is due: sources whose next check has come, failed units whose back-off is over,
+    and units whose message was lost or whose worker vanished (their lease ran out). Returns how many."""
+    return sum(queue_ready(name, Q(), send, limit=limit) for name in STEPS)

@@ -1,0 +1,104 @@
+"""``dragoman worker``: Huey's consumer with thread workers, a dispatcher and a heartbeat, in one process.
+
+Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis`` and PostgreSQL):
+
+* the consumer's threads run queued units (:func:`dragoman.articles.tasks.run_unit`);
+* the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.articles.work.dispatch`);
+  every worker runs one, and the database lets each due unit be queued by one of them only;
+* the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
+  go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
+
+Stopping: SIGTERM is graceful (units in progress finish, for at most ``grace`` seconds); SIGINT (Ctrl-C)
+stops at once. Either way, the units this worker still holds are handed back before it exits, and in the
+embedded mode the units still in its in-memory queue too. A worker killed outright (SIGKILL, a lost
+machine) loses nothing either: its leases run out and another worker takes its units up again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from dragoman.articles.models import Entry, Translation
+from dragoman.articles.tasks import HUEY, WORKER_ID, close_pipelines, send
+from dragoman.articles.work import STEPS, dispatch
+from dragoman.leases import release_all, renew, unqueue
+from dragoman.sources.models import Source
+
+log = logging.getLogger("dragoman.worker")
+
+LEASED = [Source, Entry, Translation]
+
+
+class Worker:
+    """One worker process. :meth:`run` blocks until a signal stops it."""
+
+    def __init__(self, *, threads: int, interval: float, grace: float):
+        self.threads = threads
+        self.interval = interval
+        self.grace = grace
+        self.id = WORKER_ID
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        consumer = HUEY.create_consumer(
+            workers=self.threads,
+            worker_type="thread",
+            periodic=False,  # the dispatcher below does the scheduling
+            initial_delay=0.05,  # the embedded queue is polled; these keep it responsive
+            backoff=1.5,
+            max_delay=0.5,
+            shutdown_timeout=self.grace,
+            graceful_signal="TERM",
+        )
+        helpers = [
+            threading.Thread(target=self._every, args=(self.interval, self._dispatch), name="dispatcher", daemon=True),
+            threading.Thread(target=self._every, args=(self._heartbeat_period(), self._heartbeat), name="heartbeat", daemon=True),
+        ]  # fmt: skip
+        for helper in helpers:
+            helper.start()
+        try:
+            consumer.run()
+        finally:
+            self._stop.set()
+            for helper in helpers:
+                helper.join(timeout=5)
+            self._hand_back()
+            close_pipelines()
+
+    def _heartbeat_period(self) -> float:
+        return max(1.0, settings.LEASE_SECONDS / 3)
+
+    def _every(self, seconds: float, action) -> None:
+        while not self._stop.is_set():
+            try:
+                action()
+            except Exception:  # the database or the queue is away for a while: try again next time
+                log.exception("%s failed", threading.current_thread().name)
+            finally:
+                close_old_connections()
+            self._stop.wait(seconds)
+
+    def _dispatch(self) -> None:
+        queued = dispatch(send)
+        if queued:
+            log.info("queued %s units", queued, extra={"event": "dispatch", "queued": queued, "worker": self.id})
+
+    def _heartbeat(self) -> None:
+        renew(LEASED, self.id, seconds=settings.LEASE_SECONDS)
+
+    def _hand_back(self) -> None:
+        """Free what this worker holds, and (embedded) what waits in its own queue, for the others."""
+        try:
+            released = release_all(LEASED, self.id)
+            if settings.TASK_BACKEND != "redis":
+                for task in HUEY.pending():
+                    step, pk = task.args
+                    released += unqueue(STEPS[step].model, [pk])
+                HUEY.flush()
+            log.info("worker stopped; %s units handed back", released, extra={"event": "stopped", "worker": self.id})
+        finally:
+            close_old_connections()

@@ -1,0 +1,169 @@
+"""Leases: how many workers share the work with the database as the only record of it.
+
+A unit of work is one row and one step: a :class:`~dragoman.sources.models.Source` to poll, an
+:class:`~dragoman.articles.models.Entry` to fetch or extract, a :class:`~dragoman.articles.models.Translation`
+to translate or publish. Each such row carries two columns (:class:`Leased`):
+
+``claimed_by``
+    ``""`` when no one holds the row; :data:`QUEUED` while a message for it waits in the task queue; a
+    claim token (``<worker id>/<n>``) while a worker's thread works on it.
+``lease_until``
+    Until when that holds. A worker renews the leases of its claims while it lives (:func:`renew`), so an
+    expired lease means the worker vanished and anyone may take the row. On a free row, a future
+    ``lease_until`` is a back-off: the step failed in a way that may pass, and is not tried before then.
+
+Taking a row is one atomic statement: :func:`claim` is a conditional ``UPDATE`` of one row (the database
+lets exactly one of two competing updates match), and :func:`mark_queued` takes many rows at once with
+``SELECT … FOR UPDATE SKIP LOCKED`` where the database has it (PostgreSQL), else with one conditional
+``UPDATE`` per row (SQLite, whose writes are serialised anyway).
+
+A step's final transaction begins with :func:`settle`: it proves the lease is still this claim's and frees
+the row in the same transaction as the step's writes. A worker that lost its lease (it stalled past it and
+another took the row over) has its writes rolled back instead of undoing the other's (:class:`LeaseLost`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+import os
+import secrets
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+#: ``claimed_by`` of a row whose message waits in the task queue.
+QUEUED = "queued"
+
+
+class Leased(models.Model):
+    """The two columns of a row that workers take turns on (see the module's documentation)."""
+
+    claimed_by = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Who holds this row: a worker's claim, 'queued' or nobody."
+    )
+    lease_until = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Until when it is held; on a free row: not retried before."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LeaseLost(Exception):
+    """The claim's lease expired and another worker took the row: this claim's writes are void."""
+
+
+def new_worker_id() -> str:
+    """``host:pid:random``: unique even when two machines (or two containers) reuse a process id."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+_tokens = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """One claim of one row, by one thread of one worker."""
+
+    model: type[Leased]
+    pk: int
+    token: str
+
+    def settle(self, instance: Leased | None = None, *, retry_at: datetime | None = None) -> None:
+        """Prove this lease still holds and free the row (with a back-off until ``retry_at``). Call it first
+        in the transaction that stores the step's result, so the two commit or roll back together. The
+        ``instance``, when given, is told, so that its own ``save()`` writes the freed columns back."""
+        if not self.model.objects.filter(pk=self.pk, claimed_by=self.token).update(claimed_by="", lease_until=retry_at):
+            raise LeaseLost(f"{self.model.__name__} {self.pk}: the lease of {self.token} expired and the row was taken over")
+        if instance is not None:
+            instance.claimed_by, instance.lease_until = "", retry_at
+
+    def release(self, *, retry_at: datetime | None = None) -> bool:
+        """Free the row if this claim still holds it (a step that stored nothing, or crashed: then with a
+        back-off until ``retry_at``); True if it did."""
+        return bool(
+            self.model.objects.filter(pk=self.pk, claimed_by=self.token).update(claimed_by="", lease_until=retry_at)
+        )
+
+
+def _free(now: datetime) -> Q:
+    """Rows nobody holds: no lease, or one that ran out."""
+    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+
+
+def claim(model: type[Leased], pk: int, worker: str, ready: Q, *, seconds: int, queued: bool) -> Lease | None:
+    """Take row ``pk`` for one step, if it is ``ready`` for it and no one else holds it; None otherwise.
+
+    ``queued``: the claim comes from a queue message, so a row marked :data:`QUEUED` may be taken before its
+    mark runs out. Otherwise (a pass of ``dragoman run --once``) a free row is taken even while it backs off,
+    but a row queued for a worker is left to it."""
+    now = timezone.now()
+    holdable = (Q(claimed_by=QUEUED) | _free(now)) if queued else (Q(claimed_by="") | _free(now))
+    token = f"{worker}/{next(_tokens)}"
+    taken = model.objects.filter(holdable, ready, pk=pk).update(claimed_by=token, lease_until=now + timedelta(seconds=seconds))
+    return Lease(model, pk, token) if taken else None
+
+
+def mark_queued(model: type[Leased], ready: Q, *, seconds: int, limit: int) -> list[int]:
+    """Mark at most ``limit`` free rows that are ``ready`` as :data:`QUEUED` (for ``seconds``); returns their
+    ids, each to be sent to the queue by the caller, who alone got them."""
+    now = timezone.now()
+    until = now + timedelta(seconds=seconds)
+    candidates = model.objects.filter(ready, _free(now)).order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(candidates.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:limit])
+            model.objects.filter(pk__in=ids).update(claimed_by=QUEUED, lease_until=until)
+        return ids
+    taken = []
+    for pk in candidates.values_list("pk", flat=True)[:limit]:
+        if model.objects.filter(ready, _free(now), pk=pk).update(claimed_by=QUEUED, lease_until=until):
+            taken.append(pk)
+    return taken
+
+
+def unqueue(model: type[Leased], pks: list[int]) -> int:
+    """Clear the :data:`QUEUED` mark of rows whose messages are gone (an embedded worker's queue, at exit)."""
+    return model.objects.filter(pk__in=pks, claimed_by=QUEUED).update(claimed_by="", lease_until=None)
+
+
+def renew(models_: list[type[Leased]], worker: str, *, seconds: int) -> int:
+    """Extend every lease held by ``worker``'s claims: the heartbeat of a live worker."""
+    until = timezone.now() + timedelta(seconds=seconds)
+    return sum(m.objects.filter(claimed_by__startswith=f"{worker}/").update(lease_until=until) for m in models_)
+
+
+def release_all(models_: list[type[Leased]], worker: str) -> int:
+    """Free every row ``worker``'s claims hold (a worker shutting down hands its units back at once)."""
+    return sum(m.objects.filter(claimed_by__startswith=f"{worker}/").update(claimed_by="", lease_until=None) for m in models_)
+
+
+# --- the lease of the unit the current thread works on ------------------------------------------------------
+
+_current: contextvars.ContextVar[Lease | None] = contextvars.ContextVar("dragoman_lease", default=None)
+
+
+@contextlib.contextmanager
+def holding(lease: Lease) -> Iterator[Lease]:
+    """Within this block, :func:`settle` in the pipeline's steps settles ``lease``."""
+    token = _current.set(lease)
+    try:
+        yield lease
+    finally:
+        _current.reset(token)
+
+
+def settle(instance: Leased, *, retry_at: datetime | None = None) -> None:
+    """The pipeline's hook, first in each step's final transaction: settle the current lease when it is
+    ``instance``'s row (see :meth:`Lease.settle`). A step called directly, outside a worker (tests, an
+    editor's approval), holds no lease: nothing to do."""
+    lease = _current.get()
+    if lease is not None and isinstance(instance, lease.model) and instance.pk == lease.pk:
+        lease.settle(instance, retry_at=retry_at)

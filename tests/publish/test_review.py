@@ -1,0 +1,167 @@
+"""The review queue: held translations, an editor's correction kept as a revision, published, and reused by the
+translation memory when the same sentence comes again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from lxml import html as lxml_html
+
+from dragoman.articles.models import Article, Entry, GlossaryTerm, Revision, Translation, TranslationMemoryEntry
+from dragoman.articles.pipeline import Pipeline
+from dragoman.articles.review import blocks, inner_html
+from dragoman.publish.apps import EDITORS_GROUP
+from dragoman.publish.models import Publication
+
+from .conftest import publish_demo
+
+pytestmark = pytest.mark.django_db
+
+CORRECTED = "Frase corregida por la redacción del periódico."
+
+
+@pytest.fixture
+def held_site(db, demo_site, allow_fetch):
+    """The demo source, translated into Spanish, held for review."""
+    allow_fetch(demo_site)
+    return publish_demo(demo_site.feed_url, "es", "apertium", auto_publish=False)
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("maya", password="a long editor password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def plain_block(translation: Translation) -> int:
+    """A body block with neither links nor digits: any sentence may replace it and pass the checks."""
+    originals = blocks(translation.article.body_html)
+    for index, block in enumerate(blocks(translation.body_html)):
+        source = originals[index]
+        if block.tag == "p" and not source.xpath(".//a") and not re.search(r"\d", source.text_content()):
+            return index
+    raise AssertionError("the demo article has no plain paragraph")
+
+
+def form(translation: Translation, **changes) -> dict:
+    data = {"title": translation.title, "subtitle": translation.subtitle, "note": "", "glossary": ""}
+    for index, block in enumerate(blocks(translation.body_html)):
+        data[f"block-{index}"] = inner_html(block)
+    data.update(changes)
+    return data
+
+
+def test_a_source_that_does_not_auto_publish_holds_its_translations(held_site, client):
+    held = Translation.objects.all()
+    assert held and all(t.state == Translation.State.REVIEW for t in held)
+    assert not Publication.objects.exists()
+    t = held.first()
+    assert client.get(f"/articles/{t.pk}/{t.slug}/").status_code == 404
+    assert "cards" not in client.get("/").content.decode()
+
+
+def test_only_editors_see_the_queue(held_site, client, editor):
+    assert client.get("/review/").status_code == 302  # to the admin's (throttled) login
+    User.objects.create_user("reader", password="another long password")
+    client.login(username="reader", password="another long password")
+    assert client.get("/review/").status_code == 302
+    client.force_login(editor)
+    response = client.get("/review/")
+    assert response.status_code == 200
+    doc = lxml_html.fromstring(response.content)
+    assert len(doc.cssselect("table.queue tbody tr")) == Translation.objects.count()
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_editor_sees_each_block_beside_its_original(held_site, editor_client):
+    t = Translation.objects.first()
+    doc = lxml_html.fromstring(editor_client.get(f"/review/{t.pk}/").content)
+    rows = doc.cssselect(".pair.block")
+    assert len(rows) == len(blocks(t.article.body_html)) == len(blocks(t.body_html))
+    for row in rows:
+        assert row.cssselect(".original")[0].get("lang") == "en"
+        assert row.cssselect("textarea")[0].get("lang") == "es"
+    assert doc.cssselect("input[name=csrfmiddlewaretoken]")
+
+
+def test_a_correction_is_published_kept_as_a_revision_and_reused(held_site, editor_client, editor):
+    t = Translation.objects.order_by("pk").first()
+    index = plain_block(t)
+    machine_body = t.body_html
+    response = editor_client.post(
+        f"/review/{t.pk}/",
+        form(t, **{f"block-{index}": CORRECTED, "action": "approve", "note": "house style", "glossary": "Wrenport = Puerto Wren"}),
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/review/"
+
+    t.refresh_from_db()
+    assert t.state == Translation.State.PUBLISHED
+    revisions = list(t.revisions.order_by("created_at", "pk"))
+    assert [r.kind for r in revisions] == [Revision.Kind.MACHINE, Revision.Kind.EDIT]
+    assert revisions[0].body_html == machine_body and revisions[1].editor == editor and revisions[1].note == "house style"
+    # the correction is on the site
+    page = lxml_html.fromstring(editor_client.get(f"/articles/{t.pk}/{t.slug}/").content)
+    assert CORRECTED in [p.text_content() for p in page.cssselect(".body > p")]
+    # ... in the translation memory, for the original's sentence
+    source_sentence = blocks(t.article.body_html)[index].text_content().strip()
+    entry = TranslationMemoryEntry.objects.get(source_text=source_sentence, target_language="es")
+    assert entry.target_text == CORRECTED
+    # ... and the name the editor marked is in the glossary of the pair
+    assert GlossaryTerm.terms_for("en", "es")["Wrenport"] == "Puerto Wren"
+
+    # The same sentence in another article: the editor's wording, without asking the engine.
+    original = blocks(t.article.body_html)[index]
+    article = Article.objects.create(
+        entry=Entry.objects.create(source=held_site, key="another", url="http://news.example/another"),
+        url="http://news.example/another",
+        title="Another story",
+        language="en",
+        body_html=f"<p>{original.text_content().strip()}</p><p>The harbour opens at dawn.</p>",
+    )
+    again = Translation.objects.create(article=article, target_language="es", engine="apertium")
+    pipeline = Pipeline()
+    try:
+        assert pipeline.translate(again.pk)
+    finally:
+        pipeline.close()
+    again.refresh_from_db()
+    assert [p.text_content() for p in blocks(again.body_html)][0] == CORRECTED
+    assert again.cache_hits >= 1
+
+
+def test_a_rejected_translation_is_never_published(held_site, editor_client):
+    t = Translation.objects.first()
+    response = editor_client.post(f"/review/{t.pk}/", {"action": "reject", "note": "misleading headline"})
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert t.state == Translation.State.REJECTED and "misleading headline" in t.error
+    assert Pipeline().publish(t.pk) is False
+    assert editor_client.get(f"/articles/{t.pk}/{t.slug}/").status_code == 404
+
+
+def test_a_markup_breaking_correction_is_saved_but_not_taught(held_site, editor_client):
+    t = Translation.objects.order_by("pk").first()
+    linked = next(i for i, b in enumerate(blocks(t.body_html)) if b.xpath(".//a"))
+    before = TranslationMemoryEntry.objects.count()
+    response = editor_client.post(
+        f"/review/{t.pk}/", form(t, **{f"block-{linked}": "Sin enlace ya.", "action": "save"}), follow=True
+    )
+    t.refresh_from_db()
+    assert blocks(t.body_html)[linked].text_content() == "Sin enlace ya."
+    assert TranslationMemoryEntry.objects.count() == before  # a unit without its link would fail the checks
+    assert "does not match" in response.content.decode() or "units in the original" in response.content.decode()
+
+
+def test_the_editors_group_may_review(db):
+    group = Group.objects.get(name=EDITORS_GROUP)
+    assert group.permissions.filter(codename="review_translation", content_type__app_label="articles").exists()
+    assert group.permissions.filter(codename="add_glossaryterm").exists()
