@@ -1,5 +1,5 @@
 # The two commands a newcomer needs. Both set everything up first (Debian packages, .venv/).
-.PHONY: demo test setup-demo setup-test bench clean
+.PHONY: demo test setup-demo setup-test setup-bench bench clean
 
 PORT ?= 8000
 
@@ -15,8 +15,15 @@ setup-demo:
 setup-test:
 	@scripts/setup.sh test
 
-bench: setup-test
+setup-bench:
+	@scripts/setup.sh bench
+
+# Benchmarks print ratios measured side by side in one run (see bench/README.md).
+bench: setup-bench
 	.venv/bin/python bench/markup.py
+	.venv/bin/python bench/extract.py
+	.venv/bin/python bench/scale.py
+	.venv/bin/python bench/lighthouse.py
 
 clean:
 	rm -rf var .venv

@@ -2,21 +2,24 @@
 # Sets up everything Dragoman needs on Debian: the system packages (through apt, as root or with sudo)
 # and the Python virtual environment at .venv/ with the package and its dependencies.
 #   scripts/setup.sh demo   # what `make demo` needs
-#   scripts/setup.sh test   # what `make test` needs (adds Chromium for the browser tests)
+#   scripts/setup.sh test   # what `make test` needs (Chromium, WordPress, PostgreSQL, Redis for the tests)
+#   scripts/setup.sh bench  # what `make bench` needs: the test set-up plus Lighthouse (npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 purpose="${1:-demo}"
 packages=(apertium apertium-eng-spa transfuse fonts-dejavu-core)
 extras="."
-if [ "$purpose" = "test" ]; then
+if [ "$purpose" = "test" ] || [ "$purpose" = "bench" ]; then
   # WordPress, PHP and MariaDB: the publisher's tests install a real WordPress (tests/support/wordpress.py).
   packages+=(chromium fonts-hosny-amiri apertium-apy wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server)
   # the scaled-mode tests use the PostgreSQL and Redis that answer, else start private ones from these
   packages+=(postgresql redis-server)
+  extras=".[test]"
+fi
+if [ "$purpose" = "bench" ]; then
   # Node.js and npm for Lighthouse (bench/lighthouse.py); Debian's npm brings Debian's nodejs.
   command -v npm >/dev/null 2>&1 || packages+=(npm)
-  extras=".[test]"
 fi
 
 missing=()
@@ -59,7 +62,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv with $python"
   "$python" -m venv .venv || { echo "setup: venv failed; install it with: apt-get install -y python3-venv" >&2; exit 1; }
 fi
-stamp=".venv/.dragoman-$purpose"
+stamp=".venv/.dragoman-${purpose/bench/test}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python dependencies into .venv ($extras)"
   .venv/bin/python -m pip install --quiet --upgrade pip
@@ -67,7 +70,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ "$purpose" = "test" ]; then
+if [ "$purpose" = "bench" ]; then  # Lighthouse is for bench/lighthouse.py only; the tests do not need it
   lighthouse=tools/lighthouse
   if [ ! -d "$lighthouse/node_modules/lighthouse" ] || [ "$lighthouse/package-lock.json" -nt "$lighthouse/node_modules" ]; then
     echo "setup: installing Lighthouse into $lighthouse (npm)"
