@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import one_line_error
+
 DRAGOMAN = [sys.executable, "-m", "dragoman.cli"]
 
 
@@ -28,15 +30,6 @@ def run(
     return subprocess.run(
         [*DRAGOMAN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout
     )
-
-
-def one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def test_unknown_option(home):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from tests.cli.test_cli import one_line_error, run
+from tests.cli.test_cli import run
+from tests.support.cli import one_line_error
 from tests.translate.neural.test_packages import entry, package_zip, serve  # noqa: F401 (fixture)
 from tests.translate.neural.conftest import argos_package, http_server, sentencepiece_model, upper_model  # noqa: F401
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import one_line_error
+
 DRAGOMAN = [sys.executable, "-m", "dragoman.cli"]
 PAGES = Path(__file__).resolve().parents[1] / "extract" / "pages"
 LEGACY_KEYS = ("title", "author", "date", "text", "html", "image", "image_caption", "canonical_url", "language",
@@ -23,15 +25,6 @@ def run(home: Path, *args: str, stdin: bytes | None = None, env: dict | None = N
     result = subprocess.run([*DRAGOMAN, *args], input=stdin, capture_output=True, env=environment, timeout=120)
     result.stdout, result.stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     return result
-
-
-def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture

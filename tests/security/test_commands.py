@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.servers import redirect
+from tests.support.cli import one_line_error
 
 DRAGOMAN = [sys.executable, "-m", "dragoman.cli"]
 GOOD_KEY = "k3y-" + "x7Qp9LmZ2vR8tY4wN6sB1cF5hJ0dG3aE" * 2
@@ -22,15 +23,6 @@ def run(home: Path, *args: str, env: dict[str, str] | None = None, timeout: floa
         [*DRAGOMAN, *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
         env={**clean, "DRAGOMAN_HOME": str(home), **(env or {})},
     )  # fmt: skip
-
-
-def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture
