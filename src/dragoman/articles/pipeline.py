@@ -40,7 +40,7 @@ from dragoman.publish.models import Publication
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.models import SiteRule, Source
 from dragoman.sources.polling import poll_source
-from dragoman.sources.schedule import PoliteFetcher, server_wait
+from dragoman.sources.schedule import server_wait
 from dragoman.translate.document import TranslationFailed, translate_html
 from dragoman.translate.engines import get_engine
 from dragoman.translate.engines.base import Engine, EngineError
@@ -54,7 +54,7 @@ MAX_URL_LENGTH = 2000
 def default_fetcher(*, allow: Iterable[str] = ()) -> Fetcher:
     """The Fetcher the settings describe. It may reach what DRAGOMAN_FETCH_ALLOW allows, plus ``allow``
     (the demo allows its own local server this way, and nothing else)."""
-    return PoliteFetcher(
+    return Fetcher(
         user_agent=settings.USER_AGENT,
         timeout=settings.FETCH_TIMEOUT,
         max_bytes=settings.FETCH_MAX_BYTES,

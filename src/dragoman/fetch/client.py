@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import httpx
 
 from dragoman.fetch.errors import FetchError, RequestRefused
+from dragoman.fetch.headers import RETRY_AFTER_STATUSES, retry_after
 from dragoman.fetch.guard import ALLOWED_SCHEMES, Allowlist, GuardedTransport, Policy, total_time_limit
 from dragoman.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsUnavailable
 
@@ -268,11 +270,15 @@ class Fetcher:
         if reply.status_code == 304:
             return Response(url, final_url, 304, _headers(reply))
         if reply.status_code >= 400:
+            wait_until = None
+            if reply.status_code in RETRY_AFTER_STATUSES:
+                wait_until = retry_after(reply.headers.get("retry-after", ""), datetime.now(timezone.utc))
             raise FetchError(
                 url,
                 f"HTTP {reply.status_code} {reply.reason_phrase}".strip(),
                 status_code=reply.status_code,
                 retryable=reply.status_code in (408, 425, 429) or reply.status_code >= 500,
+                retry_after=wait_until,
             )
         content_type = _media_type(reply.headers.get("content-type", ""))
         if not expect.accepts(content_type):

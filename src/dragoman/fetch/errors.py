@@ -7,18 +7,30 @@ clients): whichever way a caller handles errors, a refusal is handled, never mis
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import httpx
 
 
 class FetchError(Exception):
     """A request that did not give a usable response; the message says why, in one line."""
 
-    def __init__(self, url: str, reason: str, *, status_code: int | None = None, retryable: bool = True):
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status_code: int | None = None,
+        retryable: bool = True,
+        retry_after: datetime | None = None,
+    ):
         super().__init__(f"{reason} ({url})")
         self.url = url
         self.reason = reason
         self.status_code = status_code
         self.retryable = retryable
+        #: For a 429 or 503 whose reply said so: the moment the server asked to be left alone until.
+        self.retry_after = retry_after
 
 
 class RequestRefused(FetchError, httpx.TransportError):
