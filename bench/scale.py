@@ -17,6 +17,8 @@ waiting: everything Dragoman adds around the two); then the ratio of throughputs
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -43,6 +45,9 @@ class Round:
     engine: float
     units: int
     steps: dict[str, float]  # time in units of each step
+    cpu: float  # CPU seconds of the worker processes and their children (the engine's), start-up left out
+    machine_busy: float  # CPU seconds the whole machine spent busy during the round (/proc/stat)
+    round_seconds: float  # from the workers' start to their exit (what the two CPU figures cover)
 
     @property
     def per_minute(self) -> float:
@@ -52,13 +57,33 @@ class Round:
     def outside_share(self) -> float:
         return 1 - (self.extract + self.engine) / (self.wall * self.workers)
 
+    @property
+    def cores_used(self) -> float:
+        """Cores the workers and their engine processes kept busy, on average over the work."""
+        return self.cpu / self.wall
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every finished child and its waited-for children
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_busy() -> float:
+    """CPU seconds all cores have spent busy since boot (everything but idle and iowait)."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
 
 def run_round(workers: int, threads: int, site: DemoSite, articles: int, pg, redis_url: str, home: Path) -> Round:
     with postgres_database(pg) as database, redis_queue(redis_url) as queue:
         cluster = Cluster(home, database, redis_url, queue, allow=site.netloc, engines="")
+        cpu_before = _children_cpu()
         added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "apertium")
         if added.returncode != 0:
             raise SystemExit(f"cannot add the source: {added.stderr.strip()}")
+        start_up = _children_cpu() - cpu_before  # a dragoman process's start-up (Django, the models): a worker's too
+        cpu_before, busy_before, started = _children_cpu(), _machine_busy(), time.monotonic()
         processes = [cluster.start_worker(threads=threads, interval=1) for _ in range(workers)]
         try:
             cluster.wait_until(lambda: cluster.published() >= articles, timeout=3600, what=f"{articles} published")
@@ -66,6 +91,7 @@ def run_round(workers: int, threads: int, site: DemoSite, articles: int, pg, red
             for process in processes:
                 cluster.stop(process)
         units = [unit for process in processes for unit in process.units()]
+        cpu, busy, seconds = _children_cpu() - cpu_before, _machine_busy() - busy_before, time.monotonic() - started
     ends = [datetime.fromisoformat(u["time"]).timestamp() for u in units]
     starts = [end - u["seconds"] for end, u in zip(ends, units)]
     return Round(
@@ -76,6 +102,9 @@ def run_round(workers: int, threads: int, site: DemoSite, articles: int, pg, red
         engine=sum(u["engine_seconds"] for u in units),
         units=len(units),
         steps={step: sum(u["seconds"] for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
+        cpu=max(cpu - workers * start_up, 0.0),
+        machine_busy=busy,
+        round_seconds=seconds,
     )
 
 
@@ -86,6 +115,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads of each worker (default 1: one core each)")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
+    cores = len(os.sched_getaffinity(0))
 
     with TemporaryDirectory(prefix="dragoman-bench-") as folder, postgres_server() as pg, redis_server() as redis_url:
         root = Path(folder)
@@ -109,9 +139,15 @@ def main() -> None:
                 busy = sum(result.steps.values())
                 print("    time in units: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
                       + f"; idle {result.wall * n - busy:.1f} s")  # fmt: skip
+                print(f"    CPU: the workers and their engine processes {result.cpu:.1f} s = {result.cores_used:.2f} cores "
+                      f"on average; the whole machine {result.machine_busy / result.round_seconds:.2f} of {cores} cores busy")  # fmt: skip
     base = rounds[0]
     for result in rounds[1:]:
         print(f"ratio {result.workers} workers / {base.workers}: {result.per_minute / base.per_minute:.2f}x")
+    # A round can go no faster than the cores allow: one worker that keeps c cores busy can be sped up at most
+    # cores / c times by adding workers (Apertium's pipeline runs about ten processes at once per call).
+    print(f"ceiling on {cores} cores set by the CPU one worker uses ({base.cores_used:.2f} cores): "
+          f"{cores / base.cores_used * base.workers:.2f}x")
 
 
 if __name__ == "__main__":

@@ -68,13 +68,15 @@ def new_worker_id() -> str:
 _tokens = itertools.count(1)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Lease:
     """One claim of one row, by one thread of one worker."""
 
     model: type[Leased]
     pk: int
     token: str
+    #: The row was freed by :meth:`settle` and that transaction committed: :meth:`release` has nothing to do.
+    settled: bool = False
 
     def settle(self, instance: Leased | None = None, *, retry_at: datetime | None = None) -> None:
         """Prove this lease still holds and free the row (with a back-off until ``retry_at``). Call it first
@@ -84,10 +86,16 @@ class Lease:
             raise LeaseLost(f"{self.model.__name__} {self.pk}: the lease of {self.token} expired and the row was taken over")
         if instance is not None:
             instance.claimed_by, instance.lease_until = "", retry_at
+        transaction.on_commit(self._mark_settled)
+
+    def _mark_settled(self) -> None:
+        self.settled = True
 
     def release(self, *, retry_at: datetime | None = None) -> bool:
         """Free the row if this claim still holds it (a step that stored nothing, or crashed: then with a
         back-off until ``retry_at``); True if it did."""
+        if self.settled:
+            return False
         return bool(
             self.model.objects.filter(pk=self.pk, claimed_by=self.token).update(claimed_by="", lease_until=retry_at)
         )

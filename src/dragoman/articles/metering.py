@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage
@@ -25,10 +25,22 @@ class MeteredEngine(EngineWrapper):
         chars = sum(len(t) for t in texts)
         self.calls += 1
         self.characters += chars
-        usage, _ = EngineUsage.objects.get_or_create(engine=self.inner.name, day=timezone.localdate())
-        EngineUsage.objects.filter(pk=usage.pk).update(characters=F("characters") + chars, requests=F("requests") + 1)
+        count_usage(self.inner.name, chars)
         started = time.perf_counter()
         try:
             return super().translate_batch(texts, source, target, markup=markup, **options)
         finally:
             self.seconds += time.perf_counter() - started
+
+
+def count_usage(engine: str, characters: int) -> None:
+    """Add one request of ``characters`` to the engine's row for today, in one statement (an upsert: two
+    workers counting at once both count), committed at once: what was sent is counted even if the step fails."""
+    table = connection.ops.quote_name(EngineUsage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (engine, day, characters, requests) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (engine, day) DO UPDATE SET characters = {table}.characters + excluded.characters, "
+            f"requests = {table}.requests + 1",
+            [engine, timezone.localdate().isoformat(), characters],
+        )

@@ -149,15 +149,16 @@ class Pipeline:
             return False
         with transaction.atomic():
             settle(entry)
-            Page.objects.update_or_create(
-                entry=entry,
-                defaults={
-                    "final_url": response.final_url,
-                    "status_code": response.status_code,
-                    "headers": response.headers,
-                    "content": response.content,
-                    "fetched_at": timezone.now(),
-                },
+            _upsert(
+                Page(
+                    entry=entry,
+                    final_url=response.final_url,
+                    status_code=response.status_code,
+                    headers=response.headers,
+                    content=response.content,
+                    fetched_at=timezone.now(),
+                ),
+                unique="entry",
             )
             _advance(entry, Entry.State.FETCHED)
         return True
@@ -185,27 +186,28 @@ class Pipeline:
         image_file = self._download_image(found.image) if found.image else ""
         with transaction.atomic():
             settle(entry)
-            article, _ = Article.objects.update_or_create(
-                entry=entry,
-                defaults={
-                    "url": entry.url,
-                    "canonical_url": _url(found.canonical_url),
-                    "title": sanitize_text(found.title) or sanitize_text(entry.title),
-                    "subtitle": sanitize_text(found.subtitle),
-                    "authors": [sanitize_text(a) for a in found.authors if sanitize_text(a)],
-                    "published_at": found.published or entry.feed_published_at,
-                    "published_offset": _offset_minutes(found.published),
-                    "modified_at": found.modified,
-                    "language": found.language or entry.source.source_language,
-                    "site_name": (sanitize_text(found.sitename) or entry.source.name)[:300],
-                    "image_url": _url(found.image),
-                    "image_caption": sanitize_text(found.image_caption),
-                    "image_file": image_file,
-                    "tags": [tag for tag in (sanitize_text(t)[:100] for t in found.tags) if tag][:20],
-                    "body_html": sanitize_html(found.body_html),
-                    "text": found.text,
-                    "extracted_at": timezone.now(),
-                },
+            article = _upsert(
+                Article(
+                    entry=entry,
+                    url=entry.url,
+                    canonical_url=_url(found.canonical_url),
+                    title=sanitize_text(found.title) or sanitize_text(entry.title),
+                    subtitle=sanitize_text(found.subtitle),
+                    authors=[sanitize_text(a) for a in found.authors if sanitize_text(a)],
+                    published_at=found.published or entry.feed_published_at,
+                    published_offset=_offset_minutes(found.published),
+                    modified_at=found.modified,
+                    language=found.language or entry.source.source_language,
+                    site_name=(sanitize_text(found.sitename) or entry.source.name)[:300],
+                    image_url=_url(found.image),
+                    image_caption=sanitize_text(found.image_caption),
+                    image_file=image_file,
+                    tags=[tag for tag in (sanitize_text(t)[:100] for t in found.tags) if tag][:20],
+                    body_html=sanitize_html(found.body_html),
+                    text=found.text,
+                    extracted_at=timezone.now(),
+                ),
+                unique="entry",
             )
             _advance(entry, Entry.State.EXTRACTED)
             self.plan_translations(article)
@@ -214,15 +216,14 @@ class Pipeline:
     def plan_translations(self, article: Article) -> int:
         """One pending Translation per target language of the source; existing ones are left alone."""
         source = article.entry.source
-        created = 0
-        for language in source.target_languages:
-            if article.translations.filter(target_language=language).exists():
-                continue
-            _, was_created = Translation.objects.get_or_create(
-                article=article, target_language=language, engine=source.engine_chain[0]
-            )
-            created += was_created
-        return created
+        planned = set(article.translations.values_list("target_language", flat=True))
+        missing = [language for language in dict.fromkeys(source.target_languages) if language not in planned]
+        # one statement; a row another worker inserted meanwhile is left as it is (unique per language+engine)
+        Translation.objects.bulk_create(
+            [Translation(article=article, target_language=language, engine=source.engine_chain[0]) for language in missing],
+            ignore_conflicts=True,
+        )
+        return len(missing)
 
     def translate(self, translation_id: int) -> bool:
         """Translate with the source's engine chain: the first engine that passes every check wins.
@@ -295,7 +296,11 @@ class Pipeline:
         the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
         the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
         with transaction.atomic():
-            translation = Translation.objects.select_for_update().get(pk=translation_id)
+            translation = (
+                Translation.objects.select_for_update(of=("self",))
+                .select_related("article__entry__source")
+                .get(pk=translation_id)
+            )
             settle(translation)
             held = translation.state == Translation.State.REVIEW
             if not (translation.state == Translation.State.TRANSLATED or (approved and held)):
@@ -387,6 +392,17 @@ class Pipeline:
             tmp.write_bytes(response.content)
             tmp.replace(path)
         return name
+
+
+def _upsert(row, *, unique: str):
+    """Insert ``row``, or update every other field of the row that has the same ``unique`` field, in one
+    statement (INSERT ... ON CONFLICT DO UPDATE): a step run again replaces what it stored before."""
+    model = type(row)
+    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != unique]
+    (stored,) = model.objects.bulk_create([row], update_conflicts=True, unique_fields=[unique], update_fields=fields)
+    if stored.pk is None:  # a database that does not return ids from an upsert
+        stored.pk = model.objects.filter(**{unique: getattr(row, unique)}).values_list("pk", flat=True).get()
+    return stored
 
 
 def _url(value: str | None) -> str:

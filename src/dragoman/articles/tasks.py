@@ -18,7 +18,7 @@ import threading
 
 from huey.contrib.djhuey import HUEY, db_task
 
-from dragoman.articles.work import perform, queue_followers
+from dragoman.articles.work import carry
 from dragoman.leases import new_worker_id
 
 #: This process, as it signs its claims (``<WORKER_ID>/<n>``).
@@ -54,12 +54,14 @@ def send(step: str, pk: int) -> None:
     run_unit(step, pk)
 
 
+#: Set while this process's worker is shutting down: units finish, but the next steps go to the queue.
+stopping = threading.Event()
+
+
 @db_task(name="dragoman.unit")
 def run_unit(step: str, pk: int) -> None:
-    """Run one unit from the queue, then queue what it made ready."""
-    outcome = perform(step, pk, thread_pipeline(), WORKER_ID, queued=True)
-    if outcome.done:
-        queue_followers(step, pk, send)
+    """Run one unit from the queue and the next steps of its article (:func:`dragoman.articles.work.carry`)."""
+    carry(step, pk, thread_pipeline(), WORKER_ID, send, go_on=lambda: not stopping.is_set())
 
 
 def queue_depth() -> int | None:
@@ -69,4 +71,4 @@ def queue_depth() -> int | None:
     return HUEY.pending_count() if settings.TASK_BACKEND == "redis" else None
 
 
-__all__ = ["HUEY", "WORKER_ID", "close_pipelines", "queue_depth", "run_unit", "send", "thread_pipeline"]
+__all__ = ["HUEY", "WORKER_ID", "close_pipelines", "queue_depth", "run_unit", "send", "stopping", "thread_pipeline"]

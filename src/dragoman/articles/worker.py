@@ -2,14 +2,15 @@
 
 Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis`` and PostgreSQL):
 
-* the consumer's threads run queued units (:func:`dragoman.articles.tasks.run_unit`);
+* the consumer's threads run queued units (:func:`dragoman.articles.tasks.run_unit`), each carrying its article
+  on through the next steps;
 * the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.articles.work.dispatch`);
   every worker runs one, and the database lets each due unit be queued by one of them only;
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
 
-Stopping: SIGTERM is graceful (units in progress finish, for at most ``grace`` seconds); SIGINT (Ctrl-C)
-stops at once. Either way, the units this worker still holds are handed back before it exits, and in the
+Stopping: SIGTERM is graceful (units in progress finish, for at most ``grace`` seconds, and the next steps
+of their articles are queued instead of started); SIGINT (Ctrl-C) stops at once. Either way, the units this worker still holds are handed back before it exits, and in the
 embedded mode the units still in its in-memory queue too. A worker killed outright (SIGKILL, a lost
 machine) loses nothing either: its leases run out and another worker takes its units up again.
 """
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from dragoman.articles.models import Entry, Translation
-from dragoman.articles.tasks import HUEY, WORKER_ID, close_pipelines, send
+from dragoman.articles.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
 from dragoman.articles.work import STEPS, dispatch
 from dragoman.leases import release_all, renew, unqueue
 from dragoman.sources.models import Source
@@ -44,6 +45,7 @@ class Worker:
         self._stop = threading.Event()
 
     def run(self) -> None:
+        stopping.clear()
         consumer = HUEY.create_consumer(
             workers=self.threads,
             worker_type="thread",
@@ -57,6 +59,7 @@ class Worker:
         helpers = [
             threading.Thread(target=self._every, args=(self.interval, self._dispatch), name="dispatcher", daemon=True),
             threading.Thread(target=self._every, args=(self._heartbeat_period(), self._heartbeat), name="heartbeat", daemon=True),
+            threading.Thread(target=self._relay_stop, args=(consumer.stop_flag,), name="stop-relay", daemon=True),
         ]  # fmt: skip
         for helper in helpers:
             helper.start()
@@ -68,6 +71,13 @@ class Worker:
                 helper.join(timeout=5)
             self._hand_back()
             close_pipelines()
+
+    def _relay_stop(self, consumer_stopping: threading.Event) -> None:
+        """Once the consumer starts to stop (a signal), the units in progress stop carrying their articles on
+        to the next steps (those go to the queue), so the grace period is spent finishing, not starting."""
+        while not (consumer_stopping.wait(0.5) or self._stop.is_set()):
+            pass
+        stopping.set()
 
     def _heartbeat_period(self) -> float:
         return max(1.0, settings.LEASE_SECONDS / 3)

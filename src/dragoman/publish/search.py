@@ -80,6 +80,9 @@ def tag_slugs(tags: list[str]) -> str:
 # --- keeping the index in step ---------------------------------------------------------------------------------
 
 
+_ENTRY_FIELDS = ["language", "title", "body", "original_title", "original_body", "tags"]
+
+
 def index(translation: Translation) -> None:
     """Add, refresh or remove the translation's entry: only published translations are found."""
     from dragoman.publish.models import SearchEntry
@@ -88,16 +91,18 @@ def index(translation: Translation) -> None:
         SearchEntry.objects.filter(translation=translation).delete()
         return
     article = translation.article
-    SearchEntry.objects.update_or_create(
+    entry = SearchEntry(
         translation=translation,
-        defaults={
-            "language": translation.target_language,
-            "title": normalize(translation.title),
-            "body": normalize(f"{translation.subtitle} {plain_text(translation.body_html)}"),
-            "original_title": normalize(article.title),
-            "original_body": normalize(f"{article.subtitle} {plain_text(article.body_html)}"),
-            "tags": tag_slugs(article.tags),
-        },
+        language=translation.target_language,
+        title=normalize(translation.title),
+        body=normalize(f"{translation.subtitle} {plain_text(translation.body_html)}"),
+        original_title=normalize(article.title),
+        original_body=normalize(f"{article.subtitle} {plain_text(article.body_html)}"),
+        tags=tag_slugs(article.tags),
+    )
+    # one statement, insert or update (INSERT ... ON CONFLICT DO UPDATE; the FTS5 triggers follow either way)
+    SearchEntry.objects.bulk_create(
+        [entry], update_conflicts=True, unique_fields=["translation"], update_fields=_ENTRY_FIELDS
     )
 
 
@@ -113,9 +118,10 @@ def reindex() -> int:
 
 
 @receiver(post_save, sender=Translation, dispatch_uid="dragoman-search-index")
-def _translation_saved(sender, instance: Translation, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        index(instance)
+def _translation_saved(sender, instance: Translation, created: bool = False, raw: bool = False, **kwargs) -> None:
+    if raw or (created and instance.state != Translation.State.PUBLISHED):  # a new row has no entry to remove
+        return
+    index(instance)
 
 
 # --- querying --------------------------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""A queued unit carries its article on (``work.carry``): the same thread runs the next steps, each claimed and
+committed as a unit of its own, and only what else became ready goes to the queue."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+
+from dragoman.articles import work
+from dragoman.articles.models import Entry, Translation
+from dragoman.articles.pipeline import Pipeline
+from dragoman.leases import QUEUED
+from dragoman.publish.models import Publication
+from dragoman.sources.models import Source
+from tests.support.engines import UpperCaseEngine
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pipeline(small_feed):
+    p = Pipeline(engines={"test-upper": UpperCaseEngine()})
+    yield p
+    p.close()
+
+
+def queued_entry(pipeline, feed_url: str, languages: list[str]) -> tuple[Entry, list[tuple[str, int]]]:
+    """A polled source's first entry, queued for its fetch as the dispatcher queues it."""
+    source = Source.objects.create(url=feed_url, target_languages=languages, engine="test-upper")
+    pipeline.poll(source.pk)
+    entry = Entry.objects.order_by("pk").first()
+    messages: list[tuple[str, int]] = []
+    assert work.queue_ready("fetch", Q(pk=entry.pk), lambda step, pk: messages.append((step, pk))) == 1
+    assert messages == [("fetch", entry.pk)]
+    return entry, messages
+
+
+def test_a_fetch_carries_its_article_to_publication_without_the_queue(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+    messages: list[tuple[str, int]] = []
+
+    outcome = work.carry("fetch", entry.pk, pipeline, "w1", lambda s, pk: messages.append((s, pk)), go_on=lambda: True)
+
+    assert (outcome.step, outcome.status) == ("publish", "done")
+    assert messages == []  # nothing went through the queue
+    translation = Translation.objects.get(article__entry=entry)
+    assert translation.state == Translation.State.PUBLISHED
+    assert Publication.objects.filter(translation=translation).count() == 1
+    entry.refresh_from_db()
+    assert (entry.claimed_by, translation.claimed_by) == ("", "")  # every row freed
+
+
+def test_an_article_s_other_languages_go_to_the_queue(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es", "fr"])
+    messages: list[tuple[str, int]] = []
+
+    outcome = work.carry("fetch", entry.pk, pipeline, "w1", lambda s, pk: messages.append((s, pk)), go_on=lambda: True)
+
+    first, second = Translation.objects.filter(article__entry=entry).order_by("pk")
+    assert (outcome.step, outcome.pk) == ("publish", first.pk)
+    assert messages == [("translate", second.pk)]  # for any worker
+    second.refresh_from_db()
+    assert (second.state, second.claimed_by) == (Translation.State.PENDING, QUEUED)
+    # the queued unit runs as any other, and publishes the second language
+    assert work.carry("translate", second.pk, pipeline, "w2", messages.append, go_on=lambda: True).done
+    assert Publication.objects.filter(translation__article__entry=entry).count() == 2
+
+
+def test_a_stopping_worker_queues_the_next_step_instead_of_starting_it(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+    messages: list[tuple[str, int]] = []
+
+    outcome = work.carry("fetch", entry.pk, pipeline, "w1", lambda s, pk: messages.append((s, pk)), go_on=lambda: False)
+
+    assert (outcome.step, outcome.status) == ("fetch", "done")
+    assert messages == [("extract", entry.pk)]
+    entry.refresh_from_db()
+    assert (entry.state, entry.claimed_by) == (Entry.State.FETCHED, QUEUED)
+
+
+def test_a_unit_queued_twice_is_done_once(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+    work.carry("fetch", entry.pk, pipeline, "w1", lambda s, pk: None, go_on=lambda: True)
+
+    again = work.carry("fetch", entry.pk, pipeline, "w2", lambda s, pk: None, go_on=lambda: True)
+
+    assert again.status == "skipped"
+    assert Publication.objects.count() == 1
