@@ -167,6 +167,11 @@ REQUEUE_SECONDS = int(env("REQUEUE_SECONDS", "900"))
 RETRY_DELAY_SECONDS = int(env("RETRY_DELAY_SECONDS", "60"))
 #: Threads of each `dragoman worker`: units it works on at once (its fetches still keep to FETCH_PER_HOST).
 WORKER_THREADS = int(env("WORKER_THREADS", "4"))
+#: On PostgreSQL, whether a worker's commits wait for the write-ahead log to reach the disk. Off by default:
+#: a database crash may then lose the last fraction of a second of the workers' commits (never consistency),
+#: and every step is idempotent, so those units are simply done again; a WordPress post is found again by
+#: its key. Editors' work in the web process always waits.
+WORKER_SYNCHRONOUS_COMMIT = env_bool("WORKER_SYNCHRONOUS_COMMIT", False)
 #: Engines outside the package, registered at start-up: "module:Class" entries, comma-separated (plugins,
 #: and the tests' fake engines in worker processes).
 EXTRA_ENGINES = [entry.strip() for entry in env("EXTRA_ENGINES", "").split(",") if entry.strip()]

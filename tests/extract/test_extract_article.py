@@ -347,6 +347,27 @@ def test_a_listing_page_with_a_long_introduction_is_still_an_index() -> None:
     assert error.reason == "index" and "story teasers" in str(error)
 
 
+APP_PROMPT = (
+    '<div class="app-box"><p style="text-align:center"><b>Get our stories on your phone with the Field Notes app.'
+    '</b></p><div><a href="https://play.google.com/store/apps/details?id=org.example.fieldnotes">'
+    '<img src="/badges/android.png"></a>'
+    '<a href="https://apps.apple.com/app/field-notes/id000000"><img src="/badges/ios.png"></a></div></div>'
+)
+
+
+def test_an_app_download_prompt_is_not_body_text() -> None:
+    """A box around app-store badges (links holding only an image) goes with its one-line prompt;
+    a sentence linking to a store in words stays."""
+    sentence = ('<p>The counts are in the <a href="https://apps.apple.com/app/moth-tally/id000001">Moth Tally</a> '
+                "app, which volunteers will use next summer.</p>")  # fmt: skip
+    html = page_bytes("byline_only.html").decode()
+    anchor = "when both groups are least active on the crop.</p>"
+    html = html.replace(anchor, anchor + sentence + APP_PROMPT)
+    article = extract_article(html, "https://fieldnotes.example.org/2024/moths")
+    assert "Field Notes app" not in article.text
+    assert article.text.endswith("app, which volunteers will use next summer.")
+
+
 def test_a_related_stories_box_does_not_make_an_article_an_index() -> None:
     cards = "".join(
         f'<li class="card"><h3><a href="/s/{n}">Another story number {n} about the harbour</a></h3>'
@@ -356,6 +377,42 @@ def test_a_related_stories_box_does_not_make_an_article_an_index() -> None:
     html = page_bytes("byline_only.html").replace(b"</body>", f'<ul class="more">{cards}</ul></body>'.encode())
     article = extract_article(html, "https://fieldnotes.example.org/2024/moths")
     assert article.text.startswith("Researchers who spent two summers")
+
+
+SHORT_POST_URL = "https://kanalnotizen.example.de/2025/09/14/fahrradklingel/"
+
+
+def test_a_whole_short_post_is_kept() -> None:
+    """80 characters, under MIN_BODY_CHARS: the page's description is that very text, so it is the
+    whole post (the fallbacks do not go looking for more: they would add the site's tagline)."""
+    article = extract_article(page_bytes("short_post.html"), SHORT_POST_URL)
+    assert article.text.split("\n\n") == [
+        "„Darf ich mal vorbei?“", "– „Sie haben doch eine Klingel.“", "– „Die ist nur zur Zierde.“"
+    ]  # fmt: skip
+    assert article.subtitle == ""
+
+
+_PUBLISHED_META = '<meta property="article:published_time" content="2025-09-14T18:22:40+00:00">'
+_MODIFIED_META = '<meta property="article:modified_time" content="2025-09-14T18:22:40+00:00">'
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("„Die ist nur zur Zierde.“\">", "„Die ist nur…\">")],  # a description cut off: a teaser
+        [('<meta property="og:type" content="article">', '<meta property="og:type" content="website">')],
+        [(_PUBLISHED_META, ""), (_MODIFIED_META, ""), ("2025/09/14/", "")],
+    ],
+    ids=["description-cut-off", "not-an-article-type", "no-date"],
+)
+def test_a_short_body_without_all_the_signs_of_a_whole_post_is_refused(changes: list[tuple[str, str]]) -> None:
+    html = page_bytes("short_post.html").decode()
+    time = '<time class="entry-date published" datetime="2025-09-14T18:22:40+00:00">14. September 2025</time>'
+    html = html.replace(time, "")
+    for old, new in changes:
+        assert old in html
+        html = html.replace(old, new)
+    assert refusal(html, SHORT_POST_URL.replace("2025/09/14/", "")).reason == "no_body"
 
 
 def test_cookie_wall_is_refused() -> None:

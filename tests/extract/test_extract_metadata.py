@@ -148,6 +148,71 @@ def test_no_date_in_these_urls(url: str) -> None:
     assert extract_metadata(tree, url).published is None
 
 
+@pytest.mark.parametrize(
+    ("time", "expected"),
+    [
+        # the publishing system puts its last edit in the attribute and prints the publication day
+        ('<time datetime="2026-03-09T08:00:00Z">Publié le 2 mars 2026</time>', datetime(2026, 3, 2)),
+        ('<time datetime="2026-03-09T08:00:00Z">am Montag, 2. März 2026</time>', datetime(2026, 3, 2)),
+        ('<time datetime="2026-03-09T08:00:00Z">March 2, 2026</time>', datetime(2026, 3, 2)),
+        # a day apart: the same date in another time zone, the attribute is more precise
+        ('<time datetime="2026-03-02T23:30:00Z">3 March 2026</time>', datetime(2026, 3, 2, 23, 30, tzinfo=timezone.utc)),
+        # no year printed: not a full date, the attribute stands
+        ('<time datetime="2026-03-09T08:00:00Z">Publié le 2 mars</time>', datetime(2026, 3, 9, 8, tzinfo=timezone.utc)),
+    ],
+    ids=["fr", "de", "en", "a-day-apart", "no-year"],
+)
+def test_time_element_printing_another_day_than_its_attribute(time: str, expected: datetime) -> None:
+    meta = meta_of(article=f'<h1>Headline of the story</h1><p class="dateline">{time}</p>')
+    assert meta.published == expected
+
+
+_POSTED = ("This entry was posted on {} at 6:40 pm and is filed under <a href='/c/harbour'>Harbour</a>. You can "
+           "follow any responses to this entry through the <a href='/feed'>RSS 2.0</a> feed.")
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [
+        ("09", datetime(2025, 9, 6)),
+        # a day of another month than the one the URL files the story under: not its date
+        ("10", None),
+    ],
+    ids=["same-month", "other-month"],
+)
+def test_a_day_written_in_the_article_completes_a_year_and_month_url(month: str, expected: datetime | None) -> None:
+    """The URL gives the year and month, a WordPress footer the day (in words htmldate does not read)."""
+    posted = _POSTED.format("Saturday, September 6th, 2025")
+    html = (f"<html><head><title>A new crane</title></head><body><article><h1>A new crane</h1>{BODY}"
+            f"<p class='postmetadata alt'><small>{posted}</small></p></article></body></html>")  # fmt: skip
+    meta = extract_metadata(parse_html(html), f"https://harbourlog.example.org/2025/{month}/new-crane/")
+    assert meta.published == expected
+    assert meta.sources["published"] == ("page+url" if expected else "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Publié le 12 juin 2026", (2026, 6, 12)),
+        ("Dieser Beitrag wurde am Samstag, 6. September 2025 veröffentlicht", (2025, 9, 6)),
+        ("14 de junio de 2025", (2025, 6, 14)),
+        ("Dec. 3rd, 2011", (2011, 12, 3)),
+        ("1er mai 2020", (2020, 5, 1)),
+        ("5 maart 2020", (2020, 3, 5)),
+        ("12 gennaio 2024", (2024, 1, 12)),
+        ("8 juillet", None),
+        ("31 February 2020", None),
+        ("in 2019 and 2020", None),
+        ("Sun, 12 Mar 2017", (2017, 3, 12)),
+        ("maart 5, 2020", (2020, 3, 5)),
+    ],
+)
+def test_date_in_text(text: str, expected: tuple[int, int, int] | None) -> None:
+    from dragoman.extract.dates import date_in_text
+
+    assert date_in_text(text) == (datetime(*expected) if expected else None)
+
+
 # --------------------------------------------------------------------------------------------
 # JSON-LD shapes
 

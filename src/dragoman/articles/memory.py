@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from dragoman.articles.models import TranslationMemoryEntry, sha256_hex
 from dragoman.translate.memory import MemoryKey
@@ -38,11 +38,9 @@ class DatabaseMemory:
             TranslationMemoryEntry(**scope, source_hash=sha256_hex(source), source_text=source, target_text=target)
             for source, target in pairs.items()
         ]
-        try:
-            with transaction.atomic():
-                TranslationMemoryEntry.objects.bulk_create(rows, ignore_conflicts=True)
-        except IntegrityError:  # pragma: no cover - ignore_conflicts covers the databases we support
-            pass
+        # one statement per batch (bulk_create makes several batches one transaction); a unit another worker
+        # stored meanwhile is left as it is
+        TranslationMemoryEntry.objects.bulk_create(rows, ignore_conflicts=True)
 
     def correct(self, key: MemoryKey, pairs: dict[str, str]) -> None:
         """Store an editor's translations, replacing what the engine gave: next time the editor's is used."""

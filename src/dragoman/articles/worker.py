@@ -21,7 +21,8 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
+from django.db.backends.signals import connection_created
 
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
@@ -46,6 +47,8 @@ class Worker:
 
     def run(self) -> None:
         stopping.clear()
+        if not settings.WORKER_SYNCHRONOUS_COMMIT:
+            commit_asynchronously()
         consumer = HUEY.create_consumer(
             workers=self.threads,
             worker_type="thread",
@@ -112,3 +115,16 @@ class Worker:
             log.info("worker stopped; %s units handed back", released, extra={"event": "stopped", "worker": self.id})
         finally:
             close_old_connections()
+
+
+def commit_asynchronously() -> None:
+    """From now on, this process's PostgreSQL connections do not wait for the disk at each commit
+    (``DRAGOMAN_WORKER_SYNCHRONOUS_COMMIT``, off by default in workers)."""
+    connection_created.connect(_asynchronous_commit, dispatch_uid="dragoman-worker-async-commit")
+    connections.close_all()  # an open connection (the one that ran the migrations) reconnects with it too
+
+
+def _asynchronous_commit(sender, connection, **kwargs) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")

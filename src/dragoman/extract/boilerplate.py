@@ -8,13 +8,17 @@ paywall prompts, hidden elements.
 Two kinds of class/id names:
 
 - ``_ALWAYS``: never article text (cookie, consent, newsletter, advert, comments, paywall...);
-  the element goes whatever it holds;
+  the element goes whatever it holds. A consent manager ("CMP") box is named by what it is
+  (``cmp-banner``, ``cmpbox``, ``qc-cmp2-ui``), not by a bare ``cmp-`` prefix: Adobe Experience
+  Manager names every building block of a page ``cmp-text``, ``cmp-image``, ``cmp-title``...;
 - ``_USUALLY``: share, related, recommended, popular, breadcrumb, sidebar...; the element goes
   when it is short or made mostly of links, so that a ``<div class="story-related-context">``
   holding real paragraphs survives.
 
-Also removed: ``role`` navigation/complementary/banner/contentinfo/dialog/search boxes and
-``<dialog>``; hidden elements (``hidden``, ``display:none``) when short or made of links (a long
+Also removed: app download prompts, the box around app-store badges (a link to Google Play or
+the App Store whose only content is an image) up to ``APP_PROMPT_CHARS`` of text ("Get our stories
+on your phone with our app."); ``role`` navigation/complementary/banner/contentinfo/
+dialog/search boxes and ``<dialog>``; hidden elements (``hidden``, ``display:none``) when short or made of links (a long
 hidden block may be the rest of the article behind a "read more" button).
 
 Nothing is removed that holds the first body paragraph or the region itself, nor anything
@@ -38,10 +42,11 @@ from lxml.html import HtmlElement
 
 from dragoman.extract.dom import class_id_text, text_length
 
-__all__ = ["Pruned", "prune_boilerplate"]
+__all__ = ["APP_PROMPT_CHARS", "Pruned", "prune_boilerplate"]
 
 _ALWAYS = re.compile(
-    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmp|newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
+    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|qc-cmp\w*|"
+    r"newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
     r"sponsor\w*|outbrain|taboola|paywall|subscribe\w*|subscription|signup|sign-up|"
     r"comments?|disqus|donate|donation|modal|popup|pop-up|overlay|skip-link|visually-hidden|"
     r"sr-only|print-only)(?![a-z0-9])",
@@ -51,6 +56,12 @@ _USUALLY = re.compile(
     r"trending|most-read|mostread|most-viewed|breadcrumbs?|sidebar|read-more|readmore|"
     r"more-stories|see-also|also-read|further-reading|pagination|pager|toolbar|tools|tags|"
     r"topics|keywords|author-bio|bio|follow|next-article|prev-article|up-next)(?![a-z0-9])",
+)
+#: The box around app-store badges is removed while it holds at most this many characters of text.
+APP_PROMPT_CHARS = 200
+_APP_STORE_LINKS = etree.XPath(
+    ".//a[contains(@href, 'play.google.com/store/apps') or contains(@href, 'apps.apple.com/')"
+    " or contains(@href, 'itunes.apple.com/')][.//img or .//svg][not(normalize-space())]"
 )
 _ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "search"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -146,6 +157,7 @@ def prune_boilerplate(
         for element in _CANDIDATES(body)
         if element.tag in _CONTAINERS and element not in protected and _is_boilerplate(element)
     ]
+    candidates += _app_prompts(body, protected)
     pruned = Pruned()
     for element in candidates:
         parent = element.getparent()
@@ -154,6 +166,21 @@ def prune_boilerplate(
             holder = _detach(element)
             pruned.places.append((element, parent, index, holder, tail))
     return pruned
+
+
+def _app_prompts(body: HtmlElement, protected: set[HtmlElement]) -> list[HtmlElement]:
+    """The boxes around app-store badges: for each badge, its largest ancestor holding at most
+    ``APP_PROMPT_CHARS`` of text (a badge inside a longer paragraph leaves the paragraph)."""
+    boxes: list[HtmlElement] = []
+    for link in _APP_STORE_LINKS(body):
+        box = link
+        for ancestor in link.iterancestors():
+            if ancestor in protected or ancestor.tag in ("body", "html") or text_length(ancestor) > APP_PROMPT_CHARS:
+                break
+            box = ancestor
+        if box not in protected and box not in boxes:
+            boxes.append(box)
+    return boxes
 
 
 def _detach(element: HtmlElement) -> HtmlElement | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["date_from_url", "parse_datetime", "same_moment_or_day"]
+__all__ = ["date_from_url", "date_in_text", "dates_in_text", "month_from_url", "parse_datetime", "same_moment_or_day"]
 
 # A full date in a URL path: /2026/11/05/, /2026-11-05-, _20261105_ (never a bare year or month, and never
 # digits that run on, as in an article id)
@@ -120,3 +121,91 @@ def date_from_url(url: str) -> datetime | None:
         if _plausible(value):
             return value
     return None
+
+
+# Month names as pages print them (English, German, French, Spanish, Italian, Portuguese, Dutch),
+# by their first letters: "Dezember", "déc.", "diciembre", "dicembre", "dezembro", "december"
+_MONTH_PREFIXES = (
+    ("jan", "jän", "ene", "gen"), ("feb", "fév", "fev", "fév"), ("mar", "mär", "maa"), ("apr", "avr", "abr"),
+    ("may", "mai", "mag", "mei", "mayo"), ("jun", "juin", "giu"), ("jul", "juil", "lug"),
+    ("aug", "aoû", "aou", "ago"), ("sep", "set"), ("oct", "okt", "ott", "out"), ("nov",),
+    ("dec", "dez", "déc", "dic"),
+)  # fmt: skip
+_MONTH_NAME = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|"
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    r"gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|"
+    r"janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
+    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)"
+)
+# "2 mars 2026", "6. September 2025", "14 de junio de 2025", "1er mai 2020"; "March 2, 2026", "Sept. 6th 2025"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?i)(?<![\w.])([0-3]?[0-9])(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH_NAME}\.?,?\s+(?:de\s+)?"
+    r"((?:19|20)[0-9]{2})(?![0-9])"
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?i)(?<!\w){_MONTH_NAME}\.?\s+([0-3]?[0-9])(?:st|nd|rd|th)?,?\s+((?:19|20)[0-9]{{2}})(?![0-9])"
+)
+
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+# the same, ending at the end of the text searched (a window that ends with the year)
+_DAY_MONTH_YEAR_END = re.compile(_DAY_MONTH_YEAR.pattern + r"\Z")
+_MONTH_DAY_YEAR_END = re.compile(_MONTH_DAY_YEAR.pattern + r"\Z")
+
+
+def _month_number(name: str) -> int | None:
+    name = name.lower()
+    for number, prefixes in enumerate(_MONTH_PREFIXES, start=1):
+        if name.startswith(prefixes):
+            return number
+    return None
+
+
+def date_in_text(text: str) -> datetime | None:
+    """The first full date written in words in a text ("Publié le 2 mars 2026", "am Samstag,
+    6. September 2025", "March 2, 2026"), as a naive midnight datetime; None when the text holds
+    no such date (a date without its year is not one)."""
+    return next(dates_in_text(text), None)
+
+
+def dates_in_text(text: str) -> Iterator[datetime]:
+    """Every full date written in words in a text (see ``date_in_text``), in order. Only the few
+    characters before each year are searched: month names are slow to look for everywhere."""
+    for year in _YEAR.finditer(text):
+        window = text[max(0, year.start() - 40) : year.end()]
+        for pattern, order in ((_DAY_MONTH_YEAR_END, (0, 1, 2)), (_MONTH_DAY_YEAR_END, (1, 0, 2))):
+            match = pattern.search(window)
+            if match is None:
+                continue
+            groups = match.groups()
+            day, month_name, year_text = (groups[i] for i in order)
+            month = _month_number(month_name)
+            if month is None:
+                continue
+            try:
+                value = datetime(int(year_text), month, int(day))
+            except ValueError:
+                continue
+            if _plausible(value):
+                yield value
+                break
+
+
+# a year and a month as path segments: /2025/09/story-slug (WordPress's "month and name" links)
+_URL_MONTH = re.compile(r"/((?:19|20)[0-9]{2})/(0[1-9]|1[0-2])/")
+
+
+def month_from_url(url: str) -> tuple[int, int] | None:
+    """(year, month) written as path segments of a URL (``/2025/09/story``); None without."""
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    match = _URL_MONTH.search(path)
+    return (int(match.group(1)), int(match.group(2))) if match else None

@@ -162,11 +162,15 @@ def _extract_article(
     if refusal is not None:
         raise refusal
     assert body is not None  # judge refuses a page without a body
+    # a short post whose description is the post itself: the description is no subtitle
+    subtitle = meta.subtitle
+    if len(body.text) < MIN_BODY_CHARS and norm_key(subtitle) == norm_key(body.text):
+        subtitle = ""
 
     return Article(
         url=url,
         title=meta.title,
-        subtitle=meta.subtitle,
+        subtitle=subtitle,
         authors=meta.authors,
         published=meta.published,
         modified=meta.modified,

@@ -22,7 +22,10 @@ A page is refused (``ExtractionError`` with a ``reason`` code and a one-line mes
     link text. A page whose JSON-LD calls it a listing (``CollectionPage``...) needs fewer
     teasers' worth of text;
 ``no_body``
-    no body at all, or fewer than ``MIN_BODY_CHARS`` characters of it.
+    no body at all, or fewer than ``MIN_BODY_CHARS`` characters of it. A shorter body (down to
+    ``MIN_SHORT_POST_CHARS``) is a whole short post, not a scrap, when the page dates itself, calls
+    itself an article (og:type, JSON-LD) and its own description is that same text, not cut off
+    ("…"): blogs publish one-line posts, and their description then holds the whole post.
 
 The checks read ``Evidence``: what the page and its metadata say, and the boxes
 ``prune_boilerplate`` removed. Everything that costs a pass over the page is computed only when
@@ -48,12 +51,15 @@ __all__ = [
     "Evidence",
     "explains_a_short_body",
     "is_consent_text",
+    "is_whole_short_post",
     "judge",
     "teaser_keys",
 ]
 
 #: A body with fewer characters of text is not an article.
 MIN_BODY_CHARS = 250
+#: A whole short post (see ``is_whole_short_post``) needs at least this many characters.
+MIN_SHORT_POST_CHARS = 40
 #: A body where more of the text than this sits inside links is a list of links (index page).
 MAX_LINK_SHARE = 0.5
 #: Up to this many characters, a body on a page with a paywall prompt is a teaser, and a body
@@ -86,7 +92,8 @@ _ERROR_TITLE = re.compile(
     r"الصفحة\s+غير\s+موجودة|لم\s+يتم\s+العثور\s+على\s+الصفحة|страница\s+не\s+найдена"
 )
 _CONSENT_BOX = re.compile(
-    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmp|didomi|onetrust|usercentrics|sp_message|qc-cmp2?|"
+    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|"
+    r"didomi|onetrust|usercentrics|sp_message|qc-cmp\w*|"
     r"privacy-manager|cookiebot|truste|trustarc)(?![a-z0-9])"
 )
 # words of a consent notice, by kind: a notice names cookies or consent AND offers a choice
@@ -200,6 +207,22 @@ def is_consent_text(text: str, *, short: bool = False) -> bool:
     return subjects >= (1 if short else 2) and bool(_CONSENT_CHOICE.search(text))
 
 
+_TRUNCATED = ("…", "...", "[…]", "[...]", "(…)", "(...)")
+
+
+def is_whole_short_post(body_text: str, meta: PageMetadata) -> bool:
+    """Whether a body shorter than ``MIN_BODY_CHARS`` is a whole short post: at least
+    ``MIN_SHORT_POST_CHARS`` long, on a page that has a publication date and an article type,
+    and whose description (not cut off with an ellipsis) is that same text."""
+    description = meta.description.strip()
+    if len(body_text) < MIN_SHORT_POST_CHARS or not description or description.endswith(_TRUNCATED):
+        return False
+    if meta.published is None or not any("article" in t or "posting" in t for t in meta.page_types):
+        return False
+    body_key, description_key = norm_key(body_text), norm_key(description)
+    return bool(body_key) and body_key in description_key and len(body_key) >= 0.9 * len(description_key)
+
+
 def teaser_keys(tree: HtmlElement) -> dict[str, int]:
     """Story teasers on a page: {text key of a summary paragraph: its length}.
 
@@ -286,7 +309,7 @@ def judge(body_text: str | None, link_share: float, evidence: Evidence) -> Extra
             f"not an article: an index or section page ({count} story teasers make {share:.0%} of its text)",
             reason="index",
         )
-    if short:
+    if short and not is_whole_short_post(body_text or "", evidence.meta):
         return ExtractionError(f"no article body found ({length} characters of text)", reason="no_body")
     if link_share > MAX_LINK_SHARE:
         return ExtractionError(
@@ -298,7 +321,11 @@ def judge(body_text: str | None, link_share: float, evidence: Evidence) -> Extra
 
 
 def explains_a_short_body(body_text: str, evidence: Evidence) -> bool:
-    """Whether a short body is already explained (an error page, or a consent notice found as the
-    body), so that looking harder for one (the fallbacks) is pointless. A consent box elsewhere on
-    the page explains nothing: most articles have one."""
-    return bool(evidence.error_title) or is_consent_text(body_text, short=True)
+    """Whether a short body is already explained (an error page, a consent notice found as the
+    body, or a whole short post), so that looking harder for one (the fallbacks) is pointless. A
+    consent box elsewhere on the page explains nothing: most articles have one."""
+    return (
+        bool(evidence.error_title)
+        or is_consent_text(body_text, short=True)
+        or is_whole_short_post(body_text, evidence.meta)
+    )
