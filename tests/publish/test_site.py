@@ -84,3 +84,20 @@ def test_old_slug_redirects_to_the_current_one(client, spanish_site):
     t = Translation.objects.first()
     response = client.get(f"/articles/{t.pk}/old-title/")
     assert response.status_code == 301 and response.headers["Location"] == iri_to_uri(f"/articles/{t.pk}/{t.slug}/")
+
+
+def test_the_lead_image_s_credit_is_shown_with_its_caption(client, spanish_site):
+    t = Translation.objects.exclude(article__image_file="").exclude(image_caption="").first()
+    article = t.article
+    article.image_credit = "Lena Hart/Harbour Ledger"
+    article.save(update_fields=["image_credit"])
+    _, doc = page(client, f"/articles/{t.pk}/{t.slug}/")
+    caption = doc.cssselect("figure.lead figcaption")[0]
+    assert caption.cssselect(".credit")[0].text_content() == "Imagen: Lena Hart/Harbour Ledger"
+    assert caption.cssselect(".credit bdi")[0].text_content() == "Lena Hart/Harbour Ledger"  # a name: isolated
+
+    # a credit the caption already ends with is not said twice
+    article.image_caption = f"{article.image_caption} Photo: Lena Hart/Harbour Ledger"
+    article.save(update_fields=["image_caption"])
+    _, doc = page(client, f"/articles/{t.pk}/{t.slug}/")
+    assert not doc.cssselect("figure.lead figcaption .credit")

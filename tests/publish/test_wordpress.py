@@ -53,6 +53,8 @@ def keyed_posts(wordpress, publisher: WordPressPublisher, translation: Translati
 
 def test_a_post_appears_with_featured_image_categories_tags_and_attribution(wordpress, target):
     t = first_translation(author="Maren Holloway")
+    t.article.image_credit = "Ines Varga/Harbour Ledger"  # given apart from the caption by the original
+    t.article.save(update_fields=["image_credit"])
     [outcome] = publish_translation(t)
     assert outcome.created and not outcome.found_by_key
 
@@ -79,9 +81,9 @@ def test_a_post_appears_with_featured_image_categories_tags_and_attribution(word
     assert "noviembre de 2026" in box.cssselect("time.published")[0].text_content()
     assert "no comparte necesariamente" in box.text_content() and "Apertium" in box.text_content()
 
-    # the featured image: our copy of the lead image, with the translated caption
+    # the featured image: our copy of the lead image, with the translated caption and the original's credit
     media = wordpress.api("GET", f"wp/v2/media/{post['featured_media']}", params={"context": "edit"}).json()
-    assert media["caption"]["raw"] == t.image_caption != ""
+    assert t.image_caption and media["caption"]["raw"] == f"{t.image_caption} Imagen: Ines Varga/Harbour Ledger"
     assert media["alt_text"]
     local = (Path(settings.MEDIA_ROOT) / t.article.image_file).read_bytes()
     assert httpx.get(media["source_url"]).content == local

@@ -85,7 +85,11 @@ class Article(models.Model):
     image_url = models.URLField(max_length=2000, blank=True)
     image_caption = models.TextField(blank=True)
     image_file = models.CharField(max_length=300, blank=True, help_text="Local copy under MEDIA_ROOT.")
+    image_credit = models.CharField(
+        max_length=300, blank=True, help_text="Who the lead image is by, as the original credits it (shown with it)."
+    )
     tags = models.JSONField(default=list, blank=True, help_text="The original's tags (keywords), as it gives them.")
+    section = models.CharField(max_length=200, blank=True, help_text="The original's section (World, Economy...).")
     body_html = models.TextField()
     text = models.TextField(blank=True)
     extracted_at = models.DateTimeField(default=timezone.now)

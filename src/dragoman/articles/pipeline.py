@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -202,7 +202,9 @@ class Pipeline:
                     image_url=_url(found.image),
                     image_caption=sanitize_text(found.image_caption),
                     image_file=image_file,
+                    image_credit=sanitize_text(found.image_credit)[:300] if found.image else "",
                     tags=[tag for tag in (sanitize_text(t)[:100] for t in found.tags) if tag][:20],
+                    section=sanitize_text(found.section)[:200],
                     body_html=sanitize_html(found.body_html),
                     text=found.text,
                     extracted_at=timezone.now(),
@@ -309,10 +311,10 @@ class Pipeline:
                 translation.state = Translation.State.REVIEW
                 translation.save(update_fields=["state"])
                 return False
-            try:
-                Publication.objects.get_or_create(translation=translation, target=Publication.Target.SITE, wordpress=None)
-            except IntegrityError:
-                pass
+            # one statement; a publication already there (published before, then edited) stays as it is
+            Publication.objects.bulk_create(
+                [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
+            )
             translation.state = Translation.State.PUBLISHED
             translation.published_at = translation.published_at or timezone.now()
             translation.save(update_fields=["state", "published_at"])

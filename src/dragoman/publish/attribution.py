@@ -102,3 +102,12 @@ def unknown_fields(phrase: str) -> list[str]:
 
     used = [field for _, field, _, _ in string.Formatter().parse(phrase) if field is not None]
     return [field for field in used if field not in AttributionTemplate.FIELDS]
+
+
+def image_credit(article) -> str:
+    """The lead image's credit to show beside its caption: '' when there is none, or when the caption already
+    names it (a credit written at the end of the caption travels in the caption)."""
+    credit = article.image_credit.strip()
+    if not credit or credit.casefold() in article.image_caption.casefold():
+        return ""
+    return credit

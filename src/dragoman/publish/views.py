@@ -17,7 +17,7 @@ from django.views.static import serve
 
 from dragoman.articles.models import Translation
 from dragoman.articles.review import paired_blocks
-from dragoman.publish.attribution import attribution_for
+from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
@@ -96,6 +96,7 @@ def article(request, pk: int, slug: str):
             "source": source,
             "attribution": attribution_for(translation),
             "image_url": _image_url(translation),
+            "image_credit": image_credit(translation.article),
             "canonical": canonical,
             "noindex": source.noindex,
             "structured_data": structured_data(request, translation, page_url),

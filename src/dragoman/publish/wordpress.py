@@ -37,9 +37,10 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Translation
 from dragoman.fetch import FetchError, http_client
-from dragoman.publish.attribution import attribution_for
+from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction
 from dragoman.publish.models import Publication, WordPressTarget
+from dragoman.publish.phrases import phrases
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +273,11 @@ class WordPressPublisher:
             return None
         image_key = f"{key}:image:{hashlib.sha256(content).hexdigest()[:16]}"
         caption = translation.image_caption or article.image_caption
-        described = {"caption": caption, "alt_text": translation.image_alt or caption or translation.title}
+        alt_text = translation.image_alt or caption or translation.title
+        credit = image_credit(article)
+        if credit:  # the credit beside the caption, as the built-in site shows it
+            caption = " ".join(filter(None, [caption, f"{phrases(translation.target_language)['image_credit']} {credit}"]))
+        described = {"caption": caption, "alt_text": alt_text}
         found = [p for p in self.client.lookup(image_key) if p["type"] == "attachment"]
         if found:
             media_id = found[0]["id"]
