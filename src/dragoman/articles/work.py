@@ -155,7 +155,7 @@ def pending(step_name: str) -> list[int]:
     """Rows ready for ``step_name`` that no worker holds or has queued (a pass of ``dragoman run --once``
     takes them, back-off or not)."""
     step = STEPS[step_name]
-    return list(step.model.objects.filter(step.ready(), _free()).order_by("pk").values_list("pk", flat=True))
+    return list(step.model.objects.filter(step.ready(), _untaken()).order_by("pk").values_list("pk", flat=True))
 
 
 def queue_ready(step_name: str, where: Q, send: Send, *, limit: int = DISPATCH_BATCH) -> int:
@@ -196,7 +196,7 @@ def next_unit(step_name: str, pk: int, send: Send) -> tuple[str, int] | None:
     if step_name in ("fetch", "translate"):  # the same row moves on: claiming it checks that it is ready
         return name, pk
     step = STEPS[name]
-    ready = step.model.objects.filter(step.ready(), where, _free()).order_by("pk").values_list("pk", flat=True)
+    ready = step.model.objects.filter(step.ready(), where, _untaken()).order_by("pk").values_list("pk", flat=True)
     ids = list(ready[:2])
     if not ids:
         return None
@@ -220,8 +220,8 @@ def carry(step_name: str, pk: int, pipeline, worker: str, send: Send, *, go_on: 
     return outcome
 
 
-def _free() -> Q:
-    """Rows no worker holds or has queued (a lease that ran out counts as free)."""
+def _untaken() -> Q:
+    """Rows no worker holds or has queued, backing off or not (a lease that ran out counts as untaken)."""
     return Q(claimed_by="") | Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now())
 
 

@@ -42,10 +42,12 @@ from lxml.html import HtmlElement
 
 from dragoman.extract.dom import class_id_text, text_length
 
-__all__ = ["APP_PROMPT_CHARS", "Pruned", "prune_boilerplate"]
+__all__ = ["APP_PROMPT_CHARS", "CONSENT_MANAGER_NAMES", "Pruned", "prune_boilerplate"]
 
+#: Class and id names of consent managers' boxes (by what they are: a bare ``cmp-`` is not one).
+CONSENT_MANAGER_NAMES = r"cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|qc-cmp\w*"
 _ALWAYS = re.compile(
-    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|qc-cmp\w*|"
+    rf"(?<![a-z0-9])(cookies?|consent|gdpr|{CONSENT_MANAGER_NAMES}|"
     r"newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
     r"sponsor\w*|outbrain|taboola|paywall|subscribe\w*|subscription|signup|sign-up|"
     r"comments?|disqus|donate|donation|modal|popup|pop-up|overlay|skip-link|visually-hidden|"

@@ -126,8 +126,8 @@ def date_from_url(url: str) -> datetime | None:
 # Month names as pages print them (English, German, French, Spanish, Italian, Portuguese, Dutch),
 # by their first letters: "Dezember", "déc.", "diciembre", "dicembre", "dezembro", "december"
 _MONTH_PREFIXES = (
-    ("jan", "jän", "ene", "gen"), ("feb", "fév", "fev", "fév"), ("mar", "mär", "maa"), ("apr", "avr", "abr"),
-    ("may", "mai", "mag", "mei", "mayo"), ("jun", "juin", "giu"), ("jul", "juil", "lug"),
+    ("jan", "jän", "ene", "gen"), ("feb", "fév", "fev"), ("mar", "mär", "maa"), ("apr", "avr", "abr"),
+    ("may", "mai", "mag", "mei"), ("jun", "juin", "giu"), ("jul", "juil", "lug"),
     ("aug", "aoû", "aou", "ago"), ("sep", "set"), ("oct", "okt", "ott", "out"), ("nov",),
     ("dec", "dez", "déc", "dic"),
 )  # fmt: skip

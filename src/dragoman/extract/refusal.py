@@ -42,6 +42,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.article import ExtractionError
+from dragoman.extract.boilerplate import CONSENT_MANAGER_NAMES
 from dragoman.extract.dom import class_id_text, norm_key, text_length, text_of
 from dragoman.extract.metadata import PageMetadata
 
@@ -92,8 +93,8 @@ _ERROR_TITLE = re.compile(
     r"الصفحة\s+غير\s+موجودة|لم\s+يتم\s+العثور\s+على\s+الصفحة|страница\s+не\s+найдена"
 )
 _CONSENT_BOX = re.compile(
-    r"(?<![a-z0-9])(cookies?|consent|gdpr|cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|"
-    r"didomi|onetrust|usercentrics|sp_message|qc-cmp\w*|"
+    rf"(?<![a-z0-9])(cookies?|consent|gdpr|{CONSENT_MANAGER_NAMES}|"
+    r"didomi|onetrust|usercentrics|sp_message|"
     r"privacy-manager|cookiebot|truste|trustarc)(?![a-z0-9])"
 )
 # words of a consent notice, by kind: a notice names cookies or consent AND offers a choice
