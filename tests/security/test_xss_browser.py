@@ -26,10 +26,10 @@ from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
 from dragoman.publish.views import PAGE_SIZE
 from dragoman.sources.models import Source
-from dragoman.translate.engines.base import Engine
 from tests.security import hostile_site
 from tests.security.payloads import catalog
 from tests.security.servers import LocalServer
+from tests.support.engines import FakeEngine, outside_markup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +78,7 @@ SCAN = r"""
 """
 
 
-class WordSwapEngine(Engine):
+class WordSwapEngine(FakeEngine):
     """Swaps a few English function words for Spanish ones and leaves every other character as it came
     (names, numbers, and the payloads' code), so a payload reaches the page exactly as the hostile source
     wrote it. Tags and character references pass through untouched."""
@@ -88,27 +88,10 @@ class WordSwapEngine(Engine):
     handles_markup = True
     words = {"the": "el", "and": "y", "of": "de", "to": "a", "for": "para", "from": "desde", "that": "que",
              "with": "con", "will": "va a", "at": "en", "in": "en", "on": "en", "its": "su", "about": "sobre"}  # fmt: skip
-    _markup = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
     _word = re.compile(r"\b[a-z]+\b")
 
-    def version(self) -> str:
-        return "1"
-
-    def availability(self) -> tuple[bool, str]:
-        return True, "always available (test engine)"
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "es")}
-
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
-        return [self._translate(text) for text in texts]
-
-    def _translate(self, text: str) -> str:
-        out, position = [], 0
-        for match in self._markup.finditer(text):
-            out += [self._swap(text[position : match.start()]), match.group()]
-            position = match.end()
-        return "".join(out) + self._swap(text[position:])
+        return [outside_markup(text, self._swap) for text in texts]
 
     def _swap(self, text: str) -> str:
         return self._word.sub(lambda m: self.words.get(m.group(), m.group()), text)

@@ -23,6 +23,31 @@ _LETTERS = {
 }
 
 
+def outside_markup(text: str, change) -> str:
+    """``text`` with ``change`` applied to each stretch between tags and character references (in order),
+    which stay exactly as they are."""
+    out, position = [], 0
+    for match in _MARKUP.finditer(text):
+        out += [change(text[position : match.start()]), match.group()]
+        position = match.end()
+    out.append(change(text[position:]))
+    return "".join(out)
+
+
+class FakeEngine(Engine):
+    """What the fake engines answer alike: version "1", always available, English to Spanish unless they say
+    otherwise."""
+
+    def version(self) -> str:
+        return "1"
+
+    def availability(self) -> tuple[bool, str]:
+        return True, "always available (test engine)"
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "es")}
+
+
 def transliterate(word: str) -> str:
     """``"news"`` -> ``"نيوس"``: a fixed letter-by-letter spelling in Arabic script."""
     word = word.lower()
@@ -37,7 +62,7 @@ def transliterate(word: str) -> str:
     return "".join(out)
 
 
-class ArabicTestEngine(Engine):
+class ArabicTestEngine(FakeEngine):
     """A deterministic fake translator from English into Arabic script.
 
     Every Latin word is spelled in Arabic letters (:func:`transliterate`), except numbers, the words of
@@ -52,12 +77,6 @@ class ArabicTestEngine(Engine):
     def __init__(self, keep: frozenset[str] = frozenset({"BBC", "NATO", "iPhone"})):
         self.keep = keep
 
-    def version(self) -> str:
-        return "1"
-
-    def availability(self) -> tuple[bool, str]:
-        return True, "always available (test engine)"
-
     def pairs(self) -> set[tuple[str, str]]:
         return {("en", "ar")}
 
@@ -67,13 +86,14 @@ class ArabicTestEngine(Engine):
         return [self._translate(text) for text in texts]
 
     def _translate(self, text: str) -> str:
-        out, position, sentence_start = [], 0, True
-        for match in _MARKUP.finditer(text):
-            translated, sentence_start = self._words(text[position : match.start()], sentence_start)
-            out += [translated, match.group()]
-            position = match.end()
-        out.append(self._words(text[position:], sentence_start)[0])
-        return "".join(out)
+        sentence_start = True  # carried from one stretch of text to the next, across the tags
+
+        def words(stretch: str) -> str:
+            nonlocal sentence_start
+            translated, sentence_start = self._words(stretch, sentence_start)
+            return translated
+
+        return outside_markup(text, words)
 
     def _words(self, text: str, sentence_start: bool) -> tuple[str, bool]:
         """The text translated, and whether the text after it starts a sentence."""
@@ -94,7 +114,7 @@ class ArabicTestEngine(Engine):
         return "".join(out), sentence_start
 
 
-class UpperCaseEngine(Engine):
+class UpperCaseEngine(FakeEngine):
     """A fake HTML-aware engine (``handles_markup``) that "translates" by upper-casing the text between
     tags, leaving tags and character references alone."""
 
@@ -102,27 +122,8 @@ class UpperCaseEngine(Engine):
     label = "Test engine (upper case)"
     handles_markup = True
 
-    def version(self) -> str:
-        return "1"
-
-    def availability(self) -> tuple[bool, str]:
-        return True, "always available (test engine)"
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "es")}
-
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
-        return [_upper_outside_markup(text) for text in texts]
-
-
-def _upper_outside_markup(text: str) -> str:
-    out, position = [], 0
-    for match in _MARKUP.finditer(text):
-        out.append(text[position : match.start()].upper())
-        out.append(match.group())
-        position = match.end()
-    out.append(text[position:].upper())
-    return "".join(out)
+        return [outside_markup(text, str.upper) for text in texts]
 
 
 # --- wrappers ---------------------------------------------------------------------------------------------------

@@ -27,18 +27,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-_MARKUP = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
-
+from tests.support.engines import outside_markup
 
 def shout(text: str, glossary: dict[str, str] | None = None) -> str:
     """The fake translation: everything outside tags and character references upper-cased; glossary
     source terms (case-sensitive, whole words) replaced by their target, verbatim."""
-    out, position = [], 0
-    for match in _MARKUP.finditer(text):
-        out += [_words(text[position : match.start()], glossary), match.group()]
-        position = match.end()
-    out.append(_words(text[position:], glossary))
-    return "".join(out)
+    return outside_markup(text, lambda stretch: _words(stretch, glossary))
 
 
 def _words(text: str, glossary: dict[str, str] | None) -> str:
