@@ -117,6 +117,11 @@ class Article(models.Model):
     def original_url(self) -> str:
         return self.canonical_url or self.url
 
+    @property
+    def source_language(self) -> str:
+        """The language the article is written in: as the page declares it, else as its source says."""
+        return self.language or self.entry.source.source_language
+
 
 class Translation(Leased):
     """An article in one target language by one engine. Published only when every unit passed its checks."""

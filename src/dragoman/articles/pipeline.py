@@ -237,7 +237,7 @@ class Pipeline:
         if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
             return False
         article = translation.article
-        source_language = article.language or article.entry.source.source_language
+        source_language = article.source_language
         target = translation.target_language
         glossary = GlossaryTerm.terms_for(source_language, target)
         chain = [translation.engine] + [e for e in article.entry.source.engine_chain if e != translation.engine]

@@ -149,7 +149,7 @@ def save_correction(
     memory and ``glossary`` pairs (source term, target term) to the glossary of the language pair."""
     title, subtitle = sanitize_text(title).strip(), sanitize_text(subtitle).strip()
     body = rebuild_body(translation.body_html, body_blocks)
-    source_language = _source_language(translation)
+    source_language = translation.article.source_language
     correction = Correction(revision=None)
     with transaction.atomic():
         translation = Translation.objects.select_for_update().select_related("article__entry__source").get(pk=translation.pk)
@@ -229,11 +229,6 @@ def republish(translation: Translation) -> None:
 # --- teaching the memory ---------------------------------------------------------------------------------------
 
 
-def _source_language(translation: Translation) -> str:
-    article = translation.article
-    return article.language or article.entry.source.source_language
-
-
 def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int, list[str]]:
     """Store each unit the editor changed as the translation of its source unit. Returns how many were
     stored, and why the others could not be (a unit whose links or markup no longer match its source's)."""
@@ -244,7 +239,7 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
     except Exception as exc:  # an engine no longer registered or configured: the correction stands alone
         return 0, [f"engine {translation.engine!r} unavailable ({exc}); the memory was not updated"]
     article = translation.article
-    source_language = _source_language(translation)
+    source_language = translation.article.source_language
     terms = GlossaryTerm.terms_for(source_language, translation.target_language)
     native = bool(terms) and engine.native_glossary(source_language, translation.target_language, terms)
     version = translation.engine_version

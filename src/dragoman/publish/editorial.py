@@ -47,7 +47,7 @@ def edit(request, pk: int):
     if request.method == "POST":
         return _act(request, translation)
     article = translation.article
-    source_language = article.language or article.entry.source.source_language
+    source_language = article.source_language
     return render(
         request,
         "dragoman/review/edit.html",

@@ -112,7 +112,7 @@ def bilingual(request, pk: int, slug: str):
     if moved:
         return redirect("dragoman:bilingual", pk=pk, slug=translation.slug, permanent=True)
     original = translation.article
-    source_language = original.language or original.entry.source.source_language
+    source_language = original.source_language
     return render(
         request,
         "dragoman/bilingual.html",
@@ -218,7 +218,7 @@ def structured_data(request, translation: Translation, page_url: str) -> str:
             "@id": original.original_url,
             "url": original.original_url,
             "headline": original.title,
-            "inLanguage": original.language or source.source_language,
+            "inLanguage": original.source_language,
             "datePublished": original.published_local.isoformat() if original.published_at else None,
             "author": authors or None,
             "publisher": {"@type": "Organization", "name": original.site_name or str(source)},
