@@ -111,6 +111,8 @@ class Pipeline:
 
     def close(self) -> None:
         self.fetcher.close()
+        for engine in self._engines.values():
+            engine.close()
 
     def __enter__(self) -> "Pipeline":
         return self

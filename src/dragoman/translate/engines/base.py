@@ -96,6 +96,10 @@ class Engine(abc.ABC):
         """Whether ``source -> target`` is one of :meth:`pairs`."""
         return (source, target) in self.pairs()
 
+    def close(self) -> None:
+        """Let go of what the engine keeps between batches (connections, processes). Optional; the engine
+        makes them again if it is used after this."""
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
@@ -137,3 +141,6 @@ class EngineWrapper(Engine):
 
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool, **options) -> list[str]:
         return self.inner.translate_batch(texts, source, target, markup=markup, **options)
+
+    def close(self) -> None:
+        self.inner.close()
