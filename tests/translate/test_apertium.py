@@ -49,12 +49,14 @@ NEWS = [
 
 @pytest.fixture
 def process_calls(monkeypatch) -> list[list[str]]:
-    """The argument lists of every ``apertium`` translation process started during the test."""
+    """The argument lists of the processes that start once per document sent, in either mode: ``apertium``
+    for a batch run on its own, ``tf-extract`` for a batch sent to a running pipeline."""
     calls: list[list[str]] = []
     run = subprocess.run
 
     def counting_run(argv, *args, **kwargs):
-        if os.path.basename(argv[0]) == "apertium" and "-f" in argv:
+        program = os.path.basename(argv[0])
+        if (program == "apertium" and "-f" in argv) or program == "tf-extract":
             calls.append(list(argv))
         return run(argv, *args, **kwargs)
 
@@ -153,21 +155,21 @@ def fake_apertium(tmp_path, body: str) -> str:
 
 
 def test_a_hung_process_is_a_retryable_error(tmp_path):
-    engine = ApertiumEngine(command=fake_apertium(tmp_path, "exec sleep 10\n"), timeout=0.3)
+    engine = ApertiumEngine(command=fake_apertium(tmp_path, "exec sleep 10\n"), timeout=0.3, persistent=False)
     with pytest.raises(EngineError, match="timed out after 0.3 s") as caught:
         engine.translate_batch(["Hello"], "en", "es", markup=True)
     assert caught.value.retryable
 
 
 def test_an_error_exit_is_a_permanent_error_with_the_message(tmp_path):
-    engine = ApertiumEngine(command=fake_apertium(tmp_path, "echo 'Error: broken mode' >&2\nexit 3\n"))
+    engine = ApertiumEngine(command=fake_apertium(tmp_path, "echo 'Error: broken mode' >&2\nexit 3\n"), persistent=False)
     with pytest.raises(EngineError, match="exit status 3: Error: broken mode") as caught:
         engine.translate_batch(["Hello"], "en", "es", markup=True)
     assert not caught.value.retryable
 
 
 def test_output_without_the_unit_wrappers_is_an_error(tmp_path):
-    engine = ApertiumEngine(command=fake_apertium(tmp_path, "cat > /dev/null\necho '<p>merged</p>'\n"))
+    engine = ApertiumEngine(command=fake_apertium(tmp_path, "cat > /dev/null\necho '<p>merged</p>'\n"), persistent=False)
     with pytest.raises(EngineError, match=r"lost unit boundaries \(missing units: 0, 1\)"):
         engine.translate_batch(["Hello", "World"], "en", "es", markup=True)
 

@@ -1,0 +1,234 @@
+"""The Apertium engine with its translating programs kept running (the default), against the real programs
+(Debian apertium, apertium-eng-spa, transfuse), and against stand-in modes that hang, die or fall out of step."""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dragoman.translate.engines import apertium as apertium_module
+from dragoman.translate.engines.apertium import ApertiumEngine
+from dragoman.translate.engines.apertium_pipeline import ModePipeline
+from dragoman.translate.engines.base import EngineError
+from tests.translate.test_apertium import NEWS
+
+_ENGINE = ApertiumEngine()
+pytestmark = pytest.mark.skipif(
+    not _ENGINE.availability()[0] or ("en", "es") not in _ENGINE.pairs(),
+    reason=f"Apertium en->es not usable here: {_ENGINE.availability()[1]}",
+)
+
+# Texts as the markup module sends them: placeholders around inline runs, unpunctuated fragments, a number.
+UNITS = [
+    'The <span id="1">red</span> car and the <span id="2">big</span> house.',
+    "The cat sat",
+    "on the mat",
+    'Workers at the <span id="1">national railway company</span> will strike for 48 hours from Wednesday.',
+    "Police closed the main shopping street after a gas leak was reported near the station.",
+]
+
+
+@pytest.fixture
+def started(monkeypatch) -> list[ModePipeline]:
+    """Every pipeline the engines start during the test (each is closed at the end)."""
+    pipelines: list[ModePipeline] = []
+
+    class Recorded(ModePipeline):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pipelines.append(self)
+
+    monkeypatch.setattr(apertium_module, "ModePipeline", Recorded)
+    yield pipelines
+    for pipeline in pipelines:
+        pipeline.close()
+
+
+def gone(pipeline: ModePipeline, wait: float = 5.0) -> bool:
+    """True when no program of the pipeline's session is left (killed programs are given ``wait`` seconds
+    to be reaped)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.killpg(pipeline.pid, 0)
+        except ProcessLookupError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+
+
+def stand_in_mode(tmp_path: Path, stage: str) -> ApertiumEngine:
+    """An engine whose only mode, eng-spa, is one program written here (it is given ``-z`` and ignores it)."""
+    program = tmp_path / "stage"
+    program.write_text("#!/bin/sh\n" + textwrap.dedent(stage))
+    program.chmod(0o755)
+    (tmp_path / "modes").mkdir()
+    (tmp_path / "modes" / "eng-spa.mode").write_text(f"{program}\n")
+    return ApertiumEngine(datadir=tmp_path, timeout=2)
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A temporary directory of the test's own, for transfuse's state folders and the engine's cleanup."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+# --- the real pair ---------------------------------------------------------------------------------------------------
+
+
+def test_the_same_output_as_the_command_line_byte_for_byte(started):
+    once = ApertiumEngine(persistent=False)
+    running = ApertiumEngine()
+    for texts, markup in ((UNITS, True), (NEWS, True), (["AT&T said a <x1>car</x1> is red"], False)):
+        assert running.translate_batch(texts, "en", "es", markup=markup) == once.translate_batch(
+            texts, "en", "es", markup=markup
+        )
+    assert len(started) == 1  # three batches, one pipeline
+    running.close()
+
+
+def test_batches_one_after_another_never_bleed_into_each_other(started):
+    engine = ApertiumEngine()
+    alone = [engine.translate_batch([text], "en", "es", markup=True)[0] for text in UNITS]
+    together = engine.translate_batch(UNITS, "en", "es", markup=True)
+    again = [engine.translate_batch([text], "en", "es", markup=True)[0] for text in reversed(UNITS)]
+    assert together == alone == list(reversed(again))
+    assert together[1:3] == ["El gato sentó", "En la estera"]
+    assert len(started) == 1
+    engine.close()
+
+
+def test_a_document_larger_than_the_pipes_goes_through_whole(started):
+    # About 200 KB each way: more than a pipe holds, so writing and reading must go on together.
+    texts = [f"The council approved plan number {n} for the {('old', 'new')[n % 2]} harbour." for n in range(2500)]
+    out = ApertiumEngine(max_chunk_chars=10**7).translate_batch(texts, "en", "es", markup=True)
+    assert len(out) == len(texts)
+    assert all(f" aprobado {n} para el puerto " in line for n, line in enumerate(out)), out[:3]
+    assert out[7] == ApertiumEngine(persistent=False).translate_batch([texts[7]], "en", "es", markup=True)[0]
+
+
+def test_a_killed_pipeline_is_replaced_without_an_error(started):
+    engine = ApertiumEngine()
+    first = engine.translate_batch(UNITS[:1], "en", "es", markup=True)
+    os.killpg(started[0].pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while started[0].alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert engine.translate_batch(UNITS[:1], "en", "es", markup=True) == first
+    assert len(started) == 2 and gone(started[0])
+    engine.close()
+
+
+def test_threads_translating_at_once_each_get_their_own_pipeline(started):
+    engine = ApertiumEngine(keep_pipelines=2)
+    expected = {text: ApertiumEngine(persistent=False).translate_batch([text], "en", "es", markup=True)[0] for text in UNITS}
+    results: dict[tuple[int, int], str] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def translate(thread: int) -> None:
+        try:
+            barrier.wait()
+            for round_ in range(3):
+                text = UNITS[(thread + round_) % len(UNITS)]
+                results[thread, round_] = engine.translate_batch([text], "en", "es", markup=True)[0]
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=translate, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    for (thread, round_), out in results.items():
+        assert out == expected[UNITS[(thread + round_) % len(UNITS)]]
+    assert 1 <= len(started) <= 4
+    # At most keep_pipelines stay running; the others were ended.
+    assert sum(not gone(p, wait=0.5) for p in started) <= 2
+    engine.close()
+    assert all(gone(p) for p in started)
+
+
+def test_a_pipeline_idle_for_too_long_is_ended(started):
+    engine = ApertiumEngine(idle_seconds=0.05)
+    engine.translate_batch(UNITS[:1], "en", "es", markup=True)
+    time.sleep(0.2)
+    engine.translate_batch(UNITS[:1], "en", "es", markup=True)
+    assert len(started) == 2 and gone(started[0]) and not gone(started[1], wait=0)
+    engine.close()
+    assert gone(started[1])
+
+
+def test_without_apertium_wblank_mode_each_batch_runs_apertium(started, monkeypatch):
+    run = apertium_module.subprocess.run
+
+    def no_wblank_mode(argv, *args, **kwargs):
+        if argv[0] == "apertium-wblank-mode":
+            raise FileNotFoundError(argv[0])
+        return run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(apertium_module.subprocess, "run", no_wblank_mode)
+    engine = ApertiumEngine()
+    out = engine.translate_batch(UNITS[:1], "en", "es", markup=True)
+    assert out == ['El coche <span id="1">rojo</span> y la casa <span id="2">grande</span>.']
+    assert started == []
+
+
+def test_bad_options_are_refused():
+    with pytest.raises(TypeError, match="idle_seconds"):
+        ApertiumEngine(idle_seconds=0)
+
+
+# --- stand-in modes: what a broken pipeline does ----------------------------------------------------------------------
+
+
+def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, started):
+    engine = stand_in_mode(tmp_path, "exec cat\n")
+    texts = ["one two", 'a <span id="1">b</span> c', "x & y"]
+    assert engine.translate_batch(texts, "en", "es", markup=True) == ["one two", 'a <span id="1">b</span> c', "x &amp; y"]
+    assert engine.translate_batch(texts[:1], "en", "es", markup=True) == ["one two"]
+    assert len(started) == 1
+    engine.close()
+
+
+def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started, private_tmp):
+    engine = stand_in_mode(tmp_path, "exec sleep 30\n")
+    engine.timeout = 0.5
+    with pytest.raises(EngineError, match=r"timed out \(0 of 2 blocks back") as caught:
+        engine.translate_batch(["Hello"], "en", "es", markup=True)
+    assert caught.value.retryable
+    assert gone(started[0])
+    assert list(private_tmp.iterdir()) == []  # transfuse's folder for the document was removed
+
+
+def test_a_pipeline_that_dies_says_why_and_the_next_batch_starts_a_new_one(tmp_path, started):
+    engine = stand_in_mode(tmp_path, "echo 'Error: cannot read the transducer' >&2\nexit 3\n")
+    for attempt in (1, 2):
+        with pytest.raises(EngineError, match="exited with status 3: Error: cannot read the transducer") as caught:
+            engine.translate_batch(["Hello"], "en", "es", markup=True)
+        assert caught.value.retryable
+        assert len(started) == attempt and gone(started[-1])
+
+
+def test_a_pipeline_out_of_step_is_not_used_again(tmp_path, started):
+    # Each block comes back twice: more blocks than were sent.
+    engine = stand_in_mode(tmp_path, "exec sed -u -z p\n")
+    with pytest.raises(EngineError, match="out of step"):
+        engine.translate_batch(["Hello"], "en", "es", markup=True)
+    assert gone(started[0])
+    with pytest.raises(EngineError, match="out of step"):
+        engine.translate_batch(["Hello"], "en", "es", markup=True)
+    assert len(started) == 2
