@@ -75,14 +75,6 @@ def stand_in_mode(tmp_path: Path, stage: str) -> ApertiumEngine:
     return ApertiumEngine(datadir=tmp_path, timeout=2)
 
 
-@pytest.fixture
-def private_tmp(tmp_path, monkeypatch) -> Path:
-    """A temporary directory of the test's own, for transfuse's state folders and the engine's cleanup."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 # --- the real pair ---------------------------------------------------------------------------------------------------
@@ -204,14 +196,33 @@ def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, star
     engine.close()
 
 
-def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started, private_tmp):
+def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started):
     engine = stand_in_mode(tmp_path, "exec sleep 30\n")
     engine.timeout = 0.5
+    engine.state_dir = private_tmp = tmp_path / "state"
+    private_tmp.mkdir()
     with pytest.raises(EngineError, match=r"timed out \(0 of 2 blocks back") as caught:
         engine.translate_batch(["Hello"], "en", "es", markup=True)
     assert caught.value.retryable
     assert gone(started[0])
     assert list(private_tmp.iterdir()) == []  # transfuse's folder for the document was removed
+
+
+def test_transfuse_keeps_its_state_where_the_engine_says(tmp_path, started, monkeypatch):
+    folders: list[str] = []
+    run = apertium_module.subprocess.run
+
+    def watching(argv, *args, **kwargs):
+        if argv[0] == "tf-extract":
+            folders.append(kwargs["env"]["TMPDIR"])
+        return run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(apertium_module.subprocess, "run", watching)
+    engine = ApertiumEngine(state_dir=tmp_path)
+    assert engine.translate_batch(UNITS[:1], "en", "es", markup=True)[0].startswith("El coche")
+    assert folders == [str(tmp_path)] and list(tmp_path.iterdir()) == []  # tf-inject removed it
+    assert ApertiumEngine().state_dir == (Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else Path(tempfile.gettempdir()))
+    engine.close()
 
 
 def test_a_pipeline_that_dies_says_why_and_the_next_batch_starts_a_new_one(tmp_path, started):

@@ -97,6 +97,7 @@ class ApertiumEngine(Engine):
         persistent: bool = True,
         keep_pipelines: int = 4,
         idle_seconds: float = 600.0,
+        state_dir: str | os.PathLike | None = None,
     ):
         """Options, as given to ``get_engine("apertium", **options)``:
 
@@ -111,6 +112,10 @@ class ApertiumEngine(Engine):
         :param keep_pipelines: the most running pipelines kept between batches (over all modes; one more is
             started for each thread translating at the same time).
         :param idle_seconds: a pipeline not used for this long is ended.
+        :param state_dir: where transfuse keeps a document's state between ``tf-extract`` and ``tf-inject``
+            (a folder per batch, removed after it); default ``/dev/shm`` where it is writable, since
+            transfuse's SQLite file syncs to disk about thirty times per document (tf-extract takes 15 ms in
+            memory against 27 ms on disk), else the temporary directory.
         """
         if keep_pipelines < 0 or idle_seconds <= 0:
             raise TypeError("keep_pipelines must be at least 0 and idle_seconds more than 0")
@@ -121,6 +126,7 @@ class ApertiumEngine(Engine):
         self.persistent = persistent
         self.keep_pipelines = keep_pipelines
         self.idle_seconds = idle_seconds
+        self.state_dir = Path(state_dir) if state_dir else _memory_backed_dir() or Path(tempfile.gettempdir())
         self._idle: list[ModePipeline] = []  # running, not lent out; the most recently used last
         self._mode_commands: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -280,7 +286,7 @@ class ApertiumEngine(Engine):
         """The document through one ``apertium`` process."""
         argv = [self._program or self.command, "-u", "-f", "html", "-d", str(self.datadir), mode]
         # Fail loudly instead of silently falling back to the tag-misplacing deformatter.
-        env = {**os.environ, "APERTIUM_TRANSFUSE": "yes"}
+        env = {**os.environ, "APERTIUM_TRANSFUSE": "yes", "TMPDIR": str(self.state_dir)}
         try:
             done = subprocess.run(
                 argv, input=document, capture_output=True, text=True, encoding="utf-8", timeout=self.timeout, env=env
@@ -343,7 +349,7 @@ class ApertiumEngine(Engine):
             injected = True
         finally:
             if state and not injected:  # tf-inject removes the folder; without it, nothing would
-                _remove_transfuse_state(state.group(1))
+                _remove_transfuse_state(state.group(1), self.state_dir)
         try:
             return output.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -354,7 +360,9 @@ class ApertiumEngine(Engine):
         if remaining <= 0:
             raise EngineError(f"{what} timed out after {self.timeout:g} s", retryable=True)
         try:
-            done = subprocess.run(argv, input=data, capture_output=True, timeout=remaining)
+            done = subprocess.run(
+                argv, input=data, capture_output=True, timeout=remaining, env={**os.environ, "TMPDIR": str(self.state_dir)}
+            )
         except FileNotFoundError:
             raise EngineUnavailable(f"{what} needs transfuse's {argv[0]} (Debian: apt-get install transfuse)") from None
         except subprocess.TimeoutExpired:
@@ -438,12 +446,18 @@ def _debian_versions(packages: list[str]) -> dict[str, str]:
     return versions
 
 
-def _remove_transfuse_state(escaped: bytes) -> None:
+def _remove_transfuse_state(escaped: bytes, state_dir: Path) -> None:
     """Remove the folder transfuse made for a document that was never injected (only such a folder: named
-    ``transfuse-…`` in the temporary directory)."""
+    ``transfuse-…`` in ``state_dir``)."""
     path = Path(re.sub(rb"\\(.)", rb"\1", escaped).decode("utf-8", "replace"))
-    if path.name.startswith("transfuse-") and path.parent == Path(tempfile.gettempdir()):
+    if path.name.startswith("transfuse-") and path.parent == state_dir:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _memory_backed_dir() -> Path | None:
+    """``/dev/shm`` when it is a writable directory (Linux keeps it in memory), else None."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _fingerprint(directory: Path) -> str:
