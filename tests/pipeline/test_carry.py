@@ -3,8 +3,11 @@ committed as a unit of its own, and only what else became ready goes to the queu
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
 from dragoman.articles import work
 from dragoman.articles.models import Entry, Translation
@@ -86,3 +89,44 @@ def test_a_unit_queued_twice_is_done_once(pipeline, small_feed):
 
     assert again.status == "skipped"
     assert Publication.objects.count() == 1
+
+
+def test_a_step_hands_its_row_over_to_the_next_under_a_new_claim(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+
+    outcome = work.perform("fetch", entry.pk, pipeline, "w1", queued=True, hand_over=True)
+
+    assert outcome.done and outcome.next is not None
+    entry.refresh_from_db()
+    assert (entry.state, entry.claimed_by) == (Entry.State.FETCHED, outcome.next.token)
+    assert outcome.next.token.startswith("w1/")  # renewed by the worker's heartbeat while it lives
+    assert work.queue_ready("extract", Q(), lambda s, pk: None) == 0  # held: not queued for anyone else
+    translated = work.perform("extract", entry.pk, pipeline, "w1", lease=outcome.next, hand_over=True)
+    assert translated.done and translated.next.model is Translation
+
+
+def test_a_worker_killed_between_two_steps_loses_the_row_only_until_its_lease_runs_out(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+    assert work.perform("fetch", entry.pk, pipeline, "w1", queued=True, hand_over=True).next is not None
+    # w1 dies here: nobody releases the row, and its lease runs out
+    Entry.objects.filter(pk=entry.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    messages: list[tuple[str, int]] = []
+
+    assert work.queue_ready("extract", Q(), lambda s, pk: messages.append((s, pk))) == 1  # as the dispatcher does
+    assert messages == [("extract", entry.pk)]
+    assert work.carry("extract", entry.pk, pipeline, "w2", messages.append, go_on=lambda: True).done
+    assert Publication.objects.filter(translation__article__entry=entry).count() == 1
+
+
+def test_a_worker_that_starts_stopping_during_a_step_queues_the_row_it_was_handed(pipeline, small_feed):
+    entry, _ = queued_entry(pipeline, small_feed, ["es"])
+    messages: list[tuple[str, int]] = []
+    answers = iter([True])  # go on before the fetch, stop after it
+
+    outcome = work.carry("fetch", entry.pk, pipeline, "w1", lambda s, pk: messages.append((s, pk)),
+                         go_on=lambda: next(answers, False))  # fmt: skip
+
+    assert (outcome.step, outcome.status) == ("fetch", "done")
+    assert messages == [("extract", entry.pk)]
+    entry.refresh_from_db()
+    assert (entry.state, entry.claimed_by) == (Entry.State.FETCHED, QUEUED)

@@ -9,9 +9,11 @@ the reason, an attempt count) and never stops the other rows; one that may pass 
 back-off (``DRAGOMAN_RETRY_DELAY_SECONDS``, doubled at each attempt).
 
 Workers run these steps through :mod:`dragoman.articles.work`, holding a lease on the row
-(:mod:`dragoman.leases`): each step's final transaction begins with :func:`~dragoman.leases.settle`, so a
-worker that lost its lease stores nothing. Called directly (tests, an editor's approval), a step holds no
-lease and ``settle`` does nothing.
+(:mod:`dragoman.leases`): each step's final transaction begins with :func:`~dragoman.leases.settle`, which
+stores the row's new state and settles the lease in one statement, so a worker that lost its lease stores
+nothing. A step reads its row with :func:`~dragoman.leases.held`: a worker carrying an article on hands the
+rows from step to step in memory. Called directly (tests, an editor's approval), a step holds no lease:
+``settle`` only stores the row and ``held`` reads it.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.extract import ExtractionError, extract_article
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
-from dragoman.leases import settle
+from dragoman.leases import hand_over_new, held, settle
 from dragoman.publish.models import Publication
+from dragoman.publish.search import index
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.models import SiteRule, Source
 from dragoman.sources.polling import poll_source
@@ -137,7 +140,7 @@ class Pipeline:
         return poll_source(source, self.fetcher)
 
     def fetch(self, entry_id: int) -> bool:
-        entry = Entry.objects.get(pk=entry_id)
+        entry = held(Entry.objects.select_related("source"), entry_id)
         if entry.state != Entry.State.DISCOVERED and not _retrying(entry, "fetch"):
             return False
         try:
@@ -150,8 +153,8 @@ class Pipeline:
             _fail(entry, "fetch", f"fetch crashed: {type(exc).__name__}: {_first_line(exc)}")
             return False
         with transaction.atomic():
-            settle(entry)
-            _upsert(
+            _advance(entry, Entry.State.FETCHED, carry_on=True)  # the extraction goes on from this row
+            entry.page = _upsert(
                 Page(
                     entry=entry,
                     final_url=response.final_url,
@@ -162,11 +165,10 @@ class Pipeline:
                 ),
                 unique="entry",
             )
-            _advance(entry, Entry.State.FETCHED)
         return True
 
     def extract(self, entry_id: int) -> bool:
-        entry = Entry.objects.select_related("page", "source").get(pk=entry_id)
+        entry = held(Entry.objects.select_related("page", "source"), entry_id)
         if entry.state != Entry.State.FETCHED and not _retrying(entry, "extract"):
             return False
         page = entry.page
@@ -187,7 +189,7 @@ class Pipeline:
         self.extract_seconds += time.perf_counter() - started
         image_file = self._download_image(found.image) if found.image else ""
         with transaction.atomic():
-            settle(entry)
+            _advance(entry, Entry.State.EXTRACTED)
             article = _upsert(
                 Article(
                     entry=entry,
@@ -213,20 +215,19 @@ class Pipeline:
                 ),
                 unique="entry",
             )
-            _advance(entry, Entry.State.EXTRACTED)
             self.plan_translations(article)
         return True
 
     def plan_translations(self, article: Article) -> int:
-        """One pending Translation per target language of the source; existing ones are left alone."""
+        """One pending Translation per target language of the source; existing ones are left alone. Called in
+        the extraction's final transaction: the entry's lease, settled first in it, keeps any other extraction
+        of the article out until it commits (a conflict would roll the step back, to be tried again)."""
         source = article.entry.source
         planned = set(article.translations.values_list("target_language", flat=True))
         missing = [language for language in dict.fromkeys(source.target_languages) if language not in planned]
-        # one statement; a row another worker inserted meanwhile is left as it is (unique per language+engine)
-        Translation.objects.bulk_create(
-            [Translation(article=article, target_language=language, engine=source.engine_chain[0]) for language in missing],
-            ignore_conflicts=True,
-        )
+        rows = [Translation(article=article, target_language=language, engine=source.engine_chain[0]) for language in missing]
+        hand_over_new(rows, queued_seconds=settings.REQUEUE_SECONDS)
+        Translation.objects.bulk_create(rows)  # one statement
         return len(missing)
 
     def translate(self, translation_id: int) -> bool:
@@ -235,7 +236,7 @@ class Pipeline:
         A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
         translation is marked failed with every engine's reason, and is never published."""
-        translation = Translation.objects.select_related("article__entry__source").get(pk=translation_id)
+        translation = held(Translation.objects.select_related("article__entry__source"), translation_id)
         if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
             return False
         article = translation.article
@@ -266,9 +267,7 @@ class Pipeline:
         translation.state = Translation.State.FAILED
         translation.error = "; ".join(reasons)
         translation.attempts = translation.attempts + 1 if retryable else settings.MAX_ATTEMPTS
-        with transaction.atomic():
-            settle(translation, retry_at=retry_at(translation.attempts))
-            translation.save(update_fields=["state", "error", "attempts"])
+        settle(translation, ["state", "error", "attempts"], retry_at=retry_at(translation.attempts))
         return False
 
     def _store_translation(self, translation: Translation, engine, result) -> None:
@@ -290,9 +289,8 @@ class Pipeline:
         translation.error = ""
         translation.translated_at = timezone.now()
         translation.slug = translation.make_slug()
-        with transaction.atomic():
-            settle(translation)
-            translation.save()
+        # one statement; the search index needs nothing: a translation that was never published has no entry
+        settle(translation, carry_on=True)  # the publication goes on from this row
 
     def publish(self, translation_id: int, *, approved: bool = False) -> bool:
         """Put a translated article out: on the built-in site, then on the WordPress sites its source
@@ -300,26 +298,27 @@ class Pipeline:
         the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
         the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
         with transaction.atomic():
-            translation = (
-                Translation.objects.select_for_update(of=("self",))
-                .select_related("article__entry__source")
-                .get(pk=translation_id)
+            # locked for the transaction (an editor's approval and a worker may come at once), unless held
+            translation = held(
+                Translation.objects.select_for_update(of=("self",)).select_related("article__entry__source"),
+                translation_id,
             )
-            settle(translation)
-            held = translation.state == Translation.State.REVIEW
-            if not (translation.state == Translation.State.TRANSLATED or (approved and held)):
+            in_review = translation.state == Translation.State.REVIEW
+            if not (translation.state == Translation.State.TRANSLATED or (approved and in_review)):
+                settle(translation, [])
                 return False
             if not approved and not translation.article.entry.source.auto_publish:
                 translation.state = Translation.State.REVIEW
-                translation.save(update_fields=["state"])
+                settle(translation, ["state"])
                 return False
+            translation.state = Translation.State.PUBLISHED
+            translation.published_at = translation.published_at or timezone.now()
+            settle(translation, ["state", "published_at"])
             # one statement; a publication already there (published before, then edited) stays as it is
             Publication.objects.bulk_create(
                 [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
             )
-            translation.state = Translation.State.PUBLISHED
-            translation.published_at = translation.published_at or timezone.now()
-            translation.save(update_fields=["state", "published_at"])
+            index(translation)
         self._publish_to_wordpress(translation)
         return True
 
@@ -446,6 +445,10 @@ def retry_at(attempts: int):
     return timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS * 2 ** max(attempts - 1, 0))
 
 
+#: The fields of an entry that a step stores when it ends.
+_ENTRY_STATE = ["state", "failed_step", "error", "attempts", "updated_at"]
+
+
 def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
     """Mark the entry failed at ``step``; retried after a back-off, and not before ``not_before`` (a
     server's Retry-After), unless it used its last attempt."""
@@ -456,17 +459,16 @@ def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
     retry = retry_at(entry.attempts)
     if retry is not None and not_before is not None:
         retry = max(retry, not_before)
-    with transaction.atomic():
-        settle(entry, retry_at=retry)
-        entry.save(update_fields=["state", "failed_step", "error", "attempts", "updated_at"])
+    settle(entry, _ENTRY_STATE, retry_at=retry)
 
 
-def _advance(entry: Entry, state: str) -> None:
+def _advance(entry: Entry, state: str, *, carry_on: bool = False) -> None:
+    """Move the entry on to ``state``, settling the lease (first in the step's final transaction)."""
     entry.state = state
     entry.failed_step = ""
     entry.error = ""
     entry.attempts = 0
-    entry.save(update_fields=["state", "failed_step", "error", "attempts", "updated_at"])
+    settle(entry, _ENTRY_STATE, carry_on=carry_on)
 
 
 # An article travels to the engine as one document, so one call translates headline, standfirst, caption

@@ -6,11 +6,12 @@
 pipeline's step on it, and frees it. The embedded pass (``dragoman run --once``,
 :meth:`~dragoman.articles.pipeline.Pipeline.run_once`) calls it for everything pending, step after step;
 the task engine's task (:mod:`dragoman.articles.tasks`) calls :func:`carry` for one queued unit: it runs the
-unit, then the next steps of the same article in the same thread while the worker is not stopping (each
-step still claims its row and commits its own result, so a worker killed between two steps loses nothing),
-and queues the rest of what the units made ready (a feed's new entries, an article's other languages):
-:func:`next_unit`. :func:`dispatch` queues every unit that is due: sources whose next check has come, and
-units whose message or worker was lost.
+unit, then the next steps of the same article in the same thread while the worker is not stopping, and
+queues the rest of what the units made ready (a feed's new entries, an article's other languages). Each step
+commits its own result and hands the row of the next step over to this thread (held under a new claim, so a
+worker killed between two steps loses nothing), so that the next step neither claims nor reads it again.
+:func:`dispatch` queues every unit that is due: sources whose next check has come, and units whose message
+or worker was lost.
 
 Each unit's end is logged on ``dragoman.work`` (INFO) with its step, id, outcome and timings, as fields that
 the JSON log format keeps (``DRAGOMAN_LOG_FORMAT=json``).
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dragoman.articles.models import Entry, Translation
-from dragoman.leases import Leased, LeaseLost, claim, holding, mark_queued, unqueue
+from dragoman.leases import Lease, Leased, LeaseLost, claim, holding, mark_queued, unqueue
 from dragoman.sources.models import Source
 
 log = logging.getLogger("dragoman.work")
@@ -89,7 +90,9 @@ def followers(step: str, pk: int) -> tuple[str, Q] | None:
 class Outcome:
     """How one unit ended: ``done`` (it moved on), ``not done`` (it failed, or had nothing to do),
     ``skipped`` (not claimed: done already, or another worker has it), ``lost`` (its lease ran out and another
-    worker took it over: nothing was stored) or ``crashed`` (an unexpected error: freed, tried again later)."""
+    worker took it over: nothing was stored) or ``crashed`` (an unexpected error: freed, tried again later).
+    A unit done with ``hand_over`` leaves the claim of the unit to run next in this thread (``next``) and the
+    ids of the rows it marked queued for their next step (``queued``), to be sent."""
 
     step: str
     pk: int
@@ -98,21 +101,35 @@ class Outcome:
     seconds: float = 0.0
     engine_seconds: float = 0.0
     extract_seconds: float = 0.0
+    next: Lease | None = None
+    queued: list[int] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
         return self.status == "done"
 
 
-def perform(step_name: str, pk: int, pipeline, worker: str, *, queued: bool) -> Outcome:
+def perform(
+    step_name: str,
+    pk: int,
+    pipeline,
+    worker: str,
+    *,
+    queued: bool = False,
+    lease: Lease | None = None,
+    hand_over: bool = False,
+) -> Outcome:
     """Claim row ``pk`` for ``step_name``, run the step on it, free it.
 
     ``worker`` names this worker (claims are ``<worker>/<n>``); ``queued`` says the unit comes from a queue
-    message (see :func:`dragoman.leases.claim`)."""
+    message (see :func:`dragoman.leases.claim`). ``lease``: the row is held already, handed over by the step
+    before (the step checks that the row is ready). ``hand_over``: the caller goes on with the unit's next
+    step (see :attr:`dragoman.leases.Lease.hand_over` and :attr:`Outcome.next`)."""
     step = STEPS[step_name]
-    lease = claim(step.model, pk, worker, step.ready(), seconds=settings.LEASE_SECONDS, queued=queued)
+    lease = lease or claim(step.model, pk, worker, step.ready(), seconds=settings.LEASE_SECONDS, queued=queued)
     if lease is None:
         return Outcome(step_name, pk, "skipped")
+    lease.hand_over = hand_over
     engine_before, extract_before = pipeline.engine_seconds, pipeline.extract_seconds
     started = time.perf_counter()
     outcome = Outcome(step_name, pk, "crashed")
@@ -120,6 +137,8 @@ def perform(step_name: str, pk: int, pipeline, worker: str, *, queued: bool) -> 
         with holding(lease):
             outcome.result = step.run(pipeline, pk)
         outcome.status = "done" if outcome.result or step_name == "poll" else "not done"
+        if outcome.done:
+            outcome.next, outcome.queued = lease.next, lease.queued
     except LeaseLost as exc:
         outcome.status = "lost"
         log.warning("%s", exc)
@@ -162,13 +181,18 @@ def queue_ready(step_name: str, where: Q, send: Send, *, limit: int = DISPATCH_B
     """Mark the free rows ready for ``step_name`` (among ``where``) as queued, and send each to the queue."""
     step = STEPS[step_name]
     ids = mark_queued(step.model, step.ready() & where, seconds=settings.REQUEUE_SECONDS, limit=limit)
+    send_queued(step_name, ids, send)
+    return len(ids)
+
+
+def send_queued(step_name: str, ids: list[int], send: Send) -> None:
+    """Send rows marked queued for ``step_name`` to the queue."""
     for sent, pk in enumerate(ids):
         try:
             send(step_name, pk)
         except Exception:
-            unqueue(step.model, ids[sent:])  # the queue is unreachable: leave them to the next dispatch
+            unqueue(STEPS[step_name].model, ids[sent:])  # the queue is unreachable: leave them to the next dispatch
             raise
-    return len(ids)
 
 
 def queue_followers(step_name: str, pk: int, send: Send) -> int:
@@ -181,8 +205,9 @@ def queue_followers(step_name: str, pk: int, send: Send) -> int:
 
 
 def next_unit(step_name: str, pk: int, send: Send) -> tuple[str, int] | None:
-    """After a unit is done: the unit of the same article to run next in this thread, if any; whatever else it
-    made ready goes to the queue for every worker (a feed's new entries, the article's other languages).
+    """After a unit is done that handed nothing over (:attr:`Outcome.next`): the unit of the same article to
+    run next in this thread, if any; whatever else it made ready goes to the queue for every worker (a feed's
+    new entries, the article's other languages).
 
     Running the next step at once spares a round trip through the queue and a transaction per step; the
     work still spreads over the workers article by article, as the queue hands out the first steps."""
@@ -193,8 +218,6 @@ def next_unit(step_name: str, pk: int, send: Send) -> tuple[str, int] | None:
     if step_name == "poll":  # many entries at once: for all the workers
         queue_ready(name, where, send)
         return None
-    if step_name in ("fetch", "translate"):  # the same row moves on: claiming it checks that it is ready
-        return name, pk
     step = STEPS[name]
     ready = step.model.objects.filter(step.ready(), where, _untaken()).order_by("pk").values_list("pk", flat=True)
     ids = list(ready[:2])
@@ -206,17 +229,27 @@ def next_unit(step_name: str, pk: int, send: Send) -> tuple[str, int] | None:
 
 
 def carry(step_name: str, pk: int, pipeline, worker: str, send: Send, *, go_on: Callable[[], bool]) -> Outcome:
-    """Run a queued unit, then the units it leads to (:func:`next_unit`) as long as ``go_on()`` says so (a
-    worker that is stopping queues them instead). Returns the last unit's outcome."""
-    outcome = perform(step_name, pk, pipeline, worker, queued=True)
+    """Run a queued unit, then the units it leads to as long as ``go_on()`` says so (a worker that is stopping
+    queues them instead): the unit it handed over (:attr:`Outcome.next`), else :func:`next_unit`. Returns the
+    last unit's outcome."""
+    outcome = perform(step_name, pk, pipeline, worker, queued=True, hand_over=go_on())
     while outcome.done:
+        follow = followers(outcome.step, outcome.pk)
+        if follow is not None:
+            send_queued(follow[0], outcome.queued, send)
+        handed = outcome.next
         if not go_on():
+            if handed is not None:
+                handed.release()
             queue_followers(outcome.step, outcome.pk, send)
             break
+        if handed is not None:
+            outcome = perform(follow[0], handed.pk, pipeline, worker, lease=handed, hand_over=True)
+            continue
         following = next_unit(outcome.step, outcome.pk, send)
         if following is None:
             break
-        outcome = perform(*following, pipeline, worker, queued=False)
+        outcome = perform(*following, pipeline, worker, hand_over=True)
     return outcome
 
 

@@ -119,7 +119,7 @@ def store_items(source: Source, items: list[FeedItem]) -> int:
 def _finish(source: Source, *, failed: bool, not_before: datetime | None = None, now: datetime | None = None) -> None:
     """Store the poll's result and the next check, settling the worker's lease on the source with them."""
     with transaction.atomic():
-        settle(source)
+        settle(source, [])  # the lease; save() stores the rest (and names the slug anew)
         source.schedule_next_check(failed=failed, not_before=not_before, now=now)
         source.save()
 

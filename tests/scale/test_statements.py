@@ -1,0 +1,76 @@
+"""The statements a worker sends to PostgreSQL per article, step by step, counted on a real server: a guard
+against a change that adds round trips to the database (each costs about a millisecond per article).
+
+One article is carried from its fetch to its publication as a worker carries it (``work.carry``); the
+counts include the claims, the transactions' BEGIN and COMMIT, and whatever runs between the steps."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.support.services import postgres_database, postgres_server
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SCRIPT = r"""
+import json, sys
+from pathlib import Path
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from dragoman.articles import work
+from dragoman.articles.models import Entry
+from dragoman.articles.pipeline import Pipeline
+from dragoman.demosite import DemoSite
+from dragoman.sources.models import Source
+from tests.support.newsroom import write_newsroom
+
+call_command("migrate", verbosity=0, interactive=False)
+write_newsroom(Path(sys.argv[1]), 3)
+counts = {}
+perform = work.perform
+
+def counted(step, pk, *args, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        outcome = perform(step, pk, *args, **kwargs)
+    counts.setdefault(step, []).append(len(queries))
+    return outcome
+
+work.perform = counted
+with DemoSite(root=Path(sys.argv[1])) as site:
+    settings.FETCH_ALLOW = [site.netloc]
+    pipeline = Pipeline()
+    source = Source.objects.create(url=site.feed_url, target_languages=["es"], engine="test-upper")
+    pipeline.poll(source.pk)
+    for entry in Entry.objects.order_by("pk")[:2]:  # the first article warms up what is cached
+        work.queue_ready("fetch", Q(pk=entry.pk), lambda step, pk: None)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = work.carry("fetch", entry.pk, pipeline, "w", lambda step, pk: None, go_on=lambda: True)
+        assert (outcome.step, outcome.status) == ("publish", "done"), outcome
+        counts.setdefault("article", []).append(len(queries))
+    pipeline.close()
+print(json.dumps({name: values[-1] for name, values in counts.items()}))
+"""
+
+#: The most statements each step may send (the last article's), and the whole article.
+BOUNDS = {"fetch": 6, "extract": 7, "translate": 7, "publish": 6, "article": 26}
+
+
+def test_statements_per_article_and_step_on_postgresql(tmp_path):
+    with postgres_server() as pg, postgres_database(pg) as url:
+        env = {**os.environ, "DRAGOMAN_DATABASE_URL": url, "DRAGOMAN_HOME": str(tmp_path),
+               "DRAGOMAN_EXTRA_ENGINES": "tests.support.engines:UpperCaseEngine", "DJANGO_SETTINGS_MODULE": "dragoman.settings",
+               "PYTHONPATH": os.pathsep.join([REPO, os.path.join(REPO, "src")])}  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "site")], env=env, capture_output=True,
+                              text=True, timeout=300, cwd=REPO)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["article"] == sum(counts[step] for step in ("fetch", "extract", "translate", "publish"))  # none between
+    assert {name: counts[name] for name in BOUNDS} == {name: min(counts[name], bound) for name, bound in BOUNDS.items()}
