@@ -18,6 +18,7 @@ TEMPLATED = (".html", ".xml")
 class _Handler(SimpleHTTPRequestHandler):
     base_url = ""
     disable_nagle_algorithm = True  # headers and body leave together (no 40 ms wait for a delayed ACK)
+    protocol_version = "HTTP/1.1"  # connections kept alive, as news sites keep them (every reply has a length)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
