@@ -1,11 +1,12 @@
 """Throughput of the scaled mode with 1 and 2 worker processes, in one run, and their ratio.
 
-    .venv/bin/python bench/scale.py [--articles 200] [--workers 1,2] [--threads 1]
+    .venv/bin/python bench/scale.py [--articles 200] [--workers 1,2] [--threads 1] [--apertium running|command]
 
 Each round is a new PostgreSQL database and a new Redis queue (the servers the environment names, else
 private ones started for the run: see tests/support/services.py), one feed of generated articles (every
 one different, so the translation memory saves nothing) served on a local port, Apertium as the engine
-(eng->spa), and N ``dragoman worker`` processes with ``--threads`` threads each. The clock runs from the
+(eng->spa; its translating programs kept running, the engine's default, or with ``--apertium command`` one
+``apertium`` command per article), and N ``dragoman worker`` processes with ``--threads`` threads each. The clock runs from the
 start of the first unit of work to the end of the last, as the workers' JSON logs record them.
 
 It prints, per round: articles per minute; the time the workers spent in extraction and in the engine,
@@ -75,9 +76,12 @@ def _machine_busy() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def run_round(workers: int, threads: int, site: DemoSite, articles: int, pg, redis_url: str, home: Path) -> Round:
+def run_round(
+    workers: int, threads: int, site: DemoSite, articles: int, pg, redis_url: str, home: Path, apertium: str
+) -> Round:
     with postgres_database(pg) as database, redis_queue(redis_url) as queue:
-        cluster = Cluster(home, database, redis_url, queue, allow=site.netloc, engines="")
+        persistent = {"DRAGOMAN_APERTIUM_PERSISTENT": "true" if apertium == "running" else "false"}
+        cluster = Cluster(home, database, redis_url, queue, allow=site.netloc, engines="", env=persistent)
         cpu_before = _children_cpu()
         added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "apertium")
         if added.returncode != 0:
@@ -113,6 +117,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--workers", default="1,2", help="worker processes of each round, comma-separated")
     parser.add_argument("--threads", type=int, default=1, help="threads of each worker (default 1: one core each)")
+    parser.add_argument("--apertium", choices=("running", "command"), default="running",
+                        help="running: the translating programs kept running (default); command: `apertium` per article")  # fmt: skip
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
     cores = len(os.sched_getaffinity(0))
@@ -121,14 +127,15 @@ def main() -> None:
         root = Path(folder)
         write_newsroom(root / "site", args.articles)
         with DemoSite(root=root / "site") as site:
-            print(f"{args.articles} articles, Apertium eng->spa, {args.threads} thread(s) per worker; "
+            how = "programs kept running" if args.apertium == "running" else "one apertium command per article"
+            print(f"{args.articles} articles, Apertium eng->spa ({how}), {args.threads} thread(s) per worker; "
                   f"PostgreSQL {pg['host']}:{pg['port']}, Redis {redis_url}")  # fmt: skip
             rounds = []
             for n in counts:
                 home = root / f"home-{n}"
                 home.mkdir()
                 started = time.monotonic()
-                result = run_round(n, args.threads, site, args.articles, pg, redis_url, home)
+                result = run_round(n, args.threads, site, args.articles, pg, redis_url, home, args.apertium)
                 rounds.append(result)
                 print(
                     f"{n} worker(s): {result.per_minute:7.1f} articles/min  (work {result.wall:6.1f} s of "
@@ -145,7 +152,7 @@ def main() -> None:
     for result in rounds[1:]:
         print(f"ratio {result.workers} workers / {base.workers}: {result.per_minute / base.per_minute:.2f}x")
     # A round can go no faster than the cores allow: one worker that keeps c cores busy can be sped up at most
-    # cores / c times by adding workers (Apertium's pipeline runs about ten processes at once per call).
+    # cores / c times by adding workers (the `apertium` command runs about ten processes at once per call).
     print(f"ceiling on {cores} cores set by the CPU one worker uses ({base.cores_used:.2f} cores): "
           f"{cores / base.cores_used * base.workers:.2f}x")
 

@@ -243,3 +243,11 @@ def test_a_pipeline_out_of_step_is_not_used_again(tmp_path, started):
     with pytest.raises(EngineError, match="out of step"):
         engine.translate_batch(["Hello"], "en", "es", markup=True)
     assert len(started) == 2
+
+
+def test_the_environment_can_turn_the_running_programs_off(monkeypatch):
+    monkeypatch.setenv("DRAGOMAN_APERTIUM_PERSISTENT", "false")
+    assert ApertiumEngine().persistent is False
+    assert ApertiumEngine(persistent=True).persistent is True
+    monkeypatch.delenv("DRAGOMAN_APERTIUM_PERSISTENT")
+    assert ApertiumEngine().persistent is True

@@ -94,7 +94,7 @@ class ApertiumEngine(Engine):
         datadir: str | os.PathLike | None = None,
         timeout: float = 120.0,
         max_chunk_chars: int = 100_000,
-        persistent: bool = True,
+        persistent: bool | None = None,
         keep_pipelines: int = 4,
         idle_seconds: float = 600.0,
         state_dir: str | os.PathLike | None = None,
@@ -108,7 +108,8 @@ class ApertiumEngine(Engine):
         :param timeout: seconds one batch may take before its processes are killed.
         :param max_chunk_chars: a batch larger than this is sent in several calls.
         :param persistent: keep each mode's translating programs running between batches (see the module's
-            docstring); false runs ``command`` for every batch.
+            docstring); false runs ``command`` for every batch. Default: ``$DRAGOMAN_APERTIUM_PERSISTENT``
+            (``false``, ``no`` or ``0`` turn it off), else true.
         :param keep_pipelines: the most running pipelines kept between batches (over all modes; one more is
             started for each thread translating at the same time).
         :param idle_seconds: a pipeline not used for this long is ended.
@@ -123,6 +124,8 @@ class ApertiumEngine(Engine):
         self.datadir = Path(datadir or os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium")
         self.timeout = timeout
         self.max_chunk_chars = max_chunk_chars
+        if persistent is None:
+            persistent = os.environ.get("DRAGOMAN_APERTIUM_PERSISTENT", "true").strip().lower() not in ("false", "no", "0")
         self.persistent = persistent
         self.keep_pipelines = keep_pipelines
         self.idle_seconds = idle_seconds
