@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from dragoman.articles.models import TranslationMemoryEntry, sha256_hex
 from dragoman.translate.memory import MemoryKey
+
+#: The columns :meth:`DatabaseMemory.store` writes, and the rows per statement (under SQLite's old limit of
+#: 999 parameters).
+_COLUMNS = ("engine", "engine_version", "source_language", "target_language", "source_hash", "source_text", "target_text",
+            "created_at")  # fmt: skip
+_BATCH = 100
 
 
 class DatabaseMemory:
@@ -33,14 +40,23 @@ class DatabaseMemory:
         return found
 
     def store(self, key: MemoryKey, pairs: dict[str, str]) -> None:
-        scope = self._scope(key)
+        """One statement per batch of units, each committed at once (no transaction around them: a batch
+        stored without the others is still good to use); a unit another worker stored meanwhile is left as it is."""
+        created = TranslationMemoryEntry._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
         rows = [
-            TranslationMemoryEntry(**scope, source_hash=sha256_hex(source), source_text=source, target_text=target)
+            (key.engine, key.version, key.source, key.target, sha256_hex(source), source, target, created)
             for source, target in pairs.items()
         ]
-        # one statement per batch (bulk_create makes several batches one transaction); a unit another worker
-        # stored meanwhile is left as it is
-        TranslationMemoryEntry.objects.bulk_create(rows, ignore_conflicts=True)
+        table = connection.ops.quote_name(TranslationMemoryEntry._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
+        row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), _BATCH):
+                batch = rows[start : start + _BATCH]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} ON CONFLICT DO NOTHING",
+                    [value for values in batch for value in values],
+                )
 
     def correct(self, key: MemoryKey, pairs: dict[str, str]) -> None:
         """Store an editor's translations, replacing what the engine gave: next time the editor's is used."""
