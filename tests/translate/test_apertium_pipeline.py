@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from dragoman.translate.engines import apertium as apertium_module
+from dragoman.translate.engines import apertium_pipeline
 from dragoman.translate.engines.apertium import ApertiumEngine
-from dragoman.translate.engines.apertium_pipeline import ModePipeline
-from dragoman.translate.engines.base import EngineError
+from dragoman.translate.engines.apertium_pipeline import POOL, ModePipeline, PipelinePool
+from dragoman.translate.engines.base import EngineError, EngineUnavailable
 from tests.translate.test_apertium import NEWS
 
 _ENGINE = ApertiumEngine()
@@ -37,7 +38,7 @@ UNITS = [
 
 @pytest.fixture
 def started(monkeypatch) -> list[ModePipeline]:
-    """Every pipeline the engines start during the test (each is closed at the end)."""
+    """Every pipeline started during the test (each is closed at the end)."""
     pipelines: list[ModePipeline] = []
 
     class Recorded(ModePipeline):
@@ -45,10 +46,18 @@ def started(monkeypatch) -> list[ModePipeline]:
             super().__init__(*args, **kwargs)
             pipelines.append(self)
 
-    monkeypatch.setattr(apertium_module, "ModePipeline", Recorded)
+    monkeypatch.setattr(apertium_pipeline, "ModePipeline", Recorded)
     yield pipelines
     for pipeline in pipelines:
         pipeline.close()
+
+
+@pytest.fixture
+def pool() -> PipelinePool:
+    """A pool of the test's own, room for four pipelines."""
+    pool = PipelinePool(limit=4)
+    yield pool
+    pool.close()
 
 
 def gone(pipeline: ModePipeline, wait: float = 5.0) -> bool:
@@ -65,14 +74,14 @@ def gone(pipeline: ModePipeline, wait: float = 5.0) -> bool:
         time.sleep(0.02)
 
 
-def stand_in_mode(tmp_path: Path, stage: str) -> ApertiumEngine:
+def stand_in_mode(tmp_path: Path, stage: str, pool: PipelinePool) -> ApertiumEngine:
     """An engine whose only mode, eng-spa, is one program written here (it is given ``-z`` and ignores it)."""
     program = tmp_path / "stage"
     program.write_text("#!/bin/sh\n" + textwrap.dedent(stage))
     program.chmod(0o755)
     (tmp_path / "modes").mkdir()
     (tmp_path / "modes" / "eng-spa.mode").write_text(f"{program}\n")
-    return ApertiumEngine(datadir=tmp_path, timeout=2)
+    return ApertiumEngine(datadir=tmp_path, timeout=2, pool=pool)
 
 
 
@@ -80,9 +89,9 @@ def stand_in_mode(tmp_path: Path, stage: str) -> ApertiumEngine:
 # --- the real pair ---------------------------------------------------------------------------------------------------
 
 
-def test_the_same_output_as_the_command_line_byte_for_byte(started):
+def test_the_same_output_as_the_command_line_byte_for_byte(started, pool):
     once = ApertiumEngine(persistent=False)
-    running = ApertiumEngine()
+    running = ApertiumEngine(pool=pool)
     for texts, markup in ((UNITS, True), (NEWS, True), (["AT&T said a <x1>car</x1> is red"], False)):
         assert running.translate_batch(texts, "en", "es", markup=markup) == once.translate_batch(
             texts, "en", "es", markup=markup
@@ -91,8 +100,8 @@ def test_the_same_output_as_the_command_line_byte_for_byte(started):
     running.close()
 
 
-def test_batches_one_after_another_never_bleed_into_each_other(started):
-    engine = ApertiumEngine()
+def test_batches_one_after_another_never_bleed_into_each_other(started, pool):
+    engine = ApertiumEngine(pool=pool)
     alone = [engine.translate_batch([text], "en", "es", markup=True)[0] for text in UNITS]
     together = engine.translate_batch(UNITS, "en", "es", markup=True)
     again = [engine.translate_batch([text], "en", "es", markup=True)[0] for text in reversed(UNITS)]
@@ -102,17 +111,17 @@ def test_batches_one_after_another_never_bleed_into_each_other(started):
     engine.close()
 
 
-def test_a_document_larger_than_the_pipes_goes_through_whole(started):
+def test_a_document_larger_than_the_pipes_goes_through_whole(started, pool):
     # About 200 KB each way: more than a pipe holds, so writing and reading must go on together.
     texts = [f"The council approved plan number {n} for the {('old', 'new')[n % 2]} harbour." for n in range(2500)]
-    out = ApertiumEngine(max_chunk_chars=10**7).translate_batch(texts, "en", "es", markup=True)
+    out = ApertiumEngine(max_chunk_chars=10**7, pool=pool).translate_batch(texts, "en", "es", markup=True)
     assert len(out) == len(texts)
     assert all(f" aprobado {n} para el puerto " in line for n, line in enumerate(out)), out[:3]
     assert out[7] == ApertiumEngine(persistent=False).translate_batch([texts[7]], "en", "es", markup=True)[0]
 
 
-def test_a_killed_pipeline_is_replaced_without_an_error(started):
-    engine = ApertiumEngine()
+def test_a_killed_pipeline_is_replaced_without_an_error(started, pool):
+    engine = ApertiumEngine(pool=pool)
     first = engine.translate_batch(UNITS[:1], "en", "es", markup=True)
     os.killpg(started[0].pid, signal.SIGKILL)
     deadline = time.monotonic() + 5
@@ -123,19 +132,23 @@ def test_a_killed_pipeline_is_replaced_without_an_error(started):
     engine.close()
 
 
-def test_threads_translating_at_once_each_get_their_own_pipeline(started):
-    engine = ApertiumEngine(keep_pipelines=2)
+def test_threads_translating_at_once_share_at_most_the_pool_s_pipelines(started):
+    pool = PipelinePool(limit=2)
     expected = {text: ApertiumEngine(persistent=False).translate_batch([text], "en", "es", markup=True)[0] for text in UNITS}
     results: dict[tuple[int, int], str] = {}
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
+    most = 0
 
     def translate(thread: int) -> None:
+        nonlocal most
+        engine = ApertiumEngine(pool=pool)  # one engine per thread, as in a worker
         try:
             barrier.wait()
             for round_ in range(3):
                 text = UNITS[(thread + round_) % len(UNITS)]
                 results[thread, round_] = engine.translate_batch([text], "en", "es", markup=True)[0]
+                most = max(most, pool.running())
         except BaseException as exc:  # reported below
             errors.append(exc)
 
@@ -147,15 +160,37 @@ def test_threads_translating_at_once_each_get_their_own_pipeline(started):
     assert not errors
     for (thread, round_), out in results.items():
         assert out == expected[UNITS[(thread + round_) % len(UNITS)]]
-    assert 1 <= len(started) <= 4
-    # At most keep_pipelines stay running; the others were ended.
-    assert sum(not gone(p, wait=0.5) for p in started) <= 2
-    engine.close()
-    assert all(gone(p) for p in started)
+    assert len(started) <= 2 and most <= 2
+    pool.close()
+    assert pool.running() == 0 and all(gone(p) for p in started)
+
+
+def test_a_batch_waits_for_a_free_pipeline_until_its_deadline(started):
+    pool = PipelinePool(limit=1)
+    engine = ApertiumEngine(pool=pool, timeout=0.5)
+    held = pool.borrow("eng-spa", engine._pipeline_command("eng-spa"), time.monotonic() + 5, "the test")
+    with pytest.raises(EngineError, match=r"waiting for one of the 1 running Apertium pipelines") as caught:
+        engine.translate_batch(UNITS[:1], "en", "es", markup=True)
+    assert caught.value.retryable
+    pool.give_back(held)
+    assert engine.translate_batch(UNITS[:1], "en", "es", markup=True)[0].startswith("El coche")
+    assert len(started) == 1  # the held pipeline, given back and used
+    pool.close()
+
+
+def test_another_pair_s_idle_pipeline_makes_room(started):
+    pool = PipelinePool(limit=1)
+    engine = ApertiumEngine(pool=pool)
+    assert engine.translate_batch(["The red car."], "en", "es", markup=True) == ["El coche rojo."]
+    assert engine.translate_batch(["El coche rojo."], "es", "en", markup=True) == ["The red car."]
+    assert [p.mode for p in started] == ["eng-spa", "spa-eng"]
+    assert gone(started[0]) and pool.running() == 1
+    pool.close()
 
 
 def test_a_pipeline_idle_for_too_long_is_ended(started):
-    engine = ApertiumEngine(idle_seconds=0.05)
+    pool = PipelinePool(idle_seconds=0.05)
+    engine = ApertiumEngine(pool=pool)
     engine.translate_batch(UNITS[:1], "en", "es", markup=True)
     time.sleep(0.2)
     engine.translate_batch(UNITS[:1], "en", "es", markup=True)
@@ -164,7 +199,18 @@ def test_a_pipeline_idle_for_too_long_is_ended(started):
     assert gone(started[1])
 
 
-def test_without_apertium_wblank_mode_each_batch_runs_apertium(started, monkeypatch):
+def test_the_process_pool_runs_one_pipeline_per_core_unless_told(monkeypatch):
+    assert POOL is ApertiumEngine().pool
+    monkeypatch.delenv("DRAGOMAN_APERTIUM_PIPELINES", raising=False)
+    assert PipelinePool().limit == os.cpu_count()
+    monkeypatch.setenv("DRAGOMAN_APERTIUM_PIPELINES", "3")
+    assert PipelinePool().limit == 3
+    monkeypatch.setenv("DRAGOMAN_APERTIUM_PIPELINES", "none")
+    with pytest.raises(EngineUnavailable, match=r"DRAGOMAN_APERTIUM_PIPELINES must be a whole number of at least 1, not 'none'"):
+        ApertiumEngine(pool=PipelinePool()).translate_batch(UNITS[:1], "en", "es", markup=True)
+
+
+def test_without_apertium_wblank_mode_each_batch_runs_apertium(started, pool, monkeypatch):
     run = apertium_module.subprocess.run
 
     def no_wblank_mode(argv, *args, **kwargs):
@@ -173,22 +219,17 @@ def test_without_apertium_wblank_mode_each_batch_runs_apertium(started, monkeypa
         return run(argv, *args, **kwargs)
 
     monkeypatch.setattr(apertium_module.subprocess, "run", no_wblank_mode)
-    engine = ApertiumEngine()
+    engine = ApertiumEngine(pool=pool)
     out = engine.translate_batch(UNITS[:1], "en", "es", markup=True)
     assert out == ['El coche <span id="1">rojo</span> y la casa <span id="2">grande</span>.']
     assert started == []
 
 
-def test_bad_options_are_refused():
-    with pytest.raises(TypeError, match="idle_seconds"):
-        ApertiumEngine(idle_seconds=0)
-
-
 # --- stand-in modes: what a broken pipeline does ----------------------------------------------------------------------
 
 
-def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, started):
-    engine = stand_in_mode(tmp_path, "exec cat\n")
+def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, started, pool):
+    engine = stand_in_mode(tmp_path, "exec cat\n", pool)
     texts = ["one two", 'a <span id="1">b</span> c', "x & y"]
     assert engine.translate_batch(texts, "en", "es", markup=True) == ["one two", 'a <span id="1">b</span> c', "x &amp; y"]
     assert engine.translate_batch(texts[:1], "en", "es", markup=True) == ["one two"]
@@ -196,8 +237,8 @@ def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, star
     engine.close()
 
 
-def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started):
-    engine = stand_in_mode(tmp_path, "exec sleep 30\n")
+def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started, pool):
+    engine = stand_in_mode(tmp_path, "exec sleep 30\n", pool)
     engine.timeout = 0.5
     engine.state_dir = private_tmp = tmp_path / "state"
     private_tmp.mkdir()
@@ -208,7 +249,7 @@ def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, start
     assert list(private_tmp.iterdir()) == []  # transfuse's folder for the document was removed
 
 
-def test_transfuse_keeps_its_state_where_the_engine_says(tmp_path, started, monkeypatch):
+def test_transfuse_keeps_its_state_where_the_engine_says(tmp_path, started, pool, monkeypatch):
     folders: list[str] = []
     run = apertium_module.subprocess.run
 
@@ -218,15 +259,15 @@ def test_transfuse_keeps_its_state_where_the_engine_says(tmp_path, started, monk
         return run(argv, *args, **kwargs)
 
     monkeypatch.setattr(apertium_module.subprocess, "run", watching)
-    engine = ApertiumEngine(state_dir=tmp_path)
+    engine = ApertiumEngine(state_dir=tmp_path, pool=pool)
     assert engine.translate_batch(UNITS[:1], "en", "es", markup=True)[0].startswith("El coche")
     assert folders == [str(tmp_path)] and list(tmp_path.iterdir()) == []  # tf-inject removed it
     assert ApertiumEngine().state_dir == (Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else Path(tempfile.gettempdir()))
     engine.close()
 
 
-def test_a_pipeline_that_dies_says_why_and_the_next_batch_starts_a_new_one(tmp_path, started):
-    engine = stand_in_mode(tmp_path, "echo 'Error: cannot read the transducer' >&2\nexit 3\n")
+def test_a_pipeline_that_dies_says_why_and_the_next_batch_starts_a_new_one(tmp_path, started, pool):
+    engine = stand_in_mode(tmp_path, "echo 'Error: cannot read the transducer' >&2\nexit 3\n", pool)
     for attempt in (1, 2):
         with pytest.raises(EngineError, match="exited with status 3: Error: cannot read the transducer") as caught:
             engine.translate_batch(["Hello"], "en", "es", markup=True)
@@ -234,9 +275,9 @@ def test_a_pipeline_that_dies_says_why_and_the_next_batch_starts_a_new_one(tmp_p
         assert len(started) == attempt and gone(started[-1])
 
 
-def test_a_pipeline_out_of_step_is_not_used_again(tmp_path, started):
+def test_a_pipeline_out_of_step_is_not_used_again(tmp_path, started, pool):
     # Each block comes back twice: more blocks than were sent.
-    engine = stand_in_mode(tmp_path, "exec sed -u -z p\n")
+    engine = stand_in_mode(tmp_path, "exec sed -u -z p\n", pool)
     with pytest.raises(EngineError, match="out of step"):
         engine.translate_batch(["Hello"], "en", "es", markup=True)
     assert gone(started[0])

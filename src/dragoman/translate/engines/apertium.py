@@ -22,8 +22,9 @@ same programs and options, but starts the mode's translating programs once and f
 document, null-flushed (:mod:`dragoman.translate.engines.apertium_pipeline`); only transfuse's
 ``tf-extract`` and ``tf-inject`` start for each batch. The output is the same, byte for byte; a batch costs a
 third of the time and a fifth of the CPU. Each running pipeline holds its mode's data in memory (about 200 MB
-for eng-spa): an engine keeps at most ``keep_pipelines`` of them and ends those idle for ``idle_seconds``.
-``persistent=False`` runs the ``apertium`` command for every batch instead.
+for eng-spa), so the engines of a process share them and run at most one per core
+(:class:`~dragoman.translate.engines.apertium_pipeline.PipelinePool`). ``persistent=False`` runs the
+``apertium`` command for every batch instead.
 
 Without transfuse, Apertium's older HTML deformatter leaves tags at their original positions (a link lands
 on the wrong word after reordering), so this engine declares itself unavailable rather than produce that.
@@ -50,7 +51,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dragoman.translate.align import Link, SourceUnit, restore_placeholders, split_sentences
-from dragoman.translate.engines.apertium_pipeline import ModePipeline
+from dragoman.translate.engines.apertium_pipeline import POOL, PipelinePool
 from dragoman.translate.engines.base import Engine, EngineError, EngineUnavailable
 
 # ISO 639-1 -> the ISO 639-3 codes Apertium's language data uses in mode names.
@@ -95,9 +96,8 @@ class ApertiumEngine(Engine):
         timeout: float = 120.0,
         max_chunk_chars: int = 100_000,
         persistent: bool | None = None,
-        keep_pipelines: int = 4,
-        idle_seconds: float = 600.0,
         state_dir: str | os.PathLike | None = None,
+        pool: PipelinePool | None = None,
     ):
         """Options, as given to ``get_engine("apertium", **options)``:
 
@@ -110,16 +110,13 @@ class ApertiumEngine(Engine):
         :param persistent: keep each mode's translating programs running between batches (see the module's
             docstring); false runs ``command`` for every batch. Default: ``$DRAGOMAN_APERTIUM_PERSISTENT``
             (``false``, ``no`` or ``0`` turn it off), else true.
-        :param keep_pipelines: the most running pipelines kept between batches (over all modes; one more is
-            started for each thread translating at the same time).
-        :param idle_seconds: a pipeline not used for this long is ended.
         :param state_dir: where transfuse keeps a document's state between ``tf-extract`` and ``tf-inject``
             (a folder per batch, removed after it); default ``/dev/shm`` where it is writable, since
             transfuse's SQLite file syncs to disk about thirty times per document (tf-extract takes 15 ms in
             memory against 27 ms on disk), else the temporary directory.
+        :param pool: the running pipelines to borrow from; default the process's own
+            (:data:`~dragoman.translate.engines.apertium_pipeline.POOL`, shared by its engines).
         """
-        if keep_pipelines < 0 or idle_seconds <= 0:
-            raise TypeError("keep_pipelines must be at least 0 and idle_seconds more than 0")
         self.command = command
         self.datadir = Path(datadir or os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium")
         self.timeout = timeout
@@ -127,10 +124,8 @@ class ApertiumEngine(Engine):
         if persistent is None:
             persistent = os.environ.get("DRAGOMAN_APERTIUM_PERSISTENT", "true").strip().lower() not in ("false", "no", "0")
         self.persistent = persistent
-        self.keep_pipelines = keep_pipelines
-        self.idle_seconds = idle_seconds
         self.state_dir = Path(state_dir) if state_dir else _memory_backed_dir() or Path(tempfile.gettempdir())
-        self._idle: list[ModePipeline] = []  # running, not lent out; the most recently used last
+        self.pool = pool or POOL
         self._mode_commands: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -341,13 +336,13 @@ class ApertiumEngine(Engine):
         state = _TRANSFUSE_STATE.match(stream)
         injected = False
         try:
-            pipeline = self._borrow(mode)
+            pipeline = self.pool.borrow(mode, self._pipeline_command(mode), deadline, what)
             try:
                 translated = pipeline.translate(stream, deadline, what)
             except BaseException:
-                pipeline.close()
+                self.pool.discard(pipeline)
                 raise
-            self._give_back(pipeline)
+            self.pool.give_back(pipeline)
             output = self._run_transfuse(["tf-inject"], translated, deadline, what)
             injected = True
         finally:
@@ -379,48 +374,11 @@ class ApertiumEngine(Engine):
             )
         return done.stdout
 
-    def _borrow(self, mode: str) -> ModePipeline:
-        """A running pipeline of ``mode`` that no other thread is using: an idle one, else a new one."""
-        with self._lock:
-            self._end_idle()
-            for pipeline in reversed(self._idle):
-                if pipeline.mode == mode:
-                    self._idle.remove(pipeline)
-                    break
-            else:
-                pipeline = None
-        if pipeline is not None and pipeline.alive():
-            return pipeline
-        if pipeline is not None:
-            pipeline.close()
-        log.debug("starting Apertium's %s pipeline", mode)
-        try:
-            return ModePipeline(mode, self._pipeline_command(mode))
-        except OSError as exc:
-            raise EngineError(f"Apertium's {mode} pipeline could not start: {exc}", retryable=True) from exc
-
-    def _give_back(self, pipeline: ModePipeline) -> None:
-        with self._lock:
-            self._idle.append(pipeline)
-            ended = self._idle[: max(0, len(self._idle) - self.keep_pipelines)]
-            del self._idle[: len(ended)]
-        for old in ended:
-            old.close()
-
-    def _end_idle(self) -> None:
-        """Close the pipelines idle for longer than ``idle_seconds`` (with the lock held)."""
-        now = time.monotonic()
-        stale = [p for p in self._idle if now - p.last_used > self.idle_seconds]
-        for pipeline in stale:
-            self._idle.remove(pipeline)
-            pipeline.close()
-
     def close(self) -> None:
-        """End the running pipelines (new ones start if the engine is used again)."""
+        """End the idle pipelines of this engine's modes (new ones start if an engine needs them again)."""
         with self._lock:
-            idle, self._idle = self._idle, []
-        for pipeline in idle:
-            pipeline.close()
+            commands = {command for command in self._mode_commands.values() if command}
+        self.pool.close(commands)
 
 
 def _iso_code(apertium_code: str) -> str:

@@ -30,9 +30,10 @@ import selectors
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
-from dragoman.translate.engines.base import EngineError
+from dragoman.translate.engines.base import EngineError, EngineUnavailable
 
 # Transfuse marks each block with a superblank, which every program passes on unchanged and in order.
 _BLOCK_MARK = re.compile(rb"\[tf-block:[^\]]*\]")
@@ -48,6 +49,7 @@ class ModePipeline:
         ``apertium-wblank-mode -z MODE_FILE``), which reads its options as ``$1`` (the generator's: ``-n``
         leaves unknown words unmarked, as ``apertium -u`` does) and ``$2`` (the tagger's, none)."""
         self.mode = mode
+        self.command = command
         self._stderr = tempfile.TemporaryFile()
         # Its own session: a signal sent to the worker's process group does not cut a document in half, and
         # close() can end every program of the pipeline at once.
@@ -159,3 +161,122 @@ class ModePipeline:
 
     def __repr__(self) -> str:
         return f"<ModePipeline {self.mode} pid={self.pid}>"
+
+
+class PipelinePool:
+    """The running pipelines of one process, shared by every Apertium engine in it (a worker has one engine
+    per thread).
+
+    Each running pipeline holds its language pair's data in memory (about 200 MB for eng-spa) and keeps up to
+    a core busy, so the process runs at most ``limit`` of them (default ``$DRAGOMAN_APERTIUM_PIPELINES``, else
+    one per core): a batch that needs one when that many are translating waits for one to be given back (up
+    to its deadline); an idle pipeline of another pair is ended to make room; a pipeline unused for
+    ``idle_seconds`` is ended. Pipelines are told apart by their command, which names the pair's data files.
+    """
+
+    def __init__(self, limit: int | None = None, idle_seconds: float | None = None):
+        self._limit = limit
+        self._idle_seconds = idle_seconds
+        self._idle: list[ModePipeline] = []  # given back, the most recently used last
+        self._lent = 0
+        self._changed = threading.Condition()
+
+    @property
+    def limit(self) -> int:
+        return self._limit or _positive_int_env("DRAGOMAN_APERTIUM_PIPELINES") or os.cpu_count() or 1
+
+    @property
+    def idle_seconds(self) -> float:
+        return self._idle_seconds or _positive_int_env("DRAGOMAN_APERTIUM_IDLE_SECONDS") or 600
+
+    def borrow(self, mode: str, command: str, deadline: float, what: str) -> ModePipeline:
+        """A running pipeline for ``command`` that no other thread is using: an idle one, else a new one."""
+        ended: list[ModePipeline] = []
+        reused = None
+        with self._changed:
+            while True:
+                ended += self._take_stale()
+                reused = next((p for p in reversed(self._idle) if p.command == command), None)
+                if reused is not None:
+                    self._idle.remove(reused)
+                    break
+                if self._lent + len(self._idle) < self.limit:
+                    break
+                if self._idle:  # the least recently used pipeline of another pair makes room
+                    ended.append(self._idle.pop(0))
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise EngineError(
+                        f"{what} timed out waiting for one of the {self.limit} running Apertium pipelines "
+                        f"(DRAGOMAN_APERTIUM_PIPELINES) to be free",
+                        retryable=True,
+                    )
+                self._changed.wait(remaining)
+            self._lent += 1
+        for pipeline in ended:
+            pipeline.close()
+        if reused is not None and reused.alive():
+            return reused
+        if reused is not None:
+            reused.close()
+        try:
+            return ModePipeline(mode, command)
+        except OSError as exc:
+            self._returned()
+            raise EngineError(f"Apertium's {mode} pipeline could not start: {exc}", retryable=True) from exc
+
+    def give_back(self, pipeline: ModePipeline) -> None:
+        """Return a pipeline that translated its batch whole, for the next batch of its pair."""
+        with self._changed:
+            self._idle.append(pipeline)
+        self._returned()
+
+    def discard(self, pipeline: ModePipeline) -> None:
+        """End a pipeline that failed (its batch may have left anything in it)."""
+        pipeline.close()
+        self._returned()
+
+    def close(self, commands: set[str] | None = None) -> None:
+        """End the idle pipelines (of these commands only, if given); lent ones are ended when given back
+        broken, or kept."""
+        with self._changed:
+            ending = [p for p in self._idle if commands is None or p.command in commands]
+            self._idle = [p for p in self._idle if p not in ending]
+            self._changed.notify_all()
+        for pipeline in ending:
+            pipeline.close()
+
+    def running(self) -> int:
+        """Pipelines running now, idle or lent out."""
+        with self._changed:
+            return self._lent + len(self._idle)
+
+    def _returned(self) -> None:
+        with self._changed:
+            self._lent -= 1
+            self._changed.notify_all()
+
+    def _take_stale(self) -> list[ModePipeline]:
+        """Remove the pipelines idle for longer than ``idle_seconds`` (the lock held) and return them."""
+        now = time.monotonic()
+        stale = [p for p in self._idle if now - p.last_used > self.idle_seconds]
+        self._idle = [p for p in self._idle if p not in stale]
+        return stale
+
+
+def _positive_int_env(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise EngineUnavailable(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
+
+
+#: The pipelines of this process (engines use it unless given a pool of their own).
+POOL = PipelinePool()
