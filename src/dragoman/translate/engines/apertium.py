@@ -77,6 +77,7 @@ _TRANSFUSE_STATE = re.compile(rb"\[transfuse:((?:\\.|[^\]\\])+)\]")
 _DATA_DIR = re.compile(r"(/\S*?/(apertium-[a-z0-9_-]+))/[^/\s']+")
 
 _INSTALL_HINT = "Debian: apt-get install apertium transfuse apertium-eng-spa (or the pair you need)"
+_NO_TRANSFUSE = "transfuse is not installed (Debian: apt-get install transfuse)"
 
 log = logging.getLogger(__name__)
 
@@ -284,26 +285,56 @@ class ApertiumEngine(Engine):
         """The document through one ``apertium`` process."""
         argv = [self._program or self.command, "-u", "-f", "html", "-d", str(self.datadir), mode]
         # Fail loudly instead of silently falling back to the tag-misplacing deformatter.
-        env = {**os.environ, "APERTIUM_TRANSFUSE": "yes", "TMPDIR": str(self.state_dir)}
+        done = self._run(
+            argv,
+            document.encode("utf-8"),
+            time.monotonic() + self.timeout,
+            what,
+            missing=f"the `{self.command}` command is not installed ({_INSTALL_HINT})",
+            env={"APERTIUM_TRANSFUSE": "yes"},
+        )
+        return self._decoded(done.stdout, what)
+
+    def _run(
+        self, argv: list[str], data: bytes, deadline: float, what: str, *, missing: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run one program on ``data`` until ``deadline``; what goes wrong is an engine error (``missing``: what
+        to say when the program is not installed). Transfuse keeps its state in :attr:`state_dir`."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise EngineError(f"{what} timed out after {self.timeout:g} s", retryable=True)
         try:
             done = subprocess.run(
-                argv, input=document, capture_output=True, text=True, encoding="utf-8", timeout=self.timeout, env=env
+                argv,
+                input=data,
+                capture_output=True,
+                timeout=remaining,
+                env={**os.environ, "TMPDIR": str(self.state_dir), **(env or {})},
             )
         except FileNotFoundError:
-            raise EngineUnavailable(f"the `{self.command}` command is not installed ({_INSTALL_HINT})") from None
+            raise EngineUnavailable(missing) from None
         except subprocess.TimeoutExpired:
             raise EngineError(f"{what} timed out after {self.timeout:g} s", retryable=True) from None
         except OSError as exc:
-            raise EngineError(f"{what} could not start: {exc}", retryable=True) from exc
+            raise EngineError(f"{what}: {argv[0]} could not start: {exc}", retryable=True) from exc
         if done.returncode != 0:
-            detail = " ".join(done.stderr.split())[-500:] or "no message"
-            if "tf-extract" in done.stderr:
+            stderr = done.stderr.decode("utf-8", "replace")
+            detail = " ".join(stderr.split())[-500:] or "no message"
+            if "tf-extract" in stderr and os.path.basename(argv[0]) != "tf-extract":
                 raise EngineUnavailable(f"{what} needs transfuse (Debian: apt-get install transfuse): {detail}")
             # Killed by a signal (the OOM killer, say) may pass; an error exit will not.
             raise EngineError(
-                f"{what} failed with exit status {done.returncode}: {detail}", retryable=done.returncode < 0
+                f"{what}: {os.path.basename(argv[0])} failed with exit status {done.returncode}: {detail}",
+                retryable=done.returncode < 0,
             )
-        return done.stdout
+        return done
+
+    @staticmethod
+    def _decoded(output: bytes, what: str) -> str:
+        try:
+            return output.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EngineError(f"{what}: Apertium wrote text that is not UTF-8 ({exc})") from None
 
     # --- the running pipelines -----------------------------------------------------------------------------
 
@@ -332,7 +363,7 @@ class ApertiumEngine(Engine):
     def _translate_running(self, mode: str, document: str, what: str) -> str:
         """The document through transfuse and the mode's running pipeline (started if none is idle)."""
         deadline = time.monotonic() + self.timeout
-        stream = self._run_transfuse(["tf-extract", "-f", "html"], document.encode("utf-8"), deadline, what)
+        stream = self._run(["tf-extract", "-f", "html"], document.encode("utf-8"), deadline, what, missing=_NO_TRANSFUSE).stdout
         state = _TRANSFUSE_STATE.match(stream)
         injected = False
         try:
@@ -343,36 +374,12 @@ class ApertiumEngine(Engine):
                 self.pool.discard(pipeline)
                 raise
             self.pool.give_back(pipeline)
-            output = self._run_transfuse(["tf-inject"], translated, deadline, what)
+            output = self._run(["tf-inject"], translated, deadline, what, missing=_NO_TRANSFUSE).stdout
             injected = True
         finally:
             if state and not injected:  # tf-inject removes the folder; without it, nothing would
                 _remove_transfuse_state(state.group(1), self.state_dir)
-        try:
-            return output.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise EngineError(f"{what}: tf-inject wrote text that is not UTF-8 ({exc})") from None
-
-    def _run_transfuse(self, argv: list[str], data: bytes, deadline: float, what: str) -> bytes:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise EngineError(f"{what} timed out after {self.timeout:g} s", retryable=True)
-        try:
-            done = subprocess.run(
-                argv, input=data, capture_output=True, timeout=remaining, env={**os.environ, "TMPDIR": str(self.state_dir)}
-            )
-        except FileNotFoundError:
-            raise EngineUnavailable(f"{what} needs transfuse's {argv[0]} (Debian: apt-get install transfuse)") from None
-        except subprocess.TimeoutExpired:
-            raise EngineError(f"{what} timed out after {self.timeout:g} s in {argv[0]}", retryable=True) from None
-        except OSError as exc:
-            raise EngineError(f"{what}: {argv[0]} could not start: {exc}", retryable=True) from exc
-        if done.returncode != 0:
-            detail = " ".join(done.stderr.decode("utf-8", "replace").split())[-500:] or "no message"
-            raise EngineError(
-                f"{what}: {argv[0]} failed with exit status {done.returncode}: {detail}", retryable=done.returncode < 0
-            )
-        return done.stdout
+        return self._decoded(output, what)
 
     def close(self) -> None:
         """End the idle pipelines of this engine's modes (new ones start if an engine needs them again)."""
