@@ -77,6 +77,18 @@ def test_fetch_and_extract_one_entry(pipeline, source, demo_site, demo_expected)
     assert list(article.translations.values_list("target_language", "engine", "state")) == [("es", "apertium", "pending")]
 
 
+def test_an_entry_extracted_again_keeps_its_translations(pipeline, source):
+    pipeline.poll(source.pk)
+    entry = Entry.objects.order_by("pk").first()
+    assert pipeline.fetch(entry.pk) and pipeline.extract(entry.pk)
+    Translation.objects.filter(article__entry=entry).update(engine="deepl")  # done by a fallback engine
+    Entry.objects.filter(pk=entry.pk).update(state=Entry.State.FETCHED)  # an operator asks for it again
+
+    assert pipeline.extract(entry.pk)
+
+    assert list(Translation.objects.filter(article__entry=entry).values_list("target_language", "engine")) == [("es", "deepl")]
+
+
 def pipeline_media(article):
     from django.conf import settings
 

@@ -60,7 +60,7 @@ print(json.dumps({name: values[-1] for name, values in counts.items()}))
 """
 
 #: The most statements each step may send (the last article's), and the whole article.
-BOUNDS = {"fetch": 6, "extract": 7, "translate": 5, "publish": 6, "article": 24}
+BOUNDS = {"fetch": 6, "extract": 6, "translate": 5, "publish": 6, "article": 23}
 
 
 def test_statements_per_article_and_step_on_postgresql(tmp_path):

@@ -140,7 +140,8 @@ class Pipeline:
         return poll_source(source, self.fetcher)
 
     def fetch(self, entry_id: int) -> bool:
-        entry = held(Entry.objects.select_related("source"), entry_id)
+        # with what the extraction needs too, when the row is handed over to it
+        entry = held(Entry.objects.select_related("source", "article"), entry_id)
         if entry.state != Entry.State.DISCOVERED and not _retrying(entry, "fetch"):
             return False
         try:
@@ -168,7 +169,7 @@ class Pipeline:
         return True
 
     def extract(self, entry_id: int) -> bool:
-        entry = held(Entry.objects.select_related("page", "source"), entry_id)
+        entry = held(Entry.objects.select_related("page", "source", "article"), entry_id)
         if entry.state != Entry.State.FETCHED and not _retrying(entry, "extract"):
             return False
         page = entry.page
@@ -188,6 +189,7 @@ class Pipeline:
             return False
         self.extract_seconds += time.perf_counter() - started
         image_file = self._download_image(found.image) if found.image else ""
+        extracted_before = hasattr(entry, "article")  # an article from an earlier extraction (None loaded: no)
         with transaction.atomic():
             _advance(entry, Entry.State.EXTRACTED)
             article = _upsert(
@@ -215,15 +217,16 @@ class Pipeline:
                 ),
                 unique="entry",
             )
-            self.plan_translations(article)
+            self.plan_translations(article, new=not extracted_before)
         return True
 
-    def plan_translations(self, article: Article) -> int:
-        """One pending Translation per target language of the source; existing ones are left alone. Called in
-        the extraction's final transaction: the entry's lease, settled first in it, keeps any other extraction
-        of the article out until it commits (a conflict would roll the step back, to be tried again)."""
+    def plan_translations(self, article: Article, *, new: bool = False) -> int:
+        """One pending Translation per target language of the source; existing ones are left alone (``new``:
+        the article was just inserted, so none exist). Called in the extraction's final transaction: the
+        entry's lease, settled first in it, keeps any other extraction of the article out until it commits (a
+        conflict would roll the step back, to be tried again)."""
         source = article.entry.source
-        planned = set(article.translations.values_list("target_language", flat=True))
+        planned = set() if new else set(article.translations.values_list("target_language", flat=True))
         missing = [language for language in dict.fromkeys(source.target_languages) if language not in planned]
         rows = [Translation(article=article, target_language=language, engine=source.engine_chain[0]) for language in missing]
         hand_over_new(rows, queued_seconds=settings.REQUEUE_SECONDS)
