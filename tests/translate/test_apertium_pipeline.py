@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import tempfile
 import textwrap
 import threading
@@ -292,3 +294,39 @@ def test_the_environment_can_turn_the_running_programs_off(monkeypatch):
     assert ApertiumEngine(persistent=True).persistent is True
     monkeypatch.delenv("DRAGOMAN_APERTIUM_PERSISTENT")
     assert ApertiumEngine().persistent is True
+
+
+def test_the_programs_end_when_their_process_is_killed():
+    # A worker killed with SIGKILL can close nothing: its pipelines must end on their own (their input closes).
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from dragoman.translate.engines import apertium_pipeline
+        from dragoman.translate.engines.apertium import ApertiumEngine
+        started = []
+        class Recorded(apertium_pipeline.ModePipeline):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                started.append(self)
+        apertium_pipeline.ModePipeline = Recorded
+        print(ApertiumEngine().translate_batch(["The red car."], "en", "es", markup=True)[0], started[0].pid, flush=True)
+        time.sleep(60)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        translation, pid = process.stdout.readline().rsplit(" ", 1)
+        assert translation == "El coche rojo."
+        os.killpg(int(pid), 0)  # running
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(int(pid), 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the pipeline of a killed process (session {pid}) is still running")
