@@ -93,7 +93,8 @@ class Lease:
     hand_over: bool = False
     #: The row as the step before left it, when it handed this claim over (:func:`held` returns it).
     row: Leased | None = None
-    #: The row was freed by :meth:`settle` and that transaction committed: :meth:`release` has nothing to do.
+    #: The row was settled (freed, or handed over) by :meth:`settle` and that transaction committed:
+    #: :meth:`release` has nothing to do.
     settled: bool = False
     #: The row the step handed over to this thread's next step, its ``claimed_by`` the new claim's token.
     handed: Leased | None = None
@@ -122,6 +123,7 @@ class Lease:
         ``carry_on``: the step succeeded and its next step works on this same row; when this lease hands over,
         the row stays held, under a new claim (:attr:`next`), instead of being freed."""
         keep = carry_on and self.hand_over
+        # a new token, not this one: after a rollback this claim still holds the row, and release() frees it
         claimed_by = _token(self.worker) if keep else ""
         lease_until = timezone.now() + timedelta(seconds=self.seconds) if keep else retry_at
         values = {**_values(instance, update_fields), "claimed_by": claimed_by, "lease_until": lease_until}
