@@ -18,9 +18,11 @@ waiting: everything Dragoman adds around the two); then the ratio of throughputs
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import resource
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,8 +49,7 @@ class Round:
     units: int
     steps: dict[str, float]  # time in units of each step
     cpu: float  # CPU seconds of the worker processes and their children (the engine's), start-up left out
-    machine_busy: float  # CPU seconds the whole machine spent busy during the round (/proc/stat)
-    round_seconds: float  # from the workers' start to their exit (what the two CPU figures cover)
+    machine_cores: float  # cores the whole machine kept busy during the work (/proc/stat, sampled)
 
     @property
     def per_minute(self) -> float:
@@ -76,6 +77,41 @@ def _machine_busy() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
+class MachineSampler:
+    """Reads the machine's busy CPU time every 50 ms in a thread, so that the cores kept busy can be read
+    over any stretch of the round afterwards (the work's start and end are only known from the logs)."""
+
+    def __init__(self):
+        self.samples: list[tuple[float, float]] = []  # (time.time(), busy CPU seconds)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "MachineSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append((time.time(), _machine_busy()))
+            if self._stop.wait(0.05):
+                return
+
+    def cores_busy(self, start: float, end: float) -> float:
+        """Cores busy on average between two ``time.time()`` moments."""
+        times, busy = zip(*self.samples)
+        return (_interpolate(times, busy, end) - _interpolate(times, busy, start)) / (end - start)
+
+
+def _interpolate(xs, ys, x: float) -> float:
+    i = min(max(bisect.bisect_left(xs, x), 1), len(xs) - 1)
+    (x0, y0), (x1, y1) = (xs[i - 1], ys[i - 1]), (xs[i], ys[i])
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 > x0 else y1
+
+
 def run_round(
     workers: int, threads: int, site: DemoSite, articles: int, pg, redis_url: str, home: Path, apertium: str
 ) -> Round:
@@ -87,15 +123,16 @@ def run_round(
         if added.returncode != 0:
             raise SystemExit(f"cannot add the source: {added.stderr.strip()}")
         start_up = _children_cpu() - cpu_before  # a dragoman process's start-up (Django, the models): a worker's too
-        cpu_before, busy_before, started = _children_cpu(), _machine_busy(), time.monotonic()
-        processes = [cluster.start_worker(threads=threads, interval=1) for _ in range(workers)]
-        try:
-            cluster.wait_until(lambda: cluster.published() >= articles, timeout=3600, what=f"{articles} published")
-        finally:
-            for process in processes:
-                cluster.stop(process)
+        cpu_before = _children_cpu()
+        with MachineSampler() as machine:
+            processes = [cluster.start_worker(threads=threads, interval=1) for _ in range(workers)]
+            try:
+                cluster.wait_until(lambda: cluster.published() >= articles, timeout=3600, what=f"{articles} published")
+            finally:
+                for process in processes:
+                    cluster.stop(process)
         units = [unit for process in processes for unit in process.units()]
-        cpu, busy, seconds = _children_cpu() - cpu_before, _machine_busy() - busy_before, time.monotonic() - started
+        cpu = _children_cpu() - cpu_before
     ends = [datetime.fromisoformat(u["time"]).timestamp() for u in units]
     starts = [end - u["seconds"] for end, u in zip(ends, units)]
     return Round(
@@ -107,8 +144,7 @@ def run_round(
         units=len(units),
         steps={step: sum(u["seconds"] for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
         cpu=max(cpu - workers * start_up, 0.0),
-        machine_busy=busy,
-        round_seconds=seconds,
+        machine_cores=machine.cores_busy(min(starts), max(ends)),
     )
 
 
@@ -147,14 +183,15 @@ def main() -> None:
                 print("    time in units: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
                       + f"; idle {result.wall * n - busy:.1f} s")  # fmt: skip
                 print(f"    CPU: the workers and their engine processes {result.cpu:.1f} s = {result.cores_used:.2f} cores "
-                      f"on average; the whole machine {result.machine_busy / result.round_seconds:.2f} of {cores} cores busy")  # fmt: skip
+                      f"on average; the whole machine {result.machine_cores:.2f} of {cores} cores busy during the work")  # fmt: skip
     base = rounds[0]
     for result in rounds[1:]:
         print(f"ratio {result.workers} workers / {base.workers}: {result.per_minute / base.per_minute:.2f}x")
-    # A round can go no faster than the cores allow: one worker that keeps c cores busy can be sped up at most
-    # cores / c times by adding workers (the `apertium` command runs about ten processes at once per call).
-    print(f"ceiling on {cores} cores set by the CPU one worker uses ({base.cores_used:.2f} cores): "
-          f"{cores / base.cores_used * base.workers:.2f}x")
+    # A round can go no faster than the cores allow: work that keeps c cores busy with one worker (the worker,
+    # its engine's processes, and PostgreSQL, Redis and the feed's server working for it) can be sped up at
+    # most cores / c times by adding workers.
+    print(f"ceiling on {cores} cores set by the CPU the machine spends with {base.workers} worker(s) "
+          f"({base.machine_cores:.2f} cores busy): {cores / base.machine_cores * base.workers:.2f}x")
 
 
 if __name__ == "__main__":
