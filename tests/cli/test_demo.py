@@ -11,6 +11,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from lxml import html as lxml_html
 
 
@@ -27,7 +28,8 @@ def port_is_free(port: int) -> bool:
 
 def test_demo_serves_every_article_translated_and_stops_on_ctrl_c(tmp_path, demo_expected):
     port, source_port = free_port(), free_port()
-    env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path / "home")}
+    # PYTHONFAULTHANDLER: a demo that does not stop is sent SIGABRT below, and prints where each thread was
+    env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path / "home"), "PYTHONFAULTHANDLER": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "dragoman.cli", "demo", "--port", str(port), "--source-port", str(source_port)],
@@ -62,8 +64,9 @@ def test_demo_serves_every_article_translated_and_stops_on_ctrl_c(tmp_path, demo
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+            process.send_signal(signal.SIGABRT)
+            _, stderr = process.communicate(timeout=30)
+            pytest.fail(f"the demo did not stop within 30 s of Ctrl-C; its threads then:\n{stderr[-6000:]}")
     assert process.returncode in (0, 130)
     assert "Traceback" not in process.stderr.read()
     assert port_is_free(port) and port_is_free(source_port)
