@@ -7,6 +7,7 @@ feed and canonical links are absolute and right whatever the port.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,6 +39,15 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that hangs up on a kept-alive connection is not an error; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 class DemoSite:
     """The demo site on ``host:port`` in a background thread; ``stop()`` ends it."""
 
@@ -45,8 +55,7 @@ class DemoSite:
         if not (root / "feed.xml").is_file():
             raise FileNotFoundError(f"no demo site at {root} (expected feed.xml there)")
         handler = functools.partial(type("Handler", (_Handler,), {}), directory=str(root))
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.server.daemon_threads = True
+        self.server = _Server((host, port), handler)
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
         handler.func.base_url = self.base_url
         self._thread = threading.Thread(target=self.server.serve_forever, name="demo-site", daemon=True)
