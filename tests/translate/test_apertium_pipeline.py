@@ -204,7 +204,7 @@ def test_a_pipeline_idle_for_too_long_is_ended(started):
 def test_the_process_pool_runs_one_pipeline_per_core_unless_told(monkeypatch):
     assert POOL is ApertiumEngine().pool
     monkeypatch.delenv("DRAGOMAN_APERTIUM_PIPELINES", raising=False)
-    assert PipelinePool().limit == os.cpu_count()
+    assert PipelinePool().limit == len(os.sched_getaffinity(0))
     monkeypatch.setenv("DRAGOMAN_APERTIUM_PIPELINES", "3")
     assert PipelinePool().limit == 3
     monkeypatch.setenv("DRAGOMAN_APERTIUM_PIPELINES", "none")

@@ -183,7 +183,7 @@ class PipelinePool:
 
     @property
     def limit(self) -> int:
-        return self._limit or _positive_int_env("DRAGOMAN_APERTIUM_PIPELINES") or os.cpu_count() or 1
+        return self._limit or _positive_int_env("DRAGOMAN_APERTIUM_PIPELINES") or _usable_cores()
 
     @property
     def idle_seconds(self) -> float:
@@ -263,6 +263,14 @@ class PipelinePool:
         stale = [p for p in self._idle if now - p.last_used > self.idle_seconds]
         self._idle = [p for p in self._idle if p not in stale]
         return stale
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _positive_int_env(name: str) -> int | None:
