@@ -96,7 +96,7 @@ def measure(words: int = 5000, repeat: int = 5) -> dict[str, float]:
         subprocess.run(["apertium", "-u", "-f", "html", "eng-spa"], input=html, capture_output=True, text=True, check=True)
         command.append(time.perf_counter() - start)
         start = time.perf_counter()
-        engine._translate_running("eng-spa", html, "the raw page")  # the page as it is, through the same programs
+        engine._translate_running("eng-spa", engine._pipeline_command("eng-spa"), html, "the raw page")  # the page as it is, through the same programs
         raw.append(time.perf_counter() - start)
         start = time.perf_counter()
         result = translate_html(html, "en", "es", engine)

@@ -110,7 +110,7 @@ class ApertiumEngine(Engine):
         :param max_chunk_chars: a batch larger than this is sent in several calls.
         :param persistent: keep each mode's translating programs running between batches (see the module's
             docstring); false runs ``command`` for every batch. Default: ``$DRAGOMAN_APERTIUM_PERSISTENT``
-            (``false``, ``no`` or ``0`` turn it off), else true.
+            read as the other boolean settings are (``1``, ``true``, ``yes`` or ``on``), else true.
         :param state_dir: where transfuse keeps a document's state between ``tf-extract`` and ``tf-inject``
             (a folder per batch, removed after it); default ``/dev/shm`` where it is writable, since
             transfuse's SQLite file syncs to disk about thirty times per document (tf-extract takes 15 ms in
@@ -123,7 +123,8 @@ class ApertiumEngine(Engine):
         self.timeout = timeout
         self.max_chunk_chars = max_chunk_chars
         if persistent is None:
-            persistent = os.environ.get("DRAGOMAN_APERTIUM_PERSISTENT", "true").strip().lower() not in ("false", "no", "0")
+            value = os.environ.get("DRAGOMAN_APERTIUM_PERSISTENT", "").strip().lower()
+            persistent = value in {"1", "true", "yes", "on"} if value else True
         self.persistent = persistent
         self.state_dir = Path(state_dir) if state_dir else _memory_backed_dir() or Path(tempfile.gettempdir())
         self.pool = pool or POOL
@@ -263,8 +264,9 @@ class ApertiumEngine(Engine):
         # NUL ends a block in Apertium's stream; it has no place in HTML text (parsers drop it too).
         document = "".join(f'<p data-u="{i}">{body}</p>\n' for i, body in bodies.items()).replace("\0", "")
         what = f"apertium {mode} on {len(bodies)} units ({len(document)} characters)"
-        if self.persistent and self._pipeline_command(mode):
-            output = self._translate_running(mode, document, what)
+        command = self._pipeline_command(mode) if self.persistent else ""
+        if command:
+            output = self._translate_running(mode, command, document, what)
         else:
             output = self._translate_once(mode, document, what)
         found: dict[int, str] = {}
@@ -360,14 +362,15 @@ class ApertiumEngine(Engine):
             return ""
         return done.stdout.strip()
 
-    def _translate_running(self, mode: str, document: str, what: str) -> str:
-        """The document through transfuse and the mode's running pipeline (started if none is idle)."""
+    def _translate_running(self, mode: str, command: str, document: str, what: str) -> str:
+        """The document through transfuse and the mode's running pipeline (``command``; started if none is
+        idle)."""
         deadline = time.monotonic() + self.timeout
         stream = self._run(["tf-extract", "-f", "html"], document.encode("utf-8"), deadline, what, missing=_NO_TRANSFUSE).stdout
         state = _TRANSFUSE_STATE.match(stream)
         injected = False
         try:
-            pipeline = self.pool.borrow(mode, self._pipeline_command(mode), deadline, what)
+            pipeline = self.pool.borrow(mode, command, deadline, what)
             try:
                 translated = pipeline.translate(stream, deadline, what)
             except BaseException:
