@@ -239,7 +239,7 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
     except Exception as exc:  # an engine no longer registered or configured: the correction stands alone
         return 0, [f"engine {translation.engine!r} unavailable ({exc}); the memory was not updated"]
     article = translation.article
-    source_language = translation.article.source_language
+    source_language = article.source_language
     terms = GlossaryTerm.terms_for(source_language, translation.target_language)
     native = bool(terms) and engine.native_glossary(source_language, translation.target_language, terms)
     version = translation.engine_version
