@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 __all__ = ["date_from_url", "date_in_text", "dates_in_text", "month_from_url", "parse_datetime", "same_moment_or_day"]
 
@@ -106,13 +107,7 @@ def date_from_url(url: str) -> datetime | None:
     """The publication day written in a URL's path (``/2026/11/05/story-slug``), as a naive
     midnight datetime; None when the path holds no full, plausible date. The host is not looked
     at (``2026.example.org`` is no date) and neither is the query string."""
-    from urllib.parse import urlsplit
-
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
-    for match in _URL_DATE.finditer(path):
+    for match in _URL_DATE.finditer(_url_path(url)):
         year, _, month, day = match.groups()
         try:
             value = datetime(int(year), int(month), int(day))
@@ -201,11 +196,13 @@ _URL_MONTH = re.compile(r"/((?:19|20)[0-9]{2})/(0[1-9]|1[0-2])/")
 
 def month_from_url(url: str) -> tuple[int, int] | None:
     """(year, month) written as path segments of a URL (``/2025/09/story``); None without."""
-    from urllib.parse import urlsplit
-
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
-    match = _URL_MONTH.search(path)
+    match = _URL_MONTH.search(_url_path(url))
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _url_path(url: str) -> str:
+    """A URL's path ("" for a URL that can't be split)."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
