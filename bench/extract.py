@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,6 +52,8 @@ from htmldate import find_date  # noqa: E402
 from trafilatura import bare_extraction  # noqa: E402
 
 from dragoman.extract import Article, ExtractionError, extract_article  # noqa: E402
+from dragoman.extract.dom import norm_key, parse_html, text_of  # noqa: E402
+from dragoman.extract.encoding import decode_html  # noqa: E402
 
 PAGES = REPO / "tests" / "extract" / "pages"
 DEMO = REPO / "demo"
@@ -363,14 +366,15 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _grams(text: str, n: int) -> Counter:
-    tokens = _TOKEN.findall(text or "")
+    tokens = _TOKEN.findall((text or "").lower())
     if n == 1:
         return Counter(tokens)
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
 def overlap(truth: str, predicted: str, n: int) -> tuple[int, int, int]:
-    """(true positives, false positives, false negatives) over the multisets of n-token grams."""
+    """(true positives, false positives, false negatives) over the multisets of n-token grams
+    (lower-cased ``\\w+`` tokens)."""
     t, p = _grams(truth, n), _grams(predicted, n)
     common = sum((t & p).values())
     return common, sum(p.values()) - common, sum(t.values()) - common
@@ -387,60 +391,211 @@ def prf(counts: list[tuple[int, int, int]]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def load_corpus(directory: Path) -> list[tuple[str, bytes, str, dict]]:
-    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+def _page_f1(counts: tuple[int, int, int]) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+
+def snippet_counts(texts: list[str], item: dict) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, tn) of one page, as trafilatura's ``tests/evaluate.py`` counts them: a ``with``
+    snippet found in the text (whitespace collapsed) is a true positive, else a false negative; a
+    ``without`` snippet found is a false positive, else a true negative. ``texts`` are searched
+    one by one (a snippet never spans two of them)."""
+    normed = [_spaces(text) for text in texts if text]
+    tp = sum(1 for s in item["with"] if any(_spaces(s) in t for t in normed))
+    fp = sum(1 for s in item["without"] if any(_spaces(s) in t for t in normed))
+    return tp, fp, len(item["with"]) - tp, len(item["without"]) - fp
+
+
+def snippet_scores(counts: list[tuple[int, int, int, int]]) -> tuple[float, float, float]:
+    tp, fp, fn = (sum(c[i] for c in counts) for i in range(3))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@dataclass
+class CorpusPage:
+    id: str
+    raw: bytes
+    url: str
+    body: str | None = None  # the whole labelled body
+    date: str | None = None  # YYYY-MM-DD
+    snippets: dict | None = None  # {"with": [...], "without": [...]}
+
+
+def _read_page(directory: Path, page_id: str) -> bytes | None:
+    for name in (f"{page_id}.html", f"{page_id}.html.gz", page_id):
+        path = directory / "html" / name
+        if path.is_file():
+            raw = path.read_bytes()
+            return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    return None
+
+
+def load_corpus(directory: Path) -> tuple[list[CorpusPage], list[str]]:
+    """The pages of a corpus and the layouts found: ``ground-truth.json`` with ``articleBody``
+    (whole bodies) and/or ``date`` (publication days), ``annotations.json`` with ``with`` and
+    ``without`` snippets."""
+    labels: dict[str, dict] = {}
+    layouts: list[str] = []
+    for name in ("ground-truth.json", "annotations.json"):
+        if (directory / name).is_file():
+            for page_id, entry in json.loads((directory / name).read_text(encoding="utf-8")).items():
+                labels.setdefault(page_id, {}).update(entry)
+    if not labels:
+        raise SystemExit(f"{directory}: no ground-truth.json or annotations.json")
     pages = []
-    for page_id, entry in sorted(truth.items()):
-        plain, packed = directory / "html" / f"{page_id}.html", directory / "html" / f"{page_id}.html.gz"
-        if plain.exists():
-            raw = plain.read_bytes()
-        elif packed.exists():
-            raw = gzip.decompress(packed.read_bytes())
-        else:
+    for page_id, entry in sorted(labels.items()):
+        raw = _read_page(directory, page_id)
+        if raw is None:
             print(f"  skipped {page_id}: no html/{page_id}.html(.gz)", file=sys.stderr)
             continue
-        pages.append((page_id, raw, entry.get("url") or "", entry))
-    return pages
+        snippets = {"with": entry["with"], "without": entry.get("without", [])} if "with" in entry else None
+        body = entry.get("articleBody")
+        pages.append(CorpusPage(page_id, raw, entry.get("url") or "", body, entry.get("date"), snippets))
+    for layout, present in (("whole bodies", any(p.body is not None for p in pages)),
+                            ("snippets", any(p.snippets for p in pages)),
+                            ("publication days", any(p.date for p in pages))):  # fmt: skip
+        if present:
+            layouts.append(layout)
+    return pages, layouts
 
 
-def run_corpus(directory: Path, rounds: int) -> None:
-    pages = load_corpus(directory)
-    if not pages:
-        raise SystemExit(f"no pages in {directory} (expected html/<id>.html and ground-truth.json)")
-    counts: dict[str, dict[int, list]] = {"Dragoman": {1: [], 4: []}, "trafilatura": {1: [], 4: []}}
-    dates = {tool: Tally() for tool in ("Dragoman", "htmldate", "trafilatura")}
-    refused = Counter()
-    for page_id, raw, url, entry in pages:
-        truth = entry.get("articleBody") or ""
-        try:
-            article = extract_article(raw, url)
-            ours, our_date = article.text, article.published.date().isoformat() if article.published else None
-        except ExtractionError as error:
-            ours, our_date = "", None
-            refused[error.reason] += 1
-        theirs = trafilatura.extract(raw, url=url) or ""
-        for n in (1, 4):
-            counts["Dragoman"][n].append(overlap(truth, ours, n))
-            counts["trafilatura"][n].append(overlap(truth, theirs, n))
-        if entry.get("date"):
-            want = str(entry["date"])[:10]
-            document = bare_extraction(raw, url=url, with_metadata=True, only_with_metadata=False)
-            dates["Dragoman"].add(our_date == want)
-            dates["htmldate"].add(find_date(raw, url=url or None, original_date=True, outputformat="%Y-%m-%d") == want)
-            dates["trafilatura"].add(bool(document) and (document.date or "")[:10] == want)
-    print(f"Corpus {directory}: {len(pages)} pages\n")
-    print(f"{'body':32} {'precision':>9} {'recall':>9} {'F1':>9}")
-    for tool in ("Dragoman", "trafilatura"):
-        for n, label in ((1, "tokens"), (4, "4-token shingles")):
-            p, r, f = prf(counts[tool][n])
-            print(f"{tool + ', ' + label:32} {p:9.3f} {r:9.3f} {f:9.3f}")
-    if refused:
-        print(f"  Dragoman refused {sum(refused.values())} pages: " + ", ".join(f"{k} {v}" for k, v in refused.items()))
-    if dates["Dragoman"].total:
-        print("\npublication date (day): " + ", ".join(f"{tool} {tally}" for tool, tally in dates.items()))
+def visible_subtitle(article: Article, raw: bytes) -> str:
+    """The subtitle when the page shows it (in its ``<body>``, as a standfirst under the headline
+    usually), else "": a meta description readers never see is no part of the text."""
+    if not article.subtitle:
+        return ""
+    body = parse_html(decode_html(raw, None).text).find("body")
+    shown = norm_key(text_of(body)) if body is not None else ""
+    return article.subtitle if norm_key(article.subtitle) in shown else ""
+
+
+@dataclass
+class PageResult:
+    page: CorpusPage
+    article: Article | None
+    refusal: ExtractionError | None
+    theirs: str  # trafilatura's text
+    htmldate: str | None = None
+    trafilatura_date: str | None = None
+
+    @property
+    def ours(self) -> str:
+        return self.article.text if self.article else ""
+
+    @cached_property
+    def ours_with_subtitle(self) -> str:
+        if self.article is None:
+            return ""
+        subtitle = visible_subtitle(self.article, self.page.raw)
+        return f"{subtitle}\n\n{self.article.text}" if subtitle else self.article.text
+
+    @property
+    def our_date(self) -> str | None:
+        return self.article.published.date().isoformat() if self.article and self.article.published else None
+
+
+def run_tools(page: CorpusPage) -> PageResult:
+    article, refusal = None, None
+    try:
+        article = extract_article(page.raw, page.url)
+    except ExtractionError as error:
+        refusal = error
+    if page.snippets is not None and page.body is None:
+        # as trafilatura's own evaluation (tests/evaluate.py) runs it: its best settings for this set
+        theirs = trafilatura.extract(page.raw, fast=False, include_comments=False, include_tables=True,
+                                     include_formatting=False) or ""  # fmt: skip
     else:
-        print("\npublication date: the ground truth gives no dates")
-    print_times(time_tools(((raw, url, None) for _, raw, url, _ in pages), rounds))
+        theirs = trafilatura.extract(page.raw, url=page.url or None) or ""
+    result = PageResult(page, article, refusal, theirs)
+    if page.date:
+        result.htmldate = find_date(page.raw, url=page.url or None, original_date=True, outputformat="%Y-%m-%d")
+        document = bare_extraction(page.raw, url=page.url or None, with_metadata=True, only_with_metadata=False)
+        result.trafilatura_date = (document.date or "")[:10] if document else None
+    return result
+
+
+def run_corpus(directory: Path, rounds: int, show_misses: bool) -> None:
+    pages, layouts = load_corpus(directory)
+    if not pages:
+        raise SystemExit(f"no pages in {directory} (expected html/<id>.html(.gz) beside the labels)")
+    results = [run_tools(page) for page in pages]
+    print(f"Corpus {directory}: {len(pages)} pages, labelled with {', '.join(layouts)}")
+    misses: list[str] = []
+
+    bodies = [r for r in results if r.page.body is not None]
+    if bodies:
+        print(f"\nWhole body ({len(bodies)} pages): precision averaged over pages with a text, recall over pages "
+              "with a truth, F1 of the two; a refused page is an empty text")  # fmt: skip
+        print(f"{'':44} {'precision':>9} {'recall':>9} {'F1':>9}")
+        rows = (("Dragoman, body", lambda r: r.ours), ("Dragoman, standfirst + body", lambda r: r.ours_with_subtitle),
+                ("trafilatura.extract", lambda r: r.theirs))  # fmt: skip
+        for n, label in ((4, "4-token shingles"), (1, "tokens")):
+            for tool, text in rows:
+                p, r_, f = prf([overlap(r.page.body, text(r), n) for r in bodies])
+                print(f"{tool + ', ' + label:44} {p:9.3f} {r_:9.3f} {f:9.3f}")
+        print("  (the standfirst counts where the page shows it under the headline; Dragoman keeps it in `subtitle`)")
+        for r in bodies:
+            ours, theirs = (_page_f1(overlap(r.page.body, t, 4)) for t in (r.ours, r.theirs))
+            if ours < theirs:
+                misses.append(f"{r.page.id}: body shingle F1 {ours:.3f} < trafilatura {theirs:.3f}")
+
+    with_snippets = [r for r in results if r.page.snippets]
+    if with_snippets:
+        print(f"\nSnippets ({len(with_snippets)} pages, {sum(len(r.page.snippets['with']) for r in with_snippets)} "
+              f"that must be in the text, {sum(len(r.page.snippets['without']) for r in with_snippets)} that must "
+              "not), counted over all pages as trafilatura's tests/evaluate.py does")  # fmt: skip
+        print(f"{'':44} {'precision':>9} {'recall':>9} {'F1':>9}")
+        rows = (("Dragoman, body", lambda r: [r.ours]),
+                ("Dragoman, title + standfirst + body", lambda r: [r.article.title, r.ours_with_subtitle] if r.article else []),
+                ("trafilatura.extract (its evaluation's settings)", lambda r: [r.theirs]))  # fmt: skip
+        for tool, texts in rows:
+            p, r_, f = snippet_scores([snippet_counts(texts(r), r.page.snippets) for r in with_snippets])
+            print(f"{tool:44} {p:9.3f} {r_:9.3f} {f:9.3f}")
+        for r in with_snippets:
+            ours = snippet_counts([r.article.title, r.ours_with_subtitle] if r.article else [], r.page.snippets)
+            theirs = snippet_counts([r.theirs], r.page.snippets)
+            if ours[0] - ours[1] < theirs[0] - theirs[1]:
+                lost = [s for s in r.page.snippets["with"] if _spaces(s) not in _spaces(r.ours_with_subtitle)
+                        and _spaces(s) in _spaces(r.theirs)]
+                kept = [s for s in r.page.snippets["without"] if _spaces(s) in _spaces(r.ours_with_subtitle)
+                        and _spaces(s) not in _spaces(r.theirs)]  # fmt: skip
+                misses.append(f"{r.page.id}: snippets {ours[0]} in, {ours[1]} unwanted < trafilatura {theirs[0]} in, "
+                              f"{theirs[1]} unwanted; missing {lost!r}; kept {kept!r}")  # fmt: skip
+
+    dated = [r for r in results if r.page.date]
+    if dated:
+        tallies = {"Dragoman": Tally(), "htmldate": Tally(), "trafilatura": Tally()}
+        none = wrong = 0
+        for r in dated:
+            want = str(r.page.date)[:10]
+            tallies["Dragoman"].add(r.our_date == want)
+            tallies["htmldate"].add(r.htmldate == want)
+            tallies["trafilatura"].add(r.trafilatura_date == want)
+            if r.our_date != want:
+                none += r.our_date is None
+                wrong += r.our_date is not None
+                if r.htmldate == want:
+                    misses.append(f"{r.page.id}: date {r.our_date or ('refused' if r.refusal else 'none')}, "
+                                  f"htmldate {r.htmldate} is right ({r.page.url})")  # fmt: skip
+        print(f"\nPublication day ({len(dated)} pages; no date, or a refused page, counts as wrong): "
+              + ", ".join(f"{tool} {tally}" for tool, tally in tallies.items()))  # fmt: skip
+        print(f"  Dragoman: {none} without a date (refused pages included), {wrong} with another day")
+
+    refused = [r for r in results if r.refusal]
+    print(f"\nRefused by Dragoman: {len(refused)} of {len(results)} pages"
+          + (": " + ", ".join(f"{reason} {n}" for reason, n in Counter(r.refusal.reason for r in refused).items())
+             if refused else ""))  # fmt: skip
+    for r in refused:
+        print(f"  {r.page.id} [{r.refusal.reason}] {r.refusal}")
+    if show_misses:
+        print(f"\nPages where Dragoman is below the anchor ({len(misses)}):")
+        for line in misses:
+            print(f"  {line}")
+    if rounds:
+        print_times(time_tools(((p.raw, p.url, None) for p in pages), rounds))
 
 
 def main() -> None:
@@ -450,7 +605,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list each case a tool got wrong")
     args = parser.parse_args()
     if args.corpus:
-        run_corpus(args.corpus, args.rounds)
+        run_corpus(args.corpus, args.rounds, args.misses)
     else:
         run_project(args.rounds, args.misses)
 

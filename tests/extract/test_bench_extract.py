@@ -53,10 +53,38 @@ def test_corpus_mode(tmp_path) -> None:
         truth[page_id] = {"articleBody": extract_article(raw, url).text, "url": url, **({"date": date} if date else {})}
     (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
 
-    out = bench("--corpus", str(tmp_path))
-    assert "2 pages" in out
+    out = bench("--corpus", str(tmp_path), "--misses")
+    assert "2 pages, labelled with whole bodies, publication days" in out
     # the ground truth is Dragoman's own text here: perfect scores, trafilatura's beside them
-    assert re.search(r"Dragoman, tokens +1\.000 +1\.000 +1\.000", out), out
-    assert re.search(r"trafilatura, 4-token shingles +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}", out)
-    assert "publication date (day): Dragoman 1/1 100%, htmldate 1/1 100%" in out
+    assert re.search(r"Dragoman, body, tokens +1\.000 +1\.000 +1\.000", out), out
+    assert re.search(r"trafilatura\.extract, 4-token shingles +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}", out)
+    assert "Publication day (1 pages; no date, or a refused page, counts as wrong): Dragoman 1/1 100%, htmldate 1/1 100%" in out
+    assert "Refused by Dragoman: 0 of 2 pages" in out
+    assert "Pages where Dragoman is below the anchor" in out
     assert "ratio to trafilatura.extract" in out
+
+
+def test_snippet_corpus_mode(tmp_path) -> None:
+    """A corpus laid out like trafilatura's evaluation: annotations.json with snippets that must and
+    must not be in the body; a refused page is listed with its reason."""
+    (tmp_path / "html").mkdir()
+    annotations = {}
+    for page_id, name, url in [
+        ("story", "news_boilerplate.html", "https://courier.example.com/science/2024/03/12/harbour-kites"),
+        ("index", "index_page.html", "https://courier.example.com/science"),
+    ]:
+        raw = (PAGES / name).read_bytes()
+        (tmp_path / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(raw))
+        annotations[page_id] = {"url": url, "with": [], "without": []}
+    story = extract_article((PAGES / "news_boilerplate.html").read_bytes(), annotations["story"]["url"])
+    first, last = story.text.split("\n\n")[0], story.text.split("\n\n")[-1]
+    annotations["story"].update({"with": [first[:40], last[-40:]], "without": ["Get the Courier science briefing every Friday."]})
+    annotations["index"].update({"with": ["this snippet is nowhere"], "without": ["nor is this one"]})
+    (tmp_path / "annotations.json").write_text(json.dumps(annotations), encoding="utf-8")
+
+    out = bench("--corpus", str(tmp_path), "--rounds", "0")
+    assert "2 pages, labelled with snippets" in out
+    # two of three wanted snippets found, no unwanted one: precision 1, recall 2/3
+    assert re.search(r"Dragoman, body +1\.000 +0\.667 +0\.800", out), out
+    assert re.search(r"index \[index\] not an article", out), out
+    assert "Time per page" not in out  # --rounds 0: no timing
