@@ -40,7 +40,9 @@ class Article:
     tags: list[str] = field(default_factory=list)
     section: str = ""
     body_html: str = ""  # structured, sanitized HTML: h2-h6, p, ul/ol/li, blockquote, figure, table, a, em...
-    text: str = ""  # plain text of the body, paragraphs separated by blank lines
+    # plain text of the body, blocks separated by blank lines; figure captions are left out (they stay in
+    # body_html's figures): the article's running text
+    text: str = ""
 
     @property
     def author(self) -> str:

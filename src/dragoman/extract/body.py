@@ -29,6 +29,7 @@ All three end with the same clean-up and give a ``BodyResult``.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from lxml.etree import Element, SubElement, _Element
 from lxml.html import HtmlElement, tostring
 
 from dragoman.extract.bylines import looks_like_byline
-from dragoman.extract.dom import is_same_image, norm_key, text_length, text_of
+from dragoman.extract.dom import class_tokens, is_same_image, norm_key, text_length, text_of
 
 __all__ = [
     "BodyResult",
@@ -77,6 +78,10 @@ class OriginalParts:
     """What trafilatura's XML loses, taken from the page before extraction."""
 
     captions: dict[str, HtmlElement] = field(default_factory=dict)  # image URL -> figcaption
+    # comparison keys of every picture's caption and credit (figcaptions, caption-named boxes beside
+    # an image, long alt texts): such a text found alone in the body, outside a figure, is not body
+    caption_keys: set[str] = field(default_factory=set)
+    paragraph_keys: set[str] = field(default_factory=set)  # keys of the paragraphs that are no caption
     tables: list[HtmlElement] = field(default_factory=list)
     pre_keys: set[str] = field(default_factory=set)
     # subheadings with the text keys of the paragraphs just before and after them
@@ -87,19 +92,77 @@ class OriginalParts:
 class BodyResult:
     root: HtmlElement  # a <div> holding the body blocks
     html: str
-    text: str
+    text: str  # every text of the body, figure captions included: what the not-an-article checks weigh
+    running_text: str  # the article's running text: the same without figure captions (``Article.text``)
     link_text_share: float  # share of the text inside links
+
+
+#: Class and id tokens of a picture's caption or credit box (``wp-caption-text``, ``image-caption``,
+#: ``photo-credit``...), when it is not a ``<figcaption>``.
+_CAPTION_TOKENS = frozenset({"caption", "captions", "figcaption", "credit", "credits"})
+#: A caption box holds at most this much text; more is an article wrapped in a box named like one.
+_CAPTION_CHARS = 600
+_VIDEO_TOKENS = frozenset({"video", "videos", "player", "jwplayer", "vjs", "youtube"})
+#: A picture's box holds at most this much text besides the caption (a credit, a counter, a label).
+_CAPTION_BOX_EXTRA = 300
+
+
+def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[HtmlElement]]]:
+    """(caption element, the pictures it belongs to): each ``<figcaption>`` with its figure's images,
+    and each box named as a caption or credit that sits beside a picture, in a small container that
+    holds little more than the two, with that picture (when it is the only one there). A box that
+    holds other caption boxes is left to them."""
+    for caption in region.iter("figcaption"):
+        figure = next(caption.iterancestors("figure"), None)
+        yield caption, list(figure.iter("img")) if figure is not None else []
+    for element in region.iterfind(".//*[@class]"):
+        if element.tag in ("figcaption", "img", "figure", "body", "article", "main") or not (
+            class_tokens(element) & _CAPTION_TOKENS
+        ):
+            continue
+        if any(a.tag == "figcaption" for a in element.iterancestors()) or text_length(element) > _CAPTION_CHARS:
+            continue
+        if any(_VIDEO_TOKENS & class_tokens(a) for a in itertools.islice(element.iterancestors(), 6)):
+            continue  # a video's description, under its poster picture: it tells what the video says
+        own = text_length(element)
+        container = element.getparent()
+        for _ in range(3):  # the caption's container, or one around it, shows the picture
+            if container is None or container.tag in ("body", "article", "main"):
+                break
+            if text_length(container) > own + _CAPTION_BOX_EXTRA:
+                break  # a container of other text too: the article, not a picture's box
+            if container.find(".//video") is not None:
+                break  # as above
+            if imgs := list(container.iter("img")):
+                inner = any(class_tokens(e) & _CAPTION_TOKENS for e in element.iterdescendants() if isinstance(e.tag, str))
+                yield element, imgs if len(imgs) == 1 and not inner else []
+                break
+            container = container.getparent()
+
+
+def _in_caption(element: HtmlElement) -> bool:
+    """Whether an element is (inside) a figure or a box named as a caption or credit."""
+    return any(
+        e.tag in ("figure", "figcaption") or (e.get("class") and class_tokens(e) & _CAPTION_TOKENS)
+        for e in itertools.chain((element,), element.iterancestors())
+    )
 
 
 def collect_original_parts(region: HtmlElement) -> OriginalParts:
     parts = OriginalParts()
-    for figure in region.iter("figure"):
-        caption = figure.find(".//figcaption")
-        if caption is None:
+    for caption, imgs in _caption_boxes(region):
+        key = norm_key(text_of(caption))
+        if not key:
             continue
-        for img in figure.iter("img"):
+        parts.caption_keys.add(key)
+        if caption.tag != "figcaption" and class_tokens(caption) & {"credit", "credits"}:
+            continue  # a credit alone is not the caption shown under the picture
+        for img in imgs:
             if src := img.get("src"):
                 parts.captions.setdefault(src, caption)
+    # paragraphs of the page that are no caption: a caption repeating one (a lead picture's caption
+    # that repeats the first paragraph) does not make it a caption
+    parts.paragraph_keys = {norm_key(text_of(p)) for p in region.iter("p") if not _in_caption(p)} - {""}
     parts.tables = [t for t in region.iter("table") if t.find(".//table") is None]
     parts.pre_keys = {norm_key(text_of(pre)) for pre in region.iter("pre")}
     parts.pre_keys.discard("")
@@ -382,6 +445,34 @@ def _restore_headings(root: _Element, headings: list[tuple[HtmlElement, str, str
                 break
 
 
+_ORPHAN_KEY = 16
+
+
+def _drop_orphan_captions(root: _Element, originals: OriginalParts) -> None:
+    """Remove captions and credits left in the text without their picture (a gallery's captions, a
+    caption box trafilatura read as a paragraph): a block outside the figures whose text is a
+    caption, or a piece of one (at least ``_ORPHAN_KEY`` characters as a key), unless the page also
+    has that text as a paragraph of its own."""
+    captions = originals.caption_keys
+    if not captions:
+        return
+    for block in reversed(list(root.iter("p", "li", "dd", "dt", "div", "h2", "h3", "h4", "h5", "h6"))):
+        if block is root or any(a.tag == "figure" for a in block.iterancestors()):
+            continue
+        if _is_orphan_caption(norm_key(text_of(block)), originals):
+            _remove(block)
+    for figure in root.iter("figure"):  # a caption left as loose text after the figure
+        if figure.tail and _is_orphan_caption(norm_key(figure.tail), originals):
+            figure.tail = None
+
+
+def _is_orphan_caption(key: str, originals: OriginalParts) -> bool:
+    if not key or key in originals.paragraph_keys:
+        return False
+    captions = originals.caption_keys
+    return key in captions or (len(key) >= _ORPHAN_KEY and any(key in c for c in captions))
+
+
 def _drop_caption_fragments(figure: _Element, caption_key: str) -> None:
     """trafilatura often emits a figcaption (or a piece of it) as the next paragraph."""
     sibling = figure.getnext()
@@ -482,14 +573,17 @@ def _drop_consecutive_duplicates(root: _Element) -> None:
 # text and serialisation
 
 
-def _block_texts(element: _Element) -> Iterable[str]:
+def _block_texts(element: _Element, captions: bool = True) -> Iterable[str]:
+    """The texts of the blocks, in order; ``captions=False`` leaves figures out (their captions)."""
     for child in element:
         if not isinstance(child.tag, str):
+            continue
+        if child.tag == "figure" and not captions:
             continue
         if child.tag in ("ul", "ol", "dl", "blockquote", "figure", "div") and any(
             isinstance(c.tag, str) and c.tag in _BLOCK_OUTPUT for c in child
         ):
-            yield from _block_texts(child)
+            yield from _block_texts(child, captions)
         elif child.tag == "table":
             caption = child.find("caption")
             if caption is not None and (text := text_of(caption)):
@@ -546,6 +640,9 @@ def build_body(
     _restore_tables(root, originals.tables)
     _restore_headings(root, originals.headings)
     _add_figures(root, originals.captions, lead_image)
+    _drop_orphan_captions(root, originals)
+    if norm_key(lead_caption) in originals.paragraph_keys:
+        lead_caption = ""  # the lead picture's caption repeats a paragraph of the story: the paragraph stays
     return _finish(root, title=title, subtitle=subtitle, lead_caption=lead_caption, page_anchor_keys=page_anchor_keys)
 
 
@@ -567,8 +664,9 @@ def _finish(
             chunks.append(f"<p>{_escape(child.tail.strip())}</p>")
     html = "\n".join(chunks)
     text = "\n\n".join(_block_texts(root))
+    running_text = "\n\n".join(_block_texts(root, captions=False))
     share = _link_share(root, len(text), page_anchor_keys or set())
-    return BodyResult(root=root, html=html, text=text, link_text_share=share)
+    return BodyResult(root=root, html=html, text=text, running_text=running_text, link_text_share=share)
 
 
 _TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th", "caption"})

@@ -150,7 +150,7 @@ def _extract_article(
         body: BodyResult | None = body_from_elements(
             rule_body,
             title=meta.title,
-            subtitle=meta.subtitle,
+            subtitle=_shown_standfirst(meta),
             lead_image=meta.image,
             lead_caption=meta.image_caption,
             page_anchor_keys=page_anchor_keys,
@@ -162,10 +162,7 @@ def _extract_article(
     if refusal is not None:
         raise refusal
     assert body is not None  # judge refuses a page without a body
-    # a short post whose description is the post itself: the description is no subtitle
-    subtitle = meta.subtitle
-    if len(body.text) < MIN_BODY_CHARS and norm_key(subtitle) == norm_key(body.text):
-        subtitle = ""
+    subtitle = meta.subtitle if not _is_lede(meta, body) else ""
 
     return Article(
         url=url,
@@ -183,7 +180,7 @@ def _extract_article(
         tags=meta.tags,
         section=meta.section,
         body_html=sanitize_html(body.html),
-        text=body.text,
+        text=body.running_text,
     )
 
 
@@ -209,7 +206,7 @@ def _automatic_body(
             xml_body,
             originals=originals,
             title=meta.title,
-            subtitle=meta.subtitle,
+            subtitle=_shown_standfirst(meta),
             lead_image=meta.image,
             lead_caption=meta.image_caption,
             page_anchor_keys=page_anchor_keys,
@@ -232,10 +229,33 @@ def _automatic_body(
             # the only text is what the page gives search engines, and it says it is not free
             return None
         if "\n\n" not in body.text:  # trafilatura's own fallback ran it into one paragraph
-            body = body_from_text(meta.article_body, title=meta.title, subtitle=meta.subtitle)
+            body = body_from_text(meta.article_body, title=meta.title, subtitle=_shown_standfirst(meta))
     elif _short(body) and meta.article_body and meta.accessible_for_free is not False:
-        body = _longer(body, body_from_text(meta.article_body, title=meta.title, subtitle=meta.subtitle))
+        body = _longer(body, body_from_text(meta.article_body, title=meta.title, subtitle=_shown_standfirst(meta)))
     return body
+
+
+def _shown_standfirst(meta: PageMetadata) -> str:
+    """The standfirst the page shows under its headline (found and taken out of the page), else "".
+    Only that one is taken out of the body again: a subtitle that is the page's description
+    (meta, OpenGraph, JSON-LD) is most often the article's first paragraph, or its first words,
+    which stay in the body (see ``_is_lede``)."""
+    return meta.subtitle if meta.sources.get("subtitle") == "page" else ""
+
+
+#: A description this long (as a comparison key) that starts the body is its first paragraph cut
+#: short ("…"); a shorter one must be the whole first paragraph.
+_LEDE_PREFIX_KEY = 40
+
+
+def _is_lede(meta: PageMetadata, body: BodyResult) -> bool:
+    """Whether the subtitle is the page's description repeating the body's first paragraph, whole or
+    cut short (a short post's description is the whole post): then it is no subtitle."""
+    if not meta.subtitle or meta.sources.get("subtitle") == "page":
+        return False
+    key = norm_key(meta.subtitle)
+    first, whole = norm_key(body.text.split("\n\n", 1)[0]), norm_key(body.text)
+    return bool(key) and (key in (first, whole) or (len(key) >= _LEDE_PREFIX_KEY and whole.startswith(key)))
 
 
 def _is_copy_of(body: BodyResult, article_body: str) -> bool:

@@ -1,0 +1,148 @@
+"""Patterns measured on real news pages (bench/extract.py --corpus), each shown here on a page written
+for the project: invented sites under .example, invented stories. One test per general pattern."""
+
+from __future__ import annotations
+
+import html
+
+from dragoman.extract import Article, extract_article
+
+URL = "https://ferrytimes.example.org/news/2026/05/14/ferry-timetable-changes"
+
+#: An invented story of eight paragraphs, long enough for any extractor to take it for an article.
+PARAGRAPHS = [
+    "The island ferry company will run two extra crossings on weekday mornings from June, after commuters "
+    "complained for a year that the first boat left them standing on the quay.",
+    "The new crossings leave the harbour at 6.40 and 7.10, the company said on Thursday, and will be served by "
+    "the smaller of its two vessels while the larger one is refitted in the dry dock at Lanmouth.",
+    "Commuters welcomed the change but said the evening timetable still ends too early for anyone who works "
+    "a late shift on the mainland, where most of the island's nurses and carers are employed.",
+    "The company's operations manager, Rhian Tolley, said evening crossings would be reviewed in the autumn, "
+    "once the refit is finished and both vessels are back in service.",
+    "Ticket prices will not change this year. A season ticket still costs the same as in 2024, and children "
+    "under twelve travel free when they sail with an adult.",
+    "The harbour master warned that the morning slipway will be busy and asked drivers to arrive ten minutes "
+    "earlier than usual during the first weeks of the new timetable.",
+    "Islanders have asked for years for a crossing that allows a full working day on the mainland; the parish "
+    "council collected four hundred signatures for it last winter.",
+    "The timetable will be printed in the parish newsletter and posted at both terminals before the change.",
+]
+
+
+def story_page(
+    *, head: str = "", before: str = "", inside_top: str = "", inside: str = "", after: str = "",
+    paragraphs: list[str] | None = None,
+) -> bytes:
+    """A news page: ``head`` goes into <head>; ``inside_top`` opens the article body, ``inside`` sits after
+    its fourth paragraph; ``before``/``after`` around the <article>."""
+    paragraphs = PARAGRAPHS if paragraphs is None else paragraphs
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(4, inside)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Two more morning ferries from June | The Ferry Times</title>
+<meta property="og:title" content="Two more morning ferries from June">
+<meta property="og:site_name" content="The Ferry Times">
+<meta property="article:published_time" content="2026-05-14T09:00:00+01:00">
+{head}
+</head><body>
+<header class="site-header"><a href="/">The Ferry Times</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+{before}
+<article>
+<h1>Two more morning ferries from June</h1>
+<p class="byline">By Owen Marsh</p>
+<div class="article-body">
+{inside_top}
+{"".join(body)}
+</div>
+</article>
+{after}
+<footer class="site-footer"><p>© The Ferry Times</p></footer>
+</body></html>""".encode()
+
+
+def extract(page: bytes) -> Article:
+    return extract_article(page, URL)
+
+
+# --------------------------------------------------------------------------------------------
+# the page's description is usually the first paragraph
+
+
+def test_a_description_that_is_the_first_paragraph_stays_in_the_body_and_is_no_subtitle() -> None:
+    page = story_page(head=f'<meta name="description" content="{html.escape(PARAGRAPHS[0])}">')
+    article = extract(page)
+    assert article.text.startswith(PARAGRAPHS[0])
+    assert article.subtitle == ""
+
+
+def test_a_description_cut_short_from_the_first_paragraph_is_no_subtitle_either() -> None:
+    cut = PARAGRAPHS[0][:90].rsplit(" ", 1)[0] + "…"
+    article = extract(story_page(head=f'<meta property="og:description" content="{html.escape(cut)}">'))
+    assert article.text.startswith(PARAGRAPHS[0])
+    assert article.subtitle == ""
+
+
+def test_a_description_that_says_something_else_is_the_subtitle() -> None:
+    summary = "Commuters get the early crossings they asked for; evenings are reviewed in the autumn."
+    article = extract(story_page(head=f'<meta name="description" content="{summary}">'))
+    assert article.subtitle == summary
+    assert article.text.startswith(PARAGRAPHS[0])
+
+
+def test_a_standfirst_shown_under_the_headline_is_the_subtitle_and_leaves_the_body() -> None:
+    standfirst = "Commuters get the early crossings they asked for; evenings are reviewed in the autumn."
+    page = story_page(
+        head=f'<meta name="description" content="{standfirst}">',
+        inside_top=f'<p class="standfirst">{standfirst}</p>',
+    )
+    article = extract(page)
+    assert article.subtitle == standfirst
+    assert standfirst not in article.text and article.text.startswith(PARAGRAPHS[0])
+
+
+# --------------------------------------------------------------------------------------------
+# captions: in the figures, not in the running text
+
+
+GALLERY = """
+<ul class="photo-gallery">
+  <li class="gallery-item"><div class="img-wrap"><img src="/photos/quay-queue.jpg" alt=""></div>
+    <div class="caption"><div class="caption-full"><p>Commuters queue on the quay for the first boat of the day, which
+    often leaves some of them behind.</p></div><span class="credit">Photo: Mair Pryce</span></div></li>
+  <li class="gallery-item"><div class="img-wrap"><img src="/photos/dry-dock.jpg" alt=""></div>
+    <div class="caption"><div class="caption-full"><p>The larger ferry will spend the summer in the dry dock at
+    Lanmouth for its refit.</p></div><span class="credit">Photo: Mair Pryce</span></div></li>
+</ul>"""
+
+
+def test_gallery_captions_in_caption_boxes_are_not_running_text() -> None:
+    article = extract(story_page(inside=GALLERY))
+    assert "queue on the quay" not in article.text and "dry dock at Lanmouth for" not in article.text
+    assert "Mair Pryce" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
+def test_a_picture_with_a_caption_box_becomes_a_figure_with_its_caption() -> None:
+    box = """<div class="wp-caption aligncenter"><img src="/photos/slipway.jpg" alt="The slipway" width="800">
+      <p class="wp-caption-text">Drivers queue at the morning slipway, which the harbour master expects to be
+      busy in June.</p></div>"""
+    article = extract(story_page(inside=box))
+    assert "<figure>" in article.body_html and "<figcaption>Drivers queue at the morning slipway" in article.body_html
+    assert "Drivers queue" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
+def test_a_lead_caption_repeating_the_first_paragraph_leaves_the_paragraph_in_the_body() -> None:
+    lead = f"""<figure class="lead-picture"><img src="/photos/ferry-lead.jpg" alt="" width="1200">
+      <figcaption><p class="picture-title">{html.escape(PARAGRAPHS[0])}</p></figcaption></figure>"""
+    article = extract(story_page(inside_top=lead))
+    assert article.text.startswith(PARAGRAPHS[0])
+
+
+def test_a_video_description_under_its_poster_stays_in_the_text() -> None:
+    video = """<div class="featured-video video-box"><div class="player-wrap"><img src="/video/poster.jpg" alt="">
+      </div><div class="info"><div class="caption"><p>Harbour master explains the new slipway rules for the first
+      weeks of the timetable.</p></div></div></div>"""
+    article = extract(story_page(inside=video))
+    assert "explains the new slipway rules" in article.text
