@@ -146,3 +146,23 @@ def test_a_video_description_under_its_poster_stays_in_the_text() -> None:
       weeks of the timetable.</p></div></div></div>"""
     article = extract(story_page(inside=video))
     assert "explains the new slipway rules" in article.text
+
+
+# --------------------------------------------------------------------------------------------
+# walls
+
+
+def test_the_text_a_page_wraps_in_a_paywall_box_after_its_first_paragraphs_is_kept() -> None:
+    """Publishers mark the part behind the wall with a box named "paywall" (as Google's paywall markup
+    suggests) and still send all of it: the long box is the rest of the article, not a prompt."""
+    rest = "".join(f"<p>{html.escape(p)}</p>" for p in PARAGRAPHS[3:])
+    page = story_page(paragraphs=PARAGRAPHS[:3], inside=f'<div class="paywall">{rest}</div>')
+    article = extract(page)
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
+def test_a_short_paywall_prompt_beside_the_article_is_not_text() -> None:
+    prompt = '<div class="paywall-prompt"><p>Subscribers read on without limits. Subscribe today.</p></div>'
+    article = extract(story_page(inside=prompt))
+    assert "Subscribers read on" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)

@@ -7,13 +7,15 @@ paywall prompts, hidden elements.
 
 Two kinds of class/id names:
 
-- ``_ALWAYS``: never article text (cookie, consent, newsletter, advert, comments, paywall...);
+- ``_ALWAYS``: never article text (cookie, consent, newsletter, advert, comments, subscribe...);
   the element goes whatever it holds. A consent manager ("CMP") box is named by what it is
   (``cmp-banner``, ``cmpbox``, ``qc-cmp2-ui``), not by a bare ``cmp-`` prefix: Adobe Experience
   Manager names every building block of a page ``cmp-text``, ``cmp-image``, ``cmp-title``...;
 - ``_USUALLY``: share, related, recommended, popular, breadcrumb, sidebar...; the element goes
   when it is short or made mostly of links, so that a ``<div class="story-related-context">``
-  holding real paragraphs survives.
+  holding real paragraphs survives;
+- ``_WALL``: ``paywall``, ``regwall``; the element goes when it holds at most ``WALL_PROMPT_CHARS``
+  of text (a prompt to subscribe); a longer one is the text behind the wall, which the page holds.
 
 Also removed: app download prompts, the box around app-store badges (a link to Google Play or
 the App Store whose only content is an image) up to ``APP_PROMPT_CHARS`` of text ("Get our stories
@@ -42,14 +44,14 @@ from lxml.html import HtmlElement
 
 from dragoman.extract.dom import class_id_text, text_length
 
-__all__ = ["APP_PROMPT_CHARS", "CONSENT_MANAGER_NAMES", "Pruned", "prune_boilerplate"]
+__all__ = ["APP_PROMPT_CHARS", "CONSENT_MANAGER_NAMES", "WALL_PROMPT_CHARS", "Pruned", "prune_boilerplate"]
 
 #: Class and id names of consent managers' boxes (by what they are: a bare ``cmp-`` is not one).
 CONSENT_MANAGER_NAMES = r"cmpbox|cmp-(?:banner|box|ui|modal|popup|layer|dialog|message)|qc-cmp\w*"
 _ALWAYS = re.compile(
     rf"(?<![a-z0-9])(cookies?|consent|gdpr|{CONSENT_MANAGER_NAMES}|"
     r"newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
-    r"sponsor\w*|outbrain|taboola|paywall|subscribe\w*|subscription|signup|sign-up|"
+    r"sponsor\w*|outbrain|taboola|subscribe\w*|subscription|signup|sign-up|"
     r"comments?|disqus|donate|donation|modal|popup|pop-up|overlay|skip-link|visually-hidden|"
     r"sr-only|print-only)(?![a-z0-9])",
 )
@@ -59,6 +61,11 @@ _USUALLY = re.compile(
     r"more-stories|see-also|also-read|further-reading|pagination|pager|toolbar|tools|tags|"
     r"topics|keywords|author-bio|bio|follow|next-article|prev-article|up-next)(?![a-z0-9])",
 )
+#: Boxes named as a paywall: a prompt to subscribe when short, but publishers also wrap the text behind
+#: the wall in such a box (``<div class="paywall">``, as Google's paywall markup suggests), and the page
+#: holds all of it: a box with more text than ``WALL_PROMPT_CHARS`` is the article and stays.
+_WALL = re.compile(r"(?<![a-z0-9])(paywall\w*|regwall)(?![a-z0-9])")
+WALL_PROMPT_CHARS = 600
 #: The box around app-store badges is removed while it holds at most this many characters of text.
 APP_PROMPT_CHARS = 200
 _APP_STORE_LINKS = etree.XPath(
@@ -95,6 +102,8 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     names = class_id_text(element)
     if names.strip() and _ALWAYS.search(names):
         return True
+    if names.strip() and _WALL.search(names):
+        return text_length(element) <= WALL_PROMPT_CHARS
     hidden = element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", ""))
     if hidden or (names.strip() and _USUALLY.search(names)):
         # hidden text may be the rest of the article behind a "read more" button: only short
