@@ -160,9 +160,3 @@ def test_the_text_a_page_wraps_in_a_paywall_box_after_its_first_paragraphs_is_ke
     article = extract(page)
     assert all(p in article.text for p in PARAGRAPHS)
 
-
-def test_a_short_paywall_prompt_beside_the_article_is_not_text() -> None:
-    prompt = '<div class="paywall-prompt"><p>Subscribers read on without limits. Subscribe today.</p></div>'
-    article = extract(story_page(inside=prompt))
-    assert "Subscribers read on" not in article.text
-    assert all(p in article.text for p in PARAGRAPHS)
