@@ -160,3 +160,21 @@ def test_the_text_a_page_wraps_in_a_paywall_box_after_its_first_paragraphs_is_ke
     article = extract(page)
     assert all(p in article.text for p in PARAGRAPHS)
 
+
+
+# --------------------------------------------------------------------------------------------
+# a body cut into chunks
+
+
+def test_a_body_cut_into_twin_containers_is_read_from_all_of_them() -> None:
+    """Some sites cut a long story into chunks, one container each, with advertising between them;
+    trafilatura takes the first container that looks like a body and stops there."""
+    chunk = '<div class="story-grid grid-items"><div class="grid-item body article__body">{}</div></div>'
+    first = "".join(f"<p>{html.escape(p)}</p>" for p in PARAGRAPHS[:4])
+    second = "".join(f"<p>{html.escape(p)}</p>" for p in PARAGRAPHS[4:])
+    chunks = (chunk.format(first) + '<div class="ad-rail"><p>Advertisement</p></div>' + chunk.format(second))
+    page = story_page(paragraphs=[]).replace(b'<div class="article-body">', f'<div class="article-chunks">{chunks}'.encode())
+    article = extract(page)
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert article.text.index(PARAGRAPHS[3]) < article.text.index(PARAGRAPHS[4])
+    assert "Advertisement" not in article.text

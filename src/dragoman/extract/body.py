@@ -35,10 +35,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml.etree import Element, SubElement, _Element
+from lxml.html import Element as html_element
 from lxml.html import HtmlElement, tostring
 
 from dragoman.extract.bylines import looks_like_byline
-from dragoman.extract.dom import class_tokens, is_same_image, norm_key, text_length, text_of
+from dragoman.extract.dom import class_tokens, is_paragraph_sized, is_same_image, norm_key, text_length, text_of
 
 __all__ = [
     "BodyResult",
@@ -48,6 +49,8 @@ __all__ = [
     "body_from_text",
     "build_body",
     "collect_original_parts",
+    "join_bodies",
+    "missing_chunks",
     "prepare_images",
     "trafilatura_body",
 ]
@@ -235,6 +238,62 @@ def trafilatura_body(tree: HtmlElement, url: str, *, focus: str = "balanced", fa
     if document is None or document.body is None:
         return None
     return document.body
+
+
+#: Twin containers are worth a second look when they hold at least this much paragraph text the body lacks.
+MISSING_CHUNK_CHARS = 200
+
+
+def missing_chunks(region: HtmlElement, body: BodyResult) -> list[HtmlElement]:
+    """Pages to search again when the body is split in twin containers and trafilatura kept one.
+
+    Some sites cut a long article into chunks, one container each (same tag, same class), with
+    advertisements or pull quotes between them; trafilatura takes the first container that looks
+    like a body and stops there. From the page paragraph that starts the body, climb at most three
+    levels: when a container on the way has twins beside it (same tag and class) holding paragraphs
+    the body lacks, returns one bare page per twin (the container itself included), in order, each
+    holding a copy of it; else []. (One page each: on a page holding them all, trafilatura would
+    again take the first.)
+    """
+    keys = {norm_key(block)[:_KEY_LENGTH] for block in body.text.split("\n\n")} - {""}
+    start = next(
+        (p for p in region.iter("p") if norm_key(text_of(p))[:_KEY_LENGTH] in keys and is_paragraph_sized(p)), None
+    )
+    if start is None:
+        return []
+    node = start.getparent()
+    for _ in range(3):
+        parent = node.getparent() if node is not region else None
+        if parent is None:
+            return []
+        if node.get("class"):
+            twins = [s for s in parent if s.tag == node.tag and s.get("class") == node.get("class")]
+            missing = sum(
+                text_length(p) for twin in twins if twin is not node for p in twin.iter("p")
+                if is_paragraph_sized(p) and norm_key(text_of(p))[:_KEY_LENGTH] not in keys
+            )  # fmt: skip
+            if missing >= MISSING_CHUNK_CHARS:
+                pages = []
+                for twin in twins:
+                    page = html_element("html")
+                    chunk = copy.deepcopy(twin)
+                    chunk.tail = None
+                    SubElement(page, "body").append(chunk)
+                    pages.append(page)
+                return pages
+        node = parent
+    return []
+
+
+def join_bodies(xml_bodies: list[_Element]) -> _Element:
+    """trafilatura's XML bodies of successive chunks as one body."""
+    first = xml_bodies[0]
+    for other in xml_bodies[1:]:
+        if (other.text or "").strip():
+            SubElement(first, "p").text = other.text.strip()
+        for child in list(other):
+            first.append(child)
+    return first
 
 
 # --------------------------------------------------------------------------------------------

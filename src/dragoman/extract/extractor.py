@@ -46,6 +46,8 @@ from dragoman.extract.body import (
     body_from_text,
     build_body,
     collect_original_parts,
+    join_bodies,
+    missing_chunks,
     prepare_images,
     trafilatura_body,
 )
@@ -198,12 +200,13 @@ def _automatic_body(
     """trafilatura's body, then the fallbacks when it is too short (see the module docstring)."""
     prepare_images(region)
 
-    def body_from(root: HtmlElement, focus: str, fast: bool = False) -> BodyResult | None:
-        xml_body = trafilatura_body(root, base, focus=focus, fast=fast)
-        if xml_body is None:
+    def body_from(root: HtmlElement | list[HtmlElement], focus: str, fast: bool = False) -> BodyResult | None:
+        """The body trafilatura finds in a page, or in successive chunk pages joined."""
+        found = [trafilatura_body(page, base, focus=focus, fast=fast) for page in (root if isinstance(root, list) else [root])]
+        if not (found := [xml for xml in found if xml is not None]):
             return None
         return build_body(
-            xml_body,
+            join_bodies(found),
             originals=originals,
             title=meta.title,
             subtitle=_shown_standfirst(meta),
@@ -224,6 +227,11 @@ def _automatic_body(
         pruned.restore()
         # trafilatura's own fallbacks have just run on this page: not once more
         body = _longer(body, body_from(tree, "recall", fast=True))
+    if not _short(body) and (chunks := missing_chunks(region, body)):
+        # the body is cut into twin containers and trafilatura kept one: search them all
+        whole = body_from(chunks, FOCUS)
+        if whole is not None and _holds(whole, body):
+            body = whole
     if meta.article_body and body is not None and _is_copy_of(body, meta.article_body):
         if meta.accessible_for_free is False:
             # the only text is what the page gives search engines, and it says it is not free
@@ -256,6 +264,15 @@ def _is_lede(meta: PageMetadata, body: BodyResult) -> bool:
     key = norm_key(meta.subtitle)
     first, whole = norm_key(body.text.split("\n\n", 1)[0]), norm_key(body.text)
     return bool(key) and (key in (first, whole) or (len(key) >= _LEDE_PREFIX_KEY and whole.startswith(key)))
+
+
+def _holds(longer: BodyResult, body: BodyResult) -> bool:
+    """Whether ``longer`` is longer than ``body`` and holds most of its paragraphs."""
+    if len(longer.text) <= len(body.text):
+        return False
+    keys = {norm_key(block) for block in longer.text.split("\n\n")}
+    blocks = [norm_key(block) for block in body.text.split("\n\n")]
+    return sum(1 for block in blocks if block in keys) >= 0.8 * len(blocks)
 
 
 def _is_copy_of(body: BodyResult, article_body: str) -> bool:
