@@ -30,11 +30,11 @@ PARAGRAPHS = [
 
 
 def story_page(
-    *, head: str = "", before: str = "", inside_top: str = "", inside: str = "", after: str = "",
+    *, head: str = "", before: str = "", inside_top: str = "", inside: str = "", end: str = "", after: str = "",
     paragraphs: list[str] | None = None,
 ) -> bytes:
     """A news page: ``head`` goes into <head>; ``inside_top`` opens the article body, ``inside`` sits after
-    its fourth paragraph; ``before``/``after`` around the <article>."""
+    its fourth paragraph, ``end`` closes it; ``before``/``after`` around the <article>."""
     paragraphs = PARAGRAPHS if paragraphs is None else paragraphs
     body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
     body.insert(4, inside)
@@ -54,6 +54,7 @@ def story_page(
 <div class="article-body">
 {inside_top}
 {"".join(body)}
+{end}
 </div>
 </article>
 {after}
@@ -178,3 +179,60 @@ def test_a_body_cut_into_twin_containers_is_read_from_all_of_them() -> None:
     assert all(p in article.text for p in PARAGRAPHS)
     assert article.text.index(PARAGRAPHS[3]) < article.text.index(PARAGRAPHS[4])
     assert "Advertisement" not in article.text
+
+
+# --------------------------------------------------------------------------------------------
+# the edges of the body: "see also" lines, calls to follow or subscribe
+
+
+def test_see_also_lines_inside_the_story_go_in_any_language() -> None:
+    lines = [
+        '<p>Read also: <a href="/news/2026/05/01/harbour-fees">Harbour fees rise for the second year</a></p>',
+        '<p><strong>LEA TAMBIÉN:</strong> <a href="/es/puerto">El puerto sube sus tarifas otra vez</a></p>',
+        '<p>Lesen Sie auch: <a href="/de/hafen">Hafengebühren steigen erneut</a></p>',
+        '<p>Zobacz także: <a href="/pl/port">Opłaty portowe znów w górę</a></p>',
+    ]
+    article = extract(story_page(inside="".join(lines)))
+    for needle in ("Harbour fees rise", "El puerto sube", "Hafengebühren", "Opłaty portowe"):
+        assert needle not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
+def test_a_see_also_label_goes_with_its_list_of_stories() -> None:
+    related = """<p><strong>Temas relacionados</strong></p>
+      <p><a href="/news/2026/04/12/new-pontoon">A new pontoon for the island's fishing boats is ready</a></p>
+      <p><a href="/news/2026/03/02/ferry-strike">Ferry crews vote on a strike over the new rotas</a></p>"""
+    article = extract(story_page(end=related))
+    assert "relacionados" not in article.text and "pontoon" not in article.text and "strike" not in article.text
+    assert article.text.endswith(PARAGRAPHS[-1])
+
+
+def test_a_sentence_that_starts_like_a_label_stays() -> None:
+    """Only a line that is mostly a link, or the label alone, is a "see also" line."""
+    sentence = ("Read more carefully, the timetable shows that the 7.10 crossing will not run on bank holidays, "
+                "which the company confirmed on Friday.")
+    article = extract(story_page(inside=f"<p>{sentence}</p>"))
+    assert sentence in article.text
+
+
+def test_calls_to_follow_or_subscribe_at_the_end_go() -> None:
+    calls = [
+        "<p>Never miss a sailing: sign up for our free weekly newsletter.</p>",
+        '<p>Follow The Ferry Times on <a href="https://social.example/ft">Instagram</a> and Telegram.</p>',
+        "<p>Download our app for iOS and Android to get the timetable on your phone.</p>",
+    ]
+    article = extract(story_page(end="".join(calls)))
+    assert article.text.endswith(PARAGRAPHS[-1])
+
+
+def test_a_paragraph_about_social_networks_inside_the_story_stays() -> None:
+    """The same words in the middle of the story are the story."""
+    middle = ("The parish council will announce changes on Facebook and Twitter as well as in the newsletter, "
+              "and residents can follow the refit on the company's Instagram page.")
+    article = extract(story_page(inside=f"<p>{middle}</p>"))
+    assert middle in article.text
+
+
+def test_a_way_back_to_the_list_goes() -> None:
+    article = extract(story_page(end='<p><a href="/news">Zurück zur Listenansicht</a></p>'))
+    assert "Listenansicht" not in article.text

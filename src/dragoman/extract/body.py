@@ -39,6 +39,7 @@ from lxml.html import Element as html_element
 from lxml.html import HtmlElement, tostring
 
 from dragoman.extract.bylines import looks_like_byline
+from dragoman.extract.edges import trim_edges
 from dragoman.extract.dom import class_tokens, is_paragraph_sized, is_same_image, norm_key, text_length, text_of
 
 __all__ = [
@@ -711,6 +712,7 @@ def _finish(
     """The clean-up every body goes through, then its HTML (not yet sanitized) and text."""
     _drop_header_leftovers(root, title, subtitle, [lead_caption])
     _drop_boilerplate_lines(root)
+    trim_edges(root, _remove)
     _drop_empty(root)
     _drop_consecutive_duplicates(root)
     _tidy_whitespace(root)
