@@ -236,3 +236,18 @@ def test_a_paragraph_about_social_networks_inside_the_story_stays() -> None:
 def test_a_way_back_to_the_list_goes() -> None:
     article = extract(story_page(end='<p><a href="/news">Zurück zur Listenansicht</a></p>'))
     assert "Listenansicht" not in article.text
+
+
+# --------------------------------------------------------------------------------------------
+# characters
+
+
+def test_soft_hyphens_go_and_text_is_composed() -> None:
+    """A soft hyphen only tells a browser where it may break a word; an engine would see two words.
+    Text is in Unicode's composed form (NFC), whatever form the page used."""
+    hyphenated = "Die Fähr\u00adge\u00adsell\u00adschaft fährt ab Juni zweimal mehr am Morgen."
+    decomposed = "Die Fa\u0308hre nach Lanmouth wird im Sommer u\u0308berholt."
+    article = extract(story_page(inside=f"<p>{hyphenated}</p><p>{decomposed}</p>"))
+    assert "Die Fährgesellschaft fährt ab Juni zweimal mehr am Morgen." in article.text
+    assert "Die Fähre nach Lanmouth wird im Sommer überholt." in article.text
+    assert "\u00ad" not in article.body_html and "\u0308" not in article.body_html

@@ -6,6 +6,7 @@ The page is parsed once (``parse_html``); every later step reads or edits that o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -77,9 +78,17 @@ _SIZE_SUFFIX = re.compile(
 
 
 def parse_html(text: str) -> HtmlElement:
-    """Parse a decoded page into an lxml document (root ``<html>``), comments removed."""
+    """Parse a decoded page into an lxml document (root ``<html>``), comments removed.
+
+    The text is put in Unicode's composed form (NFC: the same word is the same characters, as
+    translation memories and comparisons need), and soft hyphens go: they only tell a browser where
+    it may break a long word ("Mit\u00adtel\u00adal\u00adter"), and would split it for an engine."""
     text = _XML_DECLARATION.sub("", text, count=1)
     text = _INVALID_XML_CHARS.sub("", text)
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ValueError("empty document")
     try:
