@@ -251,3 +251,16 @@ def test_soft_hyphens_go_and_text_is_composed() -> None:
     assert "Die Fährgesellschaft fährt ab Juni zweimal mehr am Morgen." in article.text
     assert "Die Fähre nach Lanmouth wird im Sommer überholt." in article.text
     assert "\u00ad" not in article.body_html and "\u0308" not in article.body_html
+
+
+# --------------------------------------------------------------------------------------------
+# boxes named for print
+
+
+def test_a_print_header_goes_but_an_article_marked_print_only_stays() -> None:
+    header = ('<div class="print-header"><img src="/img/print-logo.png" alt="print logo">'
+              f"<span>{URL}</span></div>")
+    article = extract(story_page(inside_top=header))
+    assert URL not in article.text and "print logo" not in article.body_html
+    wrapped = story_page().replace(b'<div class="article-body">', b'<div class="article-body print-only">')
+    assert all(p in extract(wrapped).text for p in PARAGRAPHS)

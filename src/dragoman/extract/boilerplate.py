@@ -11,9 +11,10 @@ Two kinds of class/id names:
   the element goes whatever it holds. A consent manager ("CMP") box is named by what it is
   (``cmp-banner``, ``cmpbox``, ``qc-cmp2-ui``), not by a bare ``cmp-`` prefix: Adobe Experience
   Manager names every building block of a page ``cmp-text``, ``cmp-image``, ``cmp-title``...;
-- ``_USUALLY``: share, related, recommended, popular, breadcrumb, sidebar...; the element goes
-  when it is short or made mostly of links, so that a ``<div class="story-related-context">``
-  holding real paragraphs survives;
+- ``_USUALLY``: share, related, recommended, popular, breadcrumb, sidebar, print-only,
+  print-header...; the element goes when it is short or made mostly of links, so that a
+  ``<div class="story-related-context">`` holding real paragraphs survives (and a site that marks
+  its whole article ``print-only`` keeps it: the page shows it too);
 - ``_WALL``: ``paywall``, ``regwall``; the element goes when it holds at most ``WALL_PROMPT_CHARS``
   of text (a prompt to subscribe); a longer one is the text behind the wall, which the page holds.
 
@@ -53,13 +54,14 @@ _ALWAYS = re.compile(
     r"newsletters?|advert\w*|ads?|adslot|ad-slot|dfp|"
     r"sponsor\w*|outbrain|taboola|subscribe\w*|subscription|signup|sign-up|"
     r"comments?|disqus|donate|donation|modal|popup|pop-up|overlay|skip-link|visually-hidden|"
-    r"sr-only|print-only)(?![a-z0-9])",
+    r"sr-only)(?![a-z0-9])",
 )
 _USUALLY = re.compile(
     r"(?<![a-z0-9])(share|sharing|sharebar|social|related|recommend\w*|promo\w*|popular|"
     r"trending|most-read|mostread|most-viewed|breadcrumbs?|sidebar|read-more|readmore|"
     r"more-stories|see-also|also-read|further-reading|pagination|pager|toolbar|tools|tags|"
-    r"topics|keywords|author-bio|bio|follow|next-article|prev-article|up-next)(?![a-z0-9])",
+    r"topics|keywords|author-bio|bio|follow|next-article|prev-article|up-next|"
+    r"print-only|printonly|print-(?:header|footer|logo|url|info|title))(?![a-z0-9])",
 )
 #: Boxes named as a paywall: a prompt to subscribe when short, but publishers also wrap the text behind
 #: the wall in such a box (``<div class="paywall">``, as Google's paywall markup suggests), and the page
