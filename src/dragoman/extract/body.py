@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.etree import Element, SubElement, _Element
 from lxml.html import Element as html_element
 from lxml.html import HtmlElement, tostring
@@ -106,6 +107,8 @@ class BodyResult:
 _CAPTION_TOKENS = frozenset({"caption", "captions", "figcaption", "credit", "credits"})
 #: A caption box holds at most this much text; more is an article wrapped in a box named like one.
 _CAPTION_CHARS = 600
+# elements whose class or id may name a caption or credit (the tokens are checked after this cheap filter)
+_CAPTION_NAMED = etree.XPath(".//*[contains(@class, 'aption') or contains(@class, 'redit') or contains(@id, 'aption')]")
 _VIDEO_TOKENS = frozenset({"video", "videos", "player", "jwplayer", "vjs", "youtube"})
 #: A picture's box holds at most this much text besides the caption (a credit, a counter, a label).
 _CAPTION_BOX_EXTRA = 300
@@ -119,7 +122,7 @@ def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[Html
     for caption in region.iter("figcaption"):
         figure = next(caption.iterancestors("figure"), None)
         yield caption, list(figure.iter("img")) if figure is not None else []
-    for element in region.iterfind(".//*[@class]"):
+    for element in _CAPTION_NAMED(region):
         if element.tag in ("figcaption", "img", "figure", "body", "article", "main") or not (
             class_tokens(element) & _CAPTION_TOKENS
         ):
@@ -144,12 +147,10 @@ def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[Html
             container = container.getparent()
 
 
-def _in_caption(element: HtmlElement) -> bool:
-    """Whether an element is (inside) a figure or a box named as a caption or credit."""
-    return any(
-        e.tag in ("figure", "figcaption") or (e.get("class") and class_tokens(e) & _CAPTION_TOKENS)
-        for e in itertools.chain((element,), element.iterancestors())
-    )
+def _caption_paragraphs(region: HtmlElement) -> set[HtmlElement]:
+    """The paragraphs inside figures and boxes named as captions or credits."""
+    boxes = [*region.iter("figure", "figcaption"), *(e for e in _CAPTION_NAMED(region) if class_tokens(e) & _CAPTION_TOKENS)]
+    return {p for box in boxes for p in box.iter("p")}
 
 
 def collect_original_parts(region: HtmlElement) -> OriginalParts:
@@ -164,17 +165,20 @@ def collect_original_parts(region: HtmlElement) -> OriginalParts:
         for img in imgs:
             if src := img.get("src"):
                 parts.captions.setdefault(src, caption)
-    # paragraphs of the page that are no caption: a caption repeating one (a lead picture's caption
-    # that repeats the first paragraph) does not make it a caption
-    parts.paragraph_keys = {norm_key(text_of(p)) for p in region.iter("p") if not _in_caption(p)} - {""}
     parts.tables = [t for t in region.iter("table") if t.find(".//table") is None]
     parts.pre_keys = {norm_key(text_of(pre)) for pre in region.iter("pre")}
     parts.pre_keys.discard("")
     previous_key = ""
     waiting: list[tuple[HtmlElement, str]] = []
+    in_captions = _caption_paragraphs(region) if parts.caption_keys else set()
     for element in region.iter("p", "h2", "h3", "h4", "h5", "h6"):
         if element.tag == "p":
-            key = norm_key(text_of(element))[:_KEY_LENGTH]
+            whole = norm_key(text_of(element))
+            if whole and parts.caption_keys and element not in in_captions:
+                # paragraphs of the page that are no caption: a caption repeating one (a lead picture's
+                # caption that repeats the first paragraph) does not make it a caption
+                parts.paragraph_keys.add(whole)
+            key = whole[:_KEY_LENGTH]
             if key:
                 parts.headings += [(heading, prev, key) for heading, prev in waiting]
                 waiting, previous_key = [], key

@@ -36,6 +36,8 @@ EDGE_BLOCKS_END = 4
 CALL_CHARS = 400
 #: A "see also" line is at least this share of link text; the blocks listed after a label too.
 SEE_ALSO_LINK_SHARE = 0.5
+#: A "see also" line (a label and a headline) is at most this long.
+SEE_ALSO_CHARS = 300
 #: A label alone is at most this long.
 LABEL_CHARS = 60
 
@@ -119,7 +121,7 @@ def is_call_to_action(text: str) -> bool:
 
 
 def _is_see_also_line(block: _Element, text: str) -> bool:
-    if not _SEE_ALSO_LINE.match(text):
+    if len(text) > SEE_ALSO_CHARS or not _SEE_ALSO_LINE.match(text):
         return False
     return (_SEE_ALSO_ALONE.match(text) is not None and len(text) <= LABEL_CHARS) or (
         _link_share(block) >= SEE_ALSO_LINK_SHARE
@@ -135,7 +137,7 @@ def trim_edges(root: _Element, remove) -> None:
     while index < len(blocks):
         block = blocks[index]
         text = text_of(block)
-        if block.tag in ("ul", "ol") and not _SEE_ALSO_LINE.match(text):
+        if block.tag in ("ul", "ol"):
             for item in block.iter("li"):  # a list of "see also" lines
                 item_text = text_of(item)
                 if _is_see_also_line(item, item_text) or _is_way_back(item, item_text):
