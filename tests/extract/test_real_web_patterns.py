@@ -207,6 +207,21 @@ def test_a_see_also_label_goes_with_its_list_of_stories() -> None:
     assert article.text.endswith(PARAGRAPHS[-1])
 
 
+def test_a_see_also_heading_goes_with_its_teaser_cards() -> None:
+    cards = "".join(
+        f'<figure><img src="/photos/card-{n}.jpg" alt="" width="300"></figure><p>{html.escape(summary)}</p>'
+        for n, summary in enumerate([
+            "The lighthouse keeper's cottage opens to visitors for the first time in forty years, with a small "
+            "exhibition about the families who lived there.",
+            "Anglers report the best mackerel season in a decade, and the harbour association plans a competition "
+            "for the last weekend of August.",
+        ])
+    )
+    article = extract(story_page(end=f"<h3>You may also like…</h3>{cards}"))
+    assert "lighthouse keeper" not in article.text and "mackerel" not in article.text
+    assert article.text.endswith(PARAGRAPHS[-1])
+
+
 def test_a_sentence_that_starts_like_a_label_stays() -> None:
     """Only a line that is mostly a link, or the label alone, is a "see also" line."""
     sentence = ("Read more carefully, the timetable shows that the 7.10 crossing will not run on bank holidays, "

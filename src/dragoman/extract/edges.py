@@ -9,7 +9,8 @@ these are found by their words, in the languages news is written in, after extra
 - **a "see also" line** anywhere in the body: a block that starts with a "see also" label ("Read
   also:", "Lea también:", "Lesen Sie auch", "Zobacz także", "Leggi anche"...) and is mostly a link;
 - **a "see also" label** standing alone ("Related articles", "Temas relacionados", "Mehr zum
-  Thema"), with the blocks after it that are mostly links (its list of stories);
+  Thema"), with the blocks after it that list stories: mostly links, or teaser cards (a picture,
+  then a summary of at most ``TEASER_CHARS``);
 - **a way back**: a block that is one link back to the list, the overview or the top of the page;
 - **a call to action at the edges**: among the first ``EDGE_BLOCKS_START`` and the last
   ``EDGE_BLOCKS_END`` blocks, a short block (``CALL_CHARS`` at most) that asks to subscribe to a
@@ -38,6 +39,8 @@ CALL_CHARS = 400
 SEE_ALSO_LINK_SHARE = 0.5
 #: A "see also" line (a label and a headline) is at most this long.
 SEE_ALSO_CHARS = 300
+#: A teaser's summary under its picture, after a "see also" label, is at most this long.
+TEASER_CHARS = 700
 #: A label alone is at most this long.
 LABEL_CHARS = 60
 
@@ -67,7 +70,7 @@ _SEE_ALSO = (
     r"اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|مواضيع ذات صلة|相关阅读|延伸阅读|相关新闻|推荐阅读|热门推荐"
 )
 # the label, then a separator or the end; what follows is the line's object
-_SEE_ALSO_LINE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\s*(?:[:：|>»\-–—]+|$)")
+_SEE_ALSO_LINE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\s*(?:[:：|>»\-–—.…]+|$)")
 _SEE_ALSO_ALONE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\W{{0,3}}$")
 _WAY_BACK = re.compile(
     r"(?i)^\W{0,3}(?:back to (?:top|the top|list|overview|news(?:room)?|all)\b|zurück(?: zu[mr]?| nach)\b|"
@@ -144,10 +147,8 @@ def trim_edges(root: _Element, remove) -> None:
                     doomed.append(item)
         elif _is_see_also_line(block, text) or _is_way_back(block, text):
             doomed.append(block)
-            if _SEE_ALSO_ALONE.match(text):  # a label: its list of links follows
-                while index + 1 < len(blocks) and blocks[index + 1].tag not in ("figure", "table") and (
-                    _link_share(blocks[index + 1]) >= SEE_ALSO_LINK_SHARE
-                ):
+            if _SEE_ALSO_ALONE.match(text):  # a label: its list of stories follows
+                while index + 1 < len(blocks) and _is_listed_story(blocks[index + 1], blocks[index]):
                     index += 1
                     doomed.append(blocks[index])
         index += 1
@@ -157,6 +158,18 @@ def trim_edges(root: _Element, remove) -> None:
     for element in doomed:
         if element.getparent() is not None:
             remove(element)
+
+
+def _is_listed_story(block: _Element, previous: _Element) -> bool:
+    """Whether a block after a "see also" label is one of the stories it lists: mostly a link, or a
+    teaser card (a picture, then a short summary)."""
+    if block.tag == "table":
+        return False
+    if block.tag == "figure":
+        return True
+    if _link_share(block) >= SEE_ALSO_LINK_SHARE:
+        return True
+    return previous.tag == "figure" and text_length(block) <= TEASER_CHARS
 
 
 def _is_way_back(block: _Element, text: str) -> bool:
