@@ -222,6 +222,17 @@ def test_a_see_also_heading_goes_with_its_teaser_cards() -> None:
     assert article.text.endswith(PARAGRAPHS[-1])
 
 
+def test_headlines_of_a_related_stories_box_between_two_paragraphs_stay_out() -> None:
+    """Subheadings that trafilatura drops between two paragraphs are put back, but not those of a box
+    taken out of the page as boilerplate."""
+    box = """<div class="article-widget article-related-stories"><ul>
+      <li><a href="/news/2026/04/12/new-pontoon"><h4>A new pontoon for the island's fishing boats</h4></a></li>
+      <li><a href="/news/2026/03/02/ferry-strike"><h4>Ferry crews vote on a strike over rotas</h4></a></li></ul></div>"""
+    article = extract(story_page(inside=box))
+    assert "pontoon" not in article.text and "strike" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
 def test_a_sentence_that_starts_like_a_label_stays() -> None:
     """Only a line that is mostly a link, or the label alone, is a "see also" line."""
     sentence = ("Read more carefully, the timetable shows that the 7.10 crossing will not run on bank holidays, "

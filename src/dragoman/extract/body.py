@@ -41,7 +41,15 @@ from lxml.html import HtmlElement, tostring
 
 from dragoman.extract.bylines import looks_like_byline
 from dragoman.extract.edges import trim_edges
-from dragoman.extract.dom import class_tokens, is_paragraph_sized, is_same_image, norm_key, text_length, text_of
+from dragoman.extract.dom import (
+    class_tokens,
+    is_paragraph_sized,
+    is_same_image,
+    norm_key,
+    text_length,
+    text_of,
+    topmost,
+)
 
 __all__ = [
     "BodyResult",
@@ -499,8 +507,8 @@ def _restore_headings(root: _Element, headings: list[tuple[HtmlElement, str, str
     blocks = _blocks(root)
     keys = [norm_key(text_of(b))[:_KEY_LENGTH] if b.tag == "p" else "" for b in blocks]
     for heading, previous_key, next_key in headings:
-        if norm_key(text_of(heading)) in present:
-            continue
+        if norm_key(text_of(heading)) in present or topmost(heading).tag != "html":
+            continue  # kept already, or in a box taken out of the page as boilerplate (related stories)
         for index in range(1, len(blocks)):
             if keys[index] == next_key and keys[index - 1] == previous_key:
                 restored = _clean_copy(heading)

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
-from dragoman.extract.dom import class_id_text, text_length
+from dragoman.extract.dom import class_id_text, text_length, topmost
 
 __all__ = ["APP_PROMPT_CHARS", "CONSENT_MANAGER_NAMES", "WALL_PROMPT_CHARS", "Pruned", "prune_boilerplate"]
 
@@ -82,14 +82,6 @@ _CONTAINERS = frozenset(
     {"div", "section", "aside", "ul", "ol", "p", "span", "figure", "nav", "form", "footer", "header",
      "dialog", "li", "a", "button", "details", "table", "iframe", "ins"}
 )  # fmt: skip
-
-
-def _attached(element: HtmlElement, root: HtmlElement) -> bool:
-    """Whether ``element`` is still inside ``root`` (not removed along with an ancestor)."""
-    top = element
-    for ancestor in element.iterancestors():
-        top = ancestor
-    return top is root
 
 
 def _link_share(element: HtmlElement, length: int) -> float:
@@ -174,7 +166,7 @@ def prune_boilerplate(
     pruned = Pruned()
     for element in candidates:
         parent = element.getparent()
-        if parent is not None and _attached(element, tree):  # not already gone with an ancestor
+        if parent is not None and topmost(element) is tree:  # not already gone with an ancestor
             index, tail = parent.index(element), element.tail or ""
             holder = _detach(element)
             pruned.places.append((element, parent, index, holder, tail))

@@ -28,6 +28,7 @@ __all__ = [
     "text_length",
     "text_of",
     "text_weight",
+    "topmost",
 ]
 
 # The same settings as trafilatura's own parser, so handing it our tree changes nothing for it.
@@ -96,6 +97,15 @@ def parse_html(text: str) -> HtmlElement:
     except (etree.ParserError, ValueError):
         root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
     return root
+
+
+def topmost(element: HtmlElement) -> HtmlElement:
+    """The element's topmost ancestor: ``<html>`` while it is in the page, the box that held it once
+    the box was taken out (``getroottree()`` answers the page's root either way)."""
+    top = element
+    for top in element.iterancestors():
+        pass
+    return top
 
 
 def text_of(element: HtmlElement | None) -> str:
