@@ -233,6 +233,15 @@ def test_headlines_of_a_related_stories_box_between_two_paragraphs_stay_out() ->
     assert all(p in article.text for p in PARAGRAPHS)
 
 
+def test_a_label_ending_with_a_colon_inside_a_container_goes_with_its_links() -> None:
+    """A label may run on for a few words up to a colon, and sit in a container of its own."""
+    box = """<div class="further"><p><strong>Weitere Beiträge aus der Kolumne:</strong></p>
+      <p><a href="/kolumne/hafen">Warum der Hafen eine zweite Rampe braucht und wer sie bezahlen soll</a></p></div>"""
+    article = extract(story_page(end=box))
+    assert "Kolumne" not in article.text and "zweite Rampe" not in article.text
+    assert article.text.endswith(PARAGRAPHS[-1])
+
+
 def test_a_sentence_that_starts_like_a_label_stays() -> None:
     """Only a line that is mostly a link, or the label alone, is a "see also" line."""
     sentence = ("Read more carefully, the timetable shows that the 7.10 crossing will not run on bank holidays, "
@@ -249,6 +258,20 @@ def test_calls_to_follow_or_subscribe_at_the_end_go() -> None:
     ]
     article = extract(story_page(end="".join(calls)))
     assert article.text.endswith(PARAGRAPHS[-1])
+
+
+def test_a_newsletter_prompt_goes_anywhere_and_the_site_s_own_channel_at_the_end() -> None:
+    prompt = "<p>Never miss a crossing: sign up to our newsletter today!</p>"
+    channel = "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>"
+    article = extract(story_page(inside=prompt, end=channel))
+    assert "newsletter" not in article.text and "YouTube" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
+def test_someone_s_own_account_at_the_end_is_news() -> None:
+    last = "The harbour master has since set her Instagram account to private, the company said."
+    article = extract(story_page(end=f"<p>{last}</p>"))
+    assert article.text.endswith(last)
 
 
 def test_a_paragraph_about_social_networks_inside_the_story_stays() -> None:

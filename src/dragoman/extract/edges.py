@@ -9,12 +9,15 @@ these are found by their words, in the languages news is written in, after extra
 - **a "see also" line** anywhere in the body: a block that starts with a "see also" label ("Read
   also:", "Lea también:", "Lesen Sie auch", "Zobacz także", "Leggi anche"...) and is mostly a link;
 - **a "see also" label** standing alone ("Related articles", "Temas relacionados", "Mehr zum
-  Thema"), with the blocks after it that list stories: mostly links, or teaser cards (a picture,
-  then a summary of at most ``TEASER_CHARS``);
+  Thema", "Tags", or a label and a few words ending with a colon: "Weitere Beiträge aus der
+  Kolumne:"), with the blocks after it that list stories or tags: mostly links, or teaser cards (a
+  picture, then a summary of at most ``TEASER_CHARS``);
 - **a way back**: a block that is one link back to the list, the overview or the top of the page;
 - **a call to action at the edges**: among the first ``EDGE_BLOCKS_START`` and the last
   ``EDGE_BLOCKS_END`` blocks, a short block (``CALL_CHARS`` at most) that asks to subscribe to a
-  newsletter, to follow the site on social networks, to download its app or to support it.
+  newsletter, to follow the site on social networks or its channel there, to download its app, to
+  sign up "here", or to support it; a prompt to sign up for a newsletter of at most
+  ``NEWSLETTER_PROMPT_CHARS`` goes wherever it stands.
 
 A sentence of the story is never removed for its words alone: a "see also" line must be mostly link
 text (or the label alone), a call to action must be short and at the start or the end of the body.
@@ -35,6 +38,8 @@ EDGE_BLOCKS_START = 2
 EDGE_BLOCKS_END = 4
 #: A call to action is at most this long; a longer block is the story's own text.
 CALL_CHARS = 400
+#: A prompt to sign up for a newsletter this short goes wherever it stands in the body.
+NEWSLETTER_PROMPT_CHARS = 200
 #: A "see also" line is at least this share of link text; the blocks listed after a label too.
 SEE_ALSO_LINK_SHARE = 0.5
 #: A "see also" line (a label and a headline) is at most this long.
@@ -60,9 +65,12 @@ _SEE_ALSO = (
     r"(?:à )?lire (?:aussi|également)|(?:à )?voir aussi|sur le même sujet|articles? similaires?|"
     r"leggi anche|potrebbe interessarti|articoli correlati|vedi anche|"
     # German, Dutch
-    r"lesen sie auch|lies auch|auch lesen|schon gelesen|mehr zum thema|mehr dazu|weitere themen|mehr themen|"
-    r"das könnte (?:sie|dich) auch interessieren|weitere (?:artikel|beiträge|nachrichten)|zum weiterlesen|"
-    r"(?:verwandte|ähnliche) (?:artikel|themen)|passend zum thema|auch interessant|lees ook|zie ook|"
+    r"lesen sie auch|lies auch|auch lesen|schon gelesen|mehr zum thema|mehr dazu|mehr themen|"
+    r"das könnte (?:sie|dich) auch interessieren|weitere (?:\w+ )?(?:themen|artikel|beiträge|nachrichten)|"
+    r"zum weiterlesen|(?:verwandte|ähnliche) (?:artikel|themen)|passend zum thema|auch interessant|"
+    r"entdecke (?:weitere|mehr)|lees ook|zie ook|"
+    # a list of the story's tags
+    r"tags|temas|etiquetas|schlagw(?:orte|örter)|stichw(?:orte|örter)|themen|mots-clés|tag|"
     # Polish, Russian, Ukrainian
     r"zobacz (?:także|też|również)|czytaj (?:też|także|również|więcej)|dowiedz się więcej|polecamy|"
     r"читайте (?:также|також)|смотрите также|"
@@ -70,8 +78,9 @@ _SEE_ALSO = (
     r"اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|مواضيع ذات صلة|相关阅读|延伸阅读|相关新闻|推荐阅读|热门推荐"
 )
 # the label, then a separator or the end; what follows is the line's object
-_SEE_ALSO_LINE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\s*(?:[:：|>»\-–—.…]+|$)")
-_SEE_ALSO_ALONE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\W{{0,3}}$")
+_SEE_ALSO_LINE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})\s*(?:[:：|>»\-–—.…?!]+|$)")
+# the label alone, or the label and a few words that end with a colon ("Read also these stories:")
+_SEE_ALSO_ALONE = re.compile(rf"(?i)^\W{{0,3}}(?:{_SEE_ALSO})(?:\W{{0,3}}|\b[^:：]{{0,40}}[:：]\W{{0,2}})$")
 _WAY_BACK = re.compile(
     r"(?i)^\W{0,3}(?:back to (?:top|the top|list|overview|news(?:room)?|all)\b|zurück(?: zu[mr]?| nach)\b|"
     r"nach oben|retour (?:à|au|aux)\b|volver (?:a|al|arriba)\b|torna (?:a|su|all)\b|voltar\b|"
@@ -100,6 +109,16 @@ _SUPPORT = re.compile(
     r"apoya|apóyanos|soutenez|sostieni|become a (?:member|subscriber|supporter)|"
     r"werde (?:mitglied|abonnent)|hazte socio)\b"
 )
+# the site's own channel or account ("our YouTube channel", "nuestro canal de Telegram"); someone else's
+# ("her Instagram page") is news
+_CHANNEL = re.compile(
+    r"(?i)\b(?:our|nuestro|nuestra|nuestros|unser\w*|notre|nos|nostro|nostra|nosso|nossa)\s+(?:\w+\s+)?"
+    r"(?:channel|canal|kanal|chaîne|account|cuenta|konto|page|página|seite)\b"
+)
+_SIGN_UP_HERE = re.compile(
+    r"(?i)\b(?:sign up|subscribe|register|anmelden|abonnieren|suscr[ií]bete|inscr[ií]vete|abonnez-vous|iscriviti)"
+    r"\s+(?:here|now|today|hier|jetzt|aquí|aqui|ahora|ici|maintenant|qui|ora)\b"
+)
 _SHARE_PROMPT = re.compile(
     r"(?i)\b(?:share (?:it|this)|teile (?:ihn|diesen|den)|compártelo|comparte (?:esta|este)|partagez)\b"
 )
@@ -118,23 +137,33 @@ def is_call_to_action(text: str) -> bool:
     if _NEWSLETTER.search(text) and _SIGN_UP.search(text):
         return True
     networks = len(_NETWORKS.findall(text))
-    if networks >= 3 or (networks and _FOLLOW.search(text)):
+    if networks >= 3 or (networks and (_FOLLOW.search(text) or _CHANNEL.search(text))):
         return True
-    return bool(_APP.search(text) or _SUPPORT.search(text) or _SHARE_PROMPT.search(text))
+    return bool(
+        _APP.search(text) or _SUPPORT.search(text) or _SHARE_PROMPT.search(text) or _SIGN_UP_HERE.search(text)
+    )
+
+
+def _is_newsletter_prompt(text: str) -> bool:
+    return len(text) <= NEWSLETTER_PROMPT_CHARS and bool(_NEWSLETTER.search(text) and _SIGN_UP.search(text))
+
+
+def _is_label(text: str) -> bool:
+    return len(text) <= LABEL_CHARS and _SEE_ALSO_ALONE.match(text) is not None
 
 
 def _is_see_also_line(block: _Element, text: str) -> bool:
-    if len(text) > SEE_ALSO_CHARS or not _SEE_ALSO_LINE.match(text):
+    if len(text) > SEE_ALSO_CHARS:
         return False
-    return (_SEE_ALSO_ALONE.match(text) is not None and len(text) <= LABEL_CHARS) or (
-        _link_share(block) >= SEE_ALSO_LINK_SHARE
-    )
+    if _is_label(text):
+        return True
+    return _SEE_ALSO_LINE.match(text) is not None and _link_share(block) >= SEE_ALSO_LINK_SHARE
 
 
 def trim_edges(root: _Element, remove) -> None:
     """Remove from the body ``root`` (a ``<div>`` of blocks) what is not the article (see the module
     docstring). ``remove(element)`` takes an element out, keeping its tail text."""
-    blocks = [child for child in root if isinstance(child.tag, str)]
+    blocks = _blocks(root)
     doomed: list[_Element] = []
     index = 0
     while index < len(blocks):
@@ -147,17 +176,35 @@ def trim_edges(root: _Element, remove) -> None:
                     doomed.append(item)
         elif _is_see_also_line(block, text) or _is_way_back(block, text):
             doomed.append(block)
-            if _SEE_ALSO_ALONE.match(text):  # a label: its list of stories follows
+            if _is_label(text):  # a label: its list of stories follows
                 while index + 1 < len(blocks) and _is_listed_story(blocks[index + 1], blocks[index]):
                     index += 1
                     doomed.append(blocks[index])
         index += 1
-    kept = [block for block in blocks if block not in doomed]
+    kept = [block for block in blocks if block not in doomed and block.tag not in ("figure", "table")]
     edges = kept[:EDGE_BLOCKS_START] + kept[max(EDGE_BLOCKS_START, len(kept) - EDGE_BLOCKS_END) :]
-    doomed += [block for block in edges if block.tag not in ("figure", "table") and is_call_to_action(text_of(block))]
+    doomed += [block for block in edges if is_call_to_action(text_of(block))]
+    # a prompt to sign up for a newsletter is never the story, wherever it stands
+    doomed += [block for block in kept if block not in edges and _is_newsletter_prompt(text_of(block))]
     for element in doomed:
         if element.getparent() is not None:
             remove(element)
+
+
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "figure", "table", "pre"})
+
+
+def _blocks(root: _Element) -> list[_Element]:
+    """The body's blocks in order, those inside containers (``<div>``) included."""
+    found: list[_Element] = []
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _BLOCKS:
+            found.append(child)
+        else:
+            found += _blocks(child)
+    return found
 
 
 def _is_listed_story(block: _Element, previous: _Element) -> bool:
