@@ -264,7 +264,7 @@ def test_a_newsletter_prompt_goes_anywhere_and_the_site_s_own_channel_at_the_end
     prompt = "<p>Never miss a crossing: sign up to our newsletter today!</p>"
     channel = "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>"
     article = extract(story_page(inside=prompt, end=channel))
-    assert "newsletter" not in article.text and "YouTube" not in article.text
+    assert "sign up to our newsletter" not in article.text and "YouTube" not in article.text
     assert all(p in article.text for p in PARAGRAPHS)
 
 
