@@ -117,6 +117,20 @@ def test_the_whole_text_under_paywall_markup_is_kept_when_the_article_body_repea
     assert article.text.endswith("with stalls offered first to traders from the quay.")
 
 
+@pytest.mark.parametrize("prompt", ["", '<p class="premium-prompt">Subscribe to continue reading</p>'])
+def test_a_page_holding_the_rest_of_its_text_in_paywall_markup_is_no_stub(prompt: str) -> None:
+    """Marked not free, two paragraphs shown, the other four in ``<div class="paywall">`` (Google's
+    paywall markup), with or without a prompt for those who cannot see them: the page holds the
+    text, so it is no stub. (The boilerplate pass removes that box: the body keeps only the first
+    two paragraphs, a matter for the body, not a refusal.)"""
+    html = page("paywall_markup_full_text.html")
+    paragraphs = re.findall(r"  <p>.*?</p>\n", html)
+    box = '<div class="paywall">\n'
+    html = html.replace(box + paragraphs[0] + paragraphs[1], paragraphs[0] + paragraphs[1] + prompt + box)
+    article = extract_article(html, "https://estuarypost.example.com/news/ice-rink-dropped")
+    assert article.text.startswith("Plans for an open-air ice rink")
+
+
 def test_a_teaser_cut_off_under_a_read_on_question_is_refused_with_it() -> None:
     error = refusal(page("paywall_teaser_cut_off.html"), TEASER_URL)
     assert error.reason == "paywall"
@@ -159,9 +173,12 @@ def test_read_on_prompts_in_several_languages(prompt: str) -> None:
 @pytest.mark.parametrize(
     "words",
     ["Already a subscriber? Sign in", "Jetzt abonnieren", "Subscribers only", "Continue reading below",
-     "Article continues after this advertisement", "Jetzt weiterlesen"],
+     "Article continues after this advertisement", "Jetzt weiterlesen", "Exklusiv für Abonnenten",
+     "Article réservé aux abonnés", "Contenido exclusivo para suscriptores", "Conteúdo Exclusivo para Assinantes"],
 )  # fmt: skip
-def test_offers_and_login_boxes_are_no_prompt(words: str) -> None:
+def test_offers_login_boxes_and_labels_are_no_prompt(words: str) -> None:
+    """An offer, a login box, an ad marker, or a label (a menu entry, a tag on other stories'
+    cards, an item in a list of a subscription's benefits): none says this text goes on."""
     html = page("paywall_teaser_cut_off.html").replace("Möchten Sie weiterlesen?", words)
     html = html.replace("und dafür …", "und dafür einen Preis erhielt.")
     assert extract_article(html, TEASER_URL).title == "Wie der Dorfladen seine Lehrstellen füllt"

@@ -16,16 +16,21 @@ A page is refused (``ExtractionError`` with a ``reason`` code and a one-line mes
     that was found reads like a consent notice (cookies, partners, "accept all"...);
 ``paywall``
     the body is a teaser (under ``SHORT_BODY_CHARS``) and the page says the rest is behind a wall:
-    a sentence that asks to subscribe, register or log in *to read on* ("Subscribe to continue
-    reading", "Pour lire la suite", "Möchten Sie weiterlesen?", "Mit … weiterlesen"...), or
-    JSON-LD ``isAccessibleForFree: false`` with a very short body (under
+    a sentence, in the page's visible text, that asks to subscribe, register or log in *to read
+    on* or says that *this* text is for subscribers ("Subscribe to continue reading", "Pour lire
+    la suite", "Möchten Sie weiterlesen?", "Mit … weiterlesen", "Il vous reste 80 % de cet
+    article"...), or JSON-LD ``isAccessibleForFree: false`` with a very short body (under
     ``NOT_FREE_TEASER_CHARS``) or with an ``articleBody`` at least ``WITHHELD_RATIO`` times longer
     than what the page shows, or a box named like a paywall that offers a subscription beside a
-    teaser cut off with an ellipsis (or on a page marked not free). Not evidence: a box named like a paywall by itself
-    (an empty Piano container, a login widget in the header), an offer to subscribe, "Already a
-    subscriber?". A page whose JSON-LD says it is free (``isAccessibleForFree: true``) is never a
-    paywall stub, nor is one marked not free that shows the whole text (a body longer than a
-    teaser, or its own ``articleBody``);
+    teaser cut off with an ellipsis (or on a page marked not free). Not evidence: a box named like
+    a paywall by itself (an empty Piano container, a login widget in the header), an offer to
+    subscribe, "Already a subscriber?", a prompt inside a script, a label ("Exclusivo para
+    assinantes" on a menu entry or on other stories' cards). A page whose JSON-LD says it is free
+    (``isAccessibleForFree: true``) is never a paywall stub, nor is one marked not free that shows
+    the whole text (a body longer than a teaser, or its own ``articleBody``), nor one that holds
+    the rest of the text in a box named like a paywall (Google's paywall markup:
+    ``<div class="paywall">`` around paragraphs of the article), as ``paywall_markup_full_text.html``
+    does: that text is the article's, even where the body found missed it;
 ``index``
     the page lists stories: most of the body text sits in story teasers (a heading that is a
     link, with a short summary, repeated four times or more; a page whose JSON-LD calls it a
@@ -34,9 +39,10 @@ A page is refused (``ExtractionError`` with a ``reason`` code and a one-line mes
     ``ARTICLE_PARAGRAPH_CHARS`` outside links that ends its sentences (not cut off with "…"):
     in the body of a page that calls itself an article (og:type, JSON-LD or microdata) or is
     dated, or anywhere on the page (outside navigation, header, footer and asides) of one that
-    calls itself an article: a story whose related links outweigh it, or whose body was missed,
-    is not an index. Nor is a dated article whose links lead mostly (``OFFSITE_LINK_SHARE``) to
-    other sites: a post collecting links, where an index lists the site's own pages;
+    calls itself an article, or in a box named like a paywall (see ``paywall``): a story whose
+    related links outweigh it, or whose body was missed, is not an index. Nor is a dated article
+    whose links lead mostly (``OFFSITE_LINK_SHARE``) to other sites: a post collecting links,
+    where an index lists the site's own pages;
 ``no_body``
     no body at all, or fewer than ``MIN_BODY_CHARS`` characters of it. A shorter body (down to
     ``MIN_SHORT_POST_CHARS``) is a whole short post, not a scrap, when the page dates itself, calls
@@ -152,8 +158,10 @@ _PAYWALL_BOX = re.compile(
 _SUBSCRIPTION_OFFER = re.compile(
     r"(?i)subscri|abonn|\babos?\b|\w\w+abos?\b|suscri|assinatur|\bassine\b|abbona|membership|lidmaatschap"
 )
-# Asking to subscribe, register or log in to read ON: the text stops here. A bare offer
-# ("Subscribe now", "Jetzt abonnieren") or a login box ("Already a subscriber?") is not one.
+# Asking to subscribe, register or log in to read ON, or saying that THIS text is for subscribers:
+# the text stops here. A bare offer ("Subscribe now", "Jetzt abonnieren"), a login box ("Already a
+# subscriber?") or a label ("Exclusivo para assinantes", "Article réservé aux abonnés": a menu
+# entry, a tag on other stories' cards, an item in a list of a subscription's benefits) is not one.
 _WALL_ACTION = (
     r"(?:subscribe|subscription|sign\s+in|sign\s+up|log\s*in|register|become\s+a\s+(?:member|subscriber)|"
     r"create\s+(?:a\s+)?(?:free\s+)?account)"
@@ -162,39 +170,51 @@ _DE_WALL_ACTION = r"(?:abo\w*|\w+abo|abonn\w*|zugang|konto|registrier\w*|anmeld\
 _DE_READ_ON = r"(?:weiterlesen|weiterzulesen|lesen\s+sie\s+weiter)"
 _PAYWALL_PROMPT = re.compile(
     r"(?i)"
+    # English
     rf"\b{_WALL_ACTION}\b[^.!?\n]{{0,40}}?\bto\s+(?:continue|keep|start)\s+reading|"
     rf"\bto\s+(?:continue|keep)\s+reading\b[^.!?\n]{{0,40}}?\b{_WALL_ACTION}\b|"
     r"\b(?:subscribe|sign\s+in|log\s*in|register)\s+(?:now\s+)?to\s+read\s+"
     r"(?:the\s+(?:full|rest|whole)|this|more|on)\b|"
     rf"\bto\s+read\s+(?:this|the\s+(?:full|rest|whole)|more)\b[^.!?\n]{{0,40}}?\b{_WALL_ACTION}\b|"
     r"\bcontinue\s+reading\s+with\s+(?:a|an|your)\s+(?:\w+\s+)?(?:subscription|account|membership|trial|pass)\b|"
-    r"\b(?:this|the)\s+(?:full\s+|rest\s+of\s+(?:this|the)\s+)?(?:article|story|content)\s+is\s+"
+    r"\b(?:this|the\s+full|the\s+rest\s+of\s+(?:this|the))\s+(?:article|story|content)\s+is\s+"
     r"(?:only\s+|exclusively\s+)?(?:available\s+|reserved\s+|exclusive\s+)?(?:only\s+)?(?:to|for)\s+(?:our\s+)?"
     r"(?:paying\s+|digital\s+|premium\s+)?(?:subscribers|members)\b|"
-    r"\bsubscribers?[\s-]+only\s+(?:article|story|content)\b|"
     r"\bread\s+the\s+(?:full|whole|rest\s+of\s+the)\s+(?:article|story)\s+"
     r"(?:for\s+(?:free|just|only)|with\s+(?:a|an|your)\b|by\s+(?:subscribing|signing|logging|registering))|"
     r"\bunlock\s+(?:this|the\s+full|the\s+rest\s+of\s+(?:this|the))\s+(?:article|story)\b|"
     r"\b(?:sign|log)\s+in\s+to\s+(?:continue\s+reading|read\s+(?:this|the\s+(?:full|rest)|on|more))\b|"
     r"\byou(?:['’]ve|\s+have)\s+(?:reached|used(?:\s+up)?)\s+(?:your|all\s+(?:of\s+)?your|the)\s+"
     r"(?:\w+\s+){0,3}?(?:free\s+(?:articles|stories)|(?:article\s+)?limit)\b|"
+    # German
     rf"\b{_DE_WALL_ACTION}\b[^.!?\n]{{0,40}}?\b{_DE_READ_ON}\b|"
     rf"\b(?:um\s+)?weiterzulesen\b[^.!?\n]{{0,40}}?\b{_DE_WALL_ACTION}\b|"
     r"\bweiterlesen\s+mit\b|\bmit\s+(?:\S+\s+){1,2}?weiterlesen\b|\bmöchten\s+sie\s+weiterlesen\b|"
-    r"\b(?:nur|exklusiv)\s+f[üu]r\s+(?:\S+\s+)?(?:abonnent(?:en|innen)|abonnierende|abo-?kunden)\b|"
-    r"\bpour\s+lire\s+la\s+suite\b|\b(?:article|contenu|suite)\s+(?:est\s+)?réservée?\s+aux\s+abonnés\b|"
-    r"\babonnez-vous\s+pour\s+(?:lire|continuer|poursuivre|accéder|découvrir)\b|"
+    r"\b(?:dieser|der)\s+(?:artikel|beitrag|inhalt|text)\s+ist\s+(?:nur\s+|exklusiv\s+|ausschließlich\s+)+f[üu]r\s+"
+    r"(?:\S+\s+)?(?:abonnent(?:en|innen)|abonnierende|abo-?kunden)\b|"
+    # French
+    r"\bpour\s+lire\s+la\s+suite\b|\babonnez-vous\s+pour\s+(?:lire|continuer|poursuivre|accéder|découvrir)\b|"
+    r"\b(?:cet\s+article|ce\s+contenu|la\s+suite(?:\s+de\s+cet\s+article)?)\s+est\s+réservée?\s+"
+    r"(?:aux|à\s+nos)\s+abonnés\b|"
     r"\bil\s+vous\s+reste\s+\d+\s*%\s+de\s+(?:cet\s+)?article\b|"
+    # Spanish
     r"\bsuscr[ií]b[ae]te\s+para\s+(?:seguir|continuar|leer)\b|"
     r"\bpara\s+(?:seguir|continuar)\s+leyendo\b[^.!?\n]{0,40}?\bsuscr|"
     r"\bsuscr\w*\b[^.!?\n]{0,40}?\bpara\s+(?:seguir|continuar)\s+leyendo\b|"
-    r"\b(?:contenido|art[ií]culo)\s+(?:es\s+)?(?:exclusivo\s+)?para\s+suscriptores\b|"
-    r"\bassine\s+para\s+(?:continuar|ler)\b|\b(?:conteúdo|matéria)\s+(?:é\s+)?exclusiv[oa]\s+para\s+assinantes\b|"
-    r"\bpara\s+continuar\s+lendo\b[^.!?\n]{0,40}?\bassin|"
-    r"\b(?:articolo|contenuto)\s+(?:è\s+)?riservato\s+agli\s+abbonati\b|\babbonati\s+per\s+(?:continuare|leggere)\b|"
-    r"\bper\s+continuare\s+a\s+leggere\b[^.!?\n]{0,40}?\babbona|"
-    r"\balleen\s+voor\s+abonnees\b|\blees\s+verder\s+met\s+(?:een\s+)?(?:\w+\s+)?(?:abonnement|premium|plus)\b|"
-    r"للمشتركين\s+فقط|اشترك\s+(?:الآن\s+)?لمواصلة|続きを読むには|有料会員限定|会員限定記事"
+    r"\b(?:este|esta)\s+(?:contenido|art[ií]culo|nota|noticia)\s+es\s+(?:exclusiv[oa]\s+)?para\s+suscriptores\b|"
+    # Portuguese
+    r"\bassine\s+para\s+(?:continuar|ler)\b|\bpara\s+continuar\s+lendo\b[^.!?\n]{0,40}?\bassin|"
+    r"\b(?:este|esta)\s+(?:conteúdo|matéria|reportagem)\s+é\s+exclusiv[oa]\s+para\s+assinantes\b|"
+    # Italian
+    r"\bquest[o']\s*(?:articolo|contenuto)\s+è\s+riservato\s+agli\s+abbonati\b|"
+    r"\babbonati\s+per\s+(?:continuare|leggere)\b|\bper\s+continuare\s+a\s+leggere\b[^.!?\n]{0,40}?\babbona|"
+    # Dutch
+    r"\b(?:dit\s+artikel|dit\s+verhaal|deze\s+inhoud)\s+is\s+alleen\s+voor\s+abonnees\b|"
+    r"\blees\s+verder\s+met\s+(?:een\s+)?(?:\w+\s+)?(?:abonnement|premium|plus)\b|"
+    r"\bom\s+(?:dit\s+artikel\s+)?verder\s+te\s+lezen\b[^.!?\n]{0,40}?\babonn|"
+    # Arabic, Japanese
+    r"اشترك\s+(?:الآن\s+)?لمواصلة|(?:هذا|هذه)\s+\S+\s+(?:متاح\S*\s+)?للمشتركين\s+فقط|"
+    r"続きを読むには|全文を読むには|この記事は(?:有料)?会員限定"
 )
 # Words one of the consent patterns needs: a text without any of them is not searched (the regular
 # expressions are slow next to a substring test)
@@ -204,8 +224,9 @@ _CONSENT_HINTS = ("cookie", "consent", "tracking", "partner", "einwillig", "zust
 # page, the regular expression takes tens of milliseconds)
 _PAYWALL_ANCHORS = ("reading", "subscriber", "members", "read the", "to read", "unlock", " in to ", "limit",
                     "free articles", "free stories", "weiterles", "weiterzules", "lesen sie weiter", "abonnent",
-                    "abonnier", "abokunden", "abo-kunden", "lire la suite", "abonnés", "abonnez", "vous reste", "suscr", "leyendo", "assin", "abbona",
-                    "abonnee", "lees verder", "للمشتركين", "اشترك", "続き", "会員")  # fmt: skip
+                    "abonnier", "abokunden", "abo-kunden", "lire la suite", "abonnés", "abonnez", "vous reste",
+                    "suscr", "leyendo", "assin", "abbona", "abonnee", "verder te lezen", "lees verder", "للمشتركين",
+                    "اشترك", "続き", "全文", "会員")  # fmt: skip
 #: Characters either side of an anchor word searched for a prompt (longer than any prompt).
 _PROMPT_REACH = 160
 _NAMED_LIKE_CONSENT = etree.XPath(
@@ -283,6 +304,18 @@ class Evidence:
             e for e in self.removed
             if _PAYWALL_BOX.search(class_id_text(e)) and text_length(e) <= PAYWALL_PROMPT_CHARS
         ]  # fmt: skip
+
+    @cached_property
+    def walled_text_box(self) -> HtmlElement | None:
+        """A box named like a paywall that holds paragraphs of article text (two or more, of
+        ``PAYWALL_PROMPT_CHARS`` or more outside links): the page has the rest of the text, wrapped
+        as Google's paywall markup suggests (the boilerplate pass removed the box with it)."""
+        for box in self.removed:
+            if _PAYWALL_BOX.search(class_id_text(box)) and text_length(box) > PAYWALL_PROMPT_CHARS:
+                prose = [line for line in _unlinked_lines(box, _NOT_PROSE, split_lines=False) if _is_prose(line)]
+                if len(prose) >= 2 and sum(len(line) for line in prose) >= PAYWALL_PROMPT_CHARS:
+                    return box
+        return None
 
     @cached_property
     def subscription_box(self) -> tuple[HtmlElement, str] | None:
@@ -532,6 +565,8 @@ def _article_text_among_links(body: HtmlElement | None, evidence: Evidence) -> s
                 return "its body holds a paragraph of text outside links"
     if evidence.article_typed and evidence.page_prose:
         return "the page holds a paragraph of article text"
+    if evidence.walled_text_box is not None:
+        return "the page holds the article's text in a box named like a paywall"
     page_url = evidence.url or meta.canonical_url
     if body is not None and evidence.article_typed and dated and page_url:
         if _offsite_link_share(body, page_url) >= OFFSITE_LINK_SHARE:
@@ -551,7 +586,7 @@ def _paywall_evidence(body_text: str, evidence: Evidence) -> str:
     """What says a short body is a teaser behind a wall ("" when nothing does)."""
     length = len(body_text)
     meta = evidence.meta
-    if length >= SHORT_BODY_CHARS or meta.accessible_for_free is True:
+    if length >= SHORT_BODY_CHARS or meta.accessible_for_free is True or evidence.walled_text_box is not None:
         return ""
     said: list[str] = []
     not_free = meta.accessible_for_free is False
