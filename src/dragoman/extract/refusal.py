@@ -245,7 +245,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？؟][\"'’”»)\]]*(?:\s|$)")
 _WIDE_CHARS = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # subtrees that hold no article text: links, invisible elements, the page's frame and its controls
 _NOT_PROSE = frozenset({"a", "script", "style", "template", "noscript", "select", "button", "option", "textarea"})
-_PAGE_FRAME = _NOT_PROSE | {"nav", "header", "footer", "aside", "form"}
+# (not <form>: ASP.NET pages hold the whole page in one)
+_PAGE_FRAME = _NOT_PROSE | {"nav", "header", "footer", "aside"}
 
 
 def _texts(elements: list[HtmlElement]) -> str:
