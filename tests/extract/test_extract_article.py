@@ -328,7 +328,10 @@ def refusal(page: str | bytes, url: str = "https://news.example.org/x", **kwargs
 def test_index_page_of_links_is_refused() -> None:
     error = refusal("index_page.html", "https://courier.example.com/science")
     assert error.reason == "index"
-    assert str(error) == "not an article: an index or navigation page (100% of its 563 characters are links)"
+    assert str(error) == (
+        "not an article: an index or navigation page (100% of its 563 characters are links, "
+        "and the page holds no paragraph of article text outside them)"
+    )
 
 
 def test_section_page_of_story_cards_is_refused() -> None:

@@ -19,9 +19,13 @@ The steps, on one parsed tree:
    structure is rebuilt (``body.build_body``). When that gives less than ``MIN_BODY_CHARS``,
    two fallbacks follow, each kept only if it finds more: trafilatura in recall mode on the
    whole page with the removed boxes put back (a site may name its article container like
-   boilerplate), then the JSON-LD ``articleBody`` (pages whose text is drawn by scripts);
-7. refuse pages that are not articles, with the reason (``refusal.judge``: error page, consent
-   wall, paywall stub, index page, no body);
+   boilerplate), then the JSON-LD ``articleBody`` (pages whose text is drawn by scripts). On a
+   page marked not free (``isAccessibleForFree: false``) a body that is only the ``articleBody``
+   is dropped (what the page gives search engines), unless the page shows that text itself
+   (``refusal.page_shows``: Google's paywall markup around the whole text);
+7. refuse pages that are not articles, with the reason and its evidence (``refusal.judge``: error
+   page, consent wall, paywall stub, index page, no body; it reads the body's element too, to tell
+   the text outside its links from the links);
 8. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
 
 trafilatura receives the parsed tree, never the HTML string, so the page is parsed once
@@ -69,6 +73,7 @@ from dragoman.extract.refusal import (
     Evidence,
     explains_a_short_body,
     judge,
+    page_shows,
     teaser_keys,
 )
 from dragoman.extract.rules import SiteRules
@@ -146,7 +151,7 @@ def _extract_article(
     keep = next((p for p in region.iter("p") if is_paragraph_sized(p)), None)
     pruned = prune_boilerplate(tree, region, keep, untouched=rule_body)
     page_anchor_keys = anchor_keys(tree)
-    evidence = Evidence(tree, meta, pruned.elements, teaser_keys(tree), headline=headline)
+    evidence = Evidence(tree, meta, pruned.elements, teaser_keys(tree), headline=headline, url=url)
 
     if rule_body:
         body: BodyResult | None = body_from_elements(
@@ -160,7 +165,12 @@ def _extract_article(
     else:
         body = _automatic_body(tree, region, keep, meta, originals, page_anchor_keys, base, pruned, evidence)
 
-    refusal = judge(body.text if body is not None else None, body.link_text_share if body else 0.0, evidence)
+    refusal = judge(
+        body.text if body is not None else None,
+        body.link_text_share if body else 0.0,
+        evidence,
+        body.root if body is not None else None,
+    )
     if refusal is not None:
         raise refusal
     assert body is not None  # judge refuses a page without a body
@@ -233,8 +243,9 @@ def _automatic_body(
         if whole is not None and _holds(whole, body):
             body = whole
     if meta.article_body and body is not None and _is_copy_of(body, meta.article_body):
-        if meta.accessible_for_free is False:
+        if meta.accessible_for_free is False and not page_shows(tree, body.text):
             # the only text is what the page gives search engines, and it says it is not free
+            # (when the page shows that text too, as Google's paywall markup has it, it is the body)
             return None
         if "\n\n" not in body.text:  # trafilatura's own fallback ran it into one paragraph
             body = body_from_text(meta.article_body, title=meta.title, subtitle=_shown_standfirst(meta))
