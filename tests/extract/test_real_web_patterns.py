@@ -313,3 +313,10 @@ def test_a_print_header_goes_but_an_article_marked_print_only_stays() -> None:
     assert URL not in article.text and "print logo" not in article.body_html
     wrapped = story_page().replace(b'<div class="article-body">', b'<div class="article-body print-only">')
     assert all(p in extract(wrapped).text for p in PARAGRAPHS)
+
+
+def test_a_short_paywall_prompt_beside_the_article_is_not_text() -> None:
+    prompt = '<div class="paywall-prompt"><p>Subscribers read on without limits. Subscribe today.</p></div>'
+    article = extract(story_page(inside=prompt))
+    assert "Subscribers read on" not in article.text
+    assert all(p in article.text for p in PARAGRAPHS)

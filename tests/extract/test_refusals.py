@@ -121,14 +121,14 @@ def test_the_whole_text_under_paywall_markup_is_kept_when_the_article_body_repea
 def test_a_page_holding_the_rest_of_its_text_in_paywall_markup_is_no_stub(prompt: str) -> None:
     """Marked not free, two paragraphs shown, the other four in ``<div class="paywall">`` (Google's
     paywall markup), with or without a prompt for those who cannot see them: the page holds the
-    text, so it is no stub. (The boilerplate pass removes that box: the body keeps only the first
-    two paragraphs, a matter for the body, not a refusal.)"""
+    text, so it is no stub, and the body keeps all of it (the box is longer than a prompt)."""
     html = page("paywall_markup_full_text.html")
     paragraphs = re.findall(r"  <p>.*?</p>\n", html)
     box = '<div class="paywall">\n'
     html = html.replace(box + paragraphs[0] + paragraphs[1], paragraphs[0] + paragraphs[1] + prompt + box)
     article = extract_article(html, "https://estuarypost.example.com/news/ice-rink-dropped")
     assert article.text.startswith("Plans for an open-air ice rink")
+    assert article.text.endswith("with stalls offered first to traders from the quay.")
 
 
 def test_a_teaser_cut_off_under_a_read_on_question_is_refused_with_it() -> None:

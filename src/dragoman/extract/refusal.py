@@ -68,7 +68,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.article import ExtractionError
-from dragoman.extract.boilerplate import CONSENT_MANAGER_NAMES
+from dragoman.extract.boilerplate import CONSENT_MANAGER_NAMES, WALL_PROMPT_CHARS
 from dragoman.extract.dom import BLOCK_TAGS, class_id_text, norm_key, text_length, text_of
 from dragoman.extract.metadata import PageMetadata
 
@@ -101,8 +101,9 @@ NOT_FREE_TEASER_CHARS = 600
 #: shows a teaser of it (up to ``SHORT_BODY_CHARS``).
 WITHHELD_RATIO = 2
 #: A box named like a paywall is a prompt when it holds at most this much text (a longer one is
-#: the article itself, wrapped as Google's paywall markup suggests: ``<div class="paywall">``).
-PAYWALL_PROMPT_CHARS = 600
+#: the article itself, wrapped as Google's paywall markup suggests: ``<div class="paywall">``); the
+#: boilerplate pass removes such a box up to the same length.
+PAYWALL_PROMPT_CHARS = WALL_PROMPT_CHARS
 #: Up to this many characters, a body that reads like a consent notice is one.
 CONSENT_BODY_CHARS = 1200
 #: This many story teasers (a linked heading with its summary) or more make a list of stories...
@@ -229,6 +230,7 @@ _PAYWALL_ANCHORS = ("reading", "subscriber", "members", "read the", "to read", "
                     "اشترك", "続き", "全文", "会員")  # fmt: skip
 #: Characters either side of an anchor word searched for a prompt (longer than any prompt).
 _PROMPT_REACH = 160
+_NAMED_LIKE_PAYWALL = etree.XPath(".//*[contains(@class, 'aywall') or contains(@id, 'aywall')]")
 _NAMED_LIKE_CONSENT = etree.XPath(
     ".//*[contains(@class, 'onsent') or contains(@id, 'onsent') or contains(@class, 'ookie') or contains(@id, 'ookie')]"
 )
@@ -310,8 +312,9 @@ class Evidence:
     def walled_text_box(self) -> HtmlElement | None:
         """A box named like a paywall that holds paragraphs of article text (two or more, of
         ``PAYWALL_PROMPT_CHARS`` or more outside links): the page has the rest of the text, wrapped
-        as Google's paywall markup suggests (the boilerplate pass removed the box with it)."""
-        for box in self.removed:
+        as Google's paywall markup suggests (the boilerplate pass leaves such a box in the page, or
+        removed it when its text is mostly links)."""
+        for box in [*self.removed, *_NAMED_LIKE_PAYWALL(self.tree)]:
             if _PAYWALL_BOX.search(class_id_text(box)) and text_length(box) > PAYWALL_PROMPT_CHARS:
                 prose = [line for line in _unlinked_lines(box, _NOT_PROSE, split_lines=False) if _is_prose(line)]
                 if len(prose) >= 2 and sum(len(line) for line in prose) >= PAYWALL_PROMPT_CHARS:
