@@ -72,7 +72,7 @@ _SEE_ALSO = (
     # a list of the story's tags
     r"tags|temas|etiquetas|schlagw(?:orte|örter)|stichw(?:orte|örter)|themen|mots-clés|tag|"
     # Polish, Russian, Ukrainian
-    r"zobacz (?:także|też|również)|czytaj (?:też|także|również|więcej)|dowiedz się więcej|polecamy|"
+    r"zobacz (?:także|też|również|więcej)|czytaj (?:też|także|również|więcej)|dowiedz się więcej|polecamy|powiązane|"
     r"читайте (?:также|також)|смотрите также|"
     # Arabic, Chinese
     r"اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|مواضيع ذات صلة|相关阅读|延伸阅读|相关新闻|推荐阅读|热门推荐"
