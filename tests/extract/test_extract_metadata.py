@@ -181,9 +181,10 @@ _POSTED = ("This entry was posted on {} at 6:40 pm and is filed under <a href='/
     ids=["same-month", "other-month"],
 )
 def test_a_day_written_in_the_article_completes_a_year_and_month_url(month: str, expected: datetime | None) -> None:
-    """The URL gives the year and month, a WordPress footer the day (in words htmldate does not read)."""
+    """The URL gives the year and month, a WordPress footer under a long post the day (in words
+    htmldate does not read)."""
     posted = _POSTED.format("Saturday, September 6th, 2025")
-    html = (f"<html><head><title>A new crane</title></head><body><article><h1>A new crane</h1>{BODY}"
+    html = (f"<html><head><title>A new crane</title></head><body><article><h1>A new crane</h1>{BODY * 8}"
             f"<p class='postmetadata alt'><small>{posted}</small></p></article></body></html>")  # fmt: skip
     meta = extract_metadata(parse_html(html), f"https://harbourlog.example.org/2025/{month}/new-crane/")
     assert meta.published == expected
