@@ -212,6 +212,31 @@ def test_a_structured_date_beats_a_printed_one_of_another_day() -> None:
     assert meta_for(article, head).published == datetime(2025, 3, 3, 9, tzinfo=zone(1))
 
 
+_REDATED = ld({"@type": "NewsArticle", "headline": "Ten ferries compared", "datePublished": "2024-08-21T13:09:00Z",
+                "dateModified": "2025-04-03T08:04:00Z"})  # fmt: skip
+
+
+def test_a_story_the_site_has_re_dated() -> None:
+    """A buyer's guide published in 2024, revised and put out again in 2025: the page prints only the
+    new date, as the story's date, and the structured data has it as the modification date."""
+    meta = meta_for(f'<h1>Ten ferries compared</h1><div class="meta">03.04.2025 | 10:04 Uhr</div>{BODY}', _REDATED,
+                    lang="de")  # fmt: skip
+    assert meta.published == datetime(2025, 4, 3, 10, 4, tzinfo=zone(2))
+    assert meta.published.utcoffset() == timedelta(hours=2)  # the printed local time gives the zone
+    assert meta.sources["published"] == "page+jsonld+page"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Aktualisiert am 03.04.2025, 10:04 Uhr", "21. August 2024"],
+    ids=["printed-as-an-update", "printed-is-the-publication"],
+)
+def test_the_original_publication_when_the_page_says_so(line: str) -> None:
+    meta = meta_for(f'<h1>Ten ferries compared</h1><div class="meta">{line}</div>{BODY}', _REDATED, lang="de")
+    assert meta.published == datetime(2024, 8, 21, 13, 9, tzinfo=timezone.utc)
+    assert meta.modified == datetime(2025, 4, 3, 8, 4, tzinfo=timezone.utc)
+
+
 # --------------------------------------------------------------------------------------------
 # a moment stored in UTC, the day the page says
 
