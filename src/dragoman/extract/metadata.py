@@ -66,7 +66,9 @@ the headline (within 700 characters of text) that stands on its own as datelines
 block, an element named for dates, or at the start of a paragraph; not inside a sentence, a
 caption, a quote or a navigation, sharing or comments box), and that the words before it do not
 call a change ("Updated", "Aktualisiert", "mis à jour"...) or something else ("Registered:",
-"until"); else the nearest such date in the 250 characters before the headline. Dates are read
+"until"); else the nearest such date in the 250 characters before the headline; else the first
+date that words anywhere in the article call its publication ("This entry was posted on ...",
+"Veröffentlicht am ..." under a podcast's player). Dates are read
 in words in some thirty languages ("7 октября 2020", "7 października 2020", "07 أكتوبر 2020",
 "2020年10月7日"), and in numbers (day first with dots; with slashes American English writes the
 month first, and a reading another source agrees with wins). Its time is kept when printed
@@ -1022,6 +1024,20 @@ def _page_dates(tree: HtmlElement, headline: HtmlElement | None, area: _Region, 
     return found
 
 
+def _marked_date(region: HtmlElement, month_first: bool) -> _PageDate | None:
+    """The first date in the article that words call its publication, wherever it is ("Veröffentlicht
+    am 16.08.2019" under a podcast's player, "This entry was posted on Saturday, September 6th,
+    2025" in a blog's footer), outside comments and other boxes."""
+    text = " ".join(re.sub(r"\s+", " ", t) for _, t in _text_runs(region))
+    for match in _PUBLISHED_WORDS.finditer(text):
+        after = text[match.end() : match.end() + 60]
+        dates = find_dates(after, month_first=month_first)
+        if dates and len(re.findall(r"\w+", after[: dates[0].start])) <= 4:
+            date = dates[0]
+            return _PageDate(date.value, "published", True, match.start(), date.swapped, date.has_time)
+    return None
+
+
 def _date_kind(before: str) -> str:
     """What the words just before a date say it is: "other" when they are about something else
     (a date that ends a span, "until 5 May"; a registration), else "modified" or "published",
@@ -1567,7 +1583,9 @@ def extract_metadata(
 
     def printed() -> _PageDate | None:
         title_element = parts.headline if parts.headline is not None else _title_element(tree, result.title)
-        return _printed_date(_page_dates(tree, title_element, area, _month_first(tree)))
+        month_first = _month_first(tree)
+        found = _printed_date(_page_dates(tree, title_element, area, month_first))
+        return found if found is not None else _marked_date(region_element, month_first)
 
     result.sources["published"], result.published, exact_zone = _published_date(
         published, printed, modified_dates, url_day, url_month
