@@ -168,6 +168,13 @@ def test_an_update_line_gives_way_to_the_publication_line() -> None:
     assert meta_for(article).sources["published"] != "page"
 
 
+def test_a_date_line_styled_as_a_row_of_links() -> None:
+    """Bootstrap's "nav" class on the article's meta line is no navigation."""
+    article = ('<h1>Ferry timetable returns</h1><ul class="nav meta"><li><a href="/time/2025-10-13">13 Oct 2025 '
+               f'18:29</a></li><li><span class="views">1479</span></li></ul>{BODY}')  # fmt: skip
+    assert meta_for(article).published == datetime(2025, 10, 13, 18, 29)
+
+
 def test_a_forum_member_s_registration_date_is_not_the_post_s() -> None:
     article = f"<h1>Which ferry pass?</h1><dl><dt>Posts:</dt><dd>1626</dd><dd>Registered: 18.09.2018, 05:56</dd></dl>{BODY}"
     assert meta_for(article).sources["published"] != "page"

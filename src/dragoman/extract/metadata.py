@@ -924,7 +924,9 @@ _PUBLISHED_WORDS = re.compile(
 )
 _DATE_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "textarea", "button",
                              "figure", "figcaption", "blockquote"}) | _EXCLUDED_ANCESTORS  # fmt: skip
-_DATE_NOISE_TOKENS = _NOISE_TOKENS | {"breadcrumb", "breadcrumbs", "footer"}
+# Bootstrap's "nav" class styles any row of links, the article's date line too ("ul.nav.meta"): the
+# <nav> element and menu classes are navigation
+_DATE_NOISE_TOKENS = (_NOISE_TOKENS - {"nav"}) | {"breadcrumb", "breadcrumbs", "footer"}
 #: how much text after the headline (and before it) is read for a date the page prints
 _PAGE_DATE_AFTER = 700
 _PAGE_DATE_BEFORE = 250
