@@ -244,6 +244,16 @@ def test_the_original_publication_when_the_page_says_so(line: str) -> None:
     assert meta.modified == datetime(2025, 4, 3, 8, 4, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize(("name", "expected"), [("date", datetime(2026, 4, 28, 18)),
+                                                 ("pubdate", datetime(2026, 4, 29, 11, 52, 23))])  # fmt: skip
+def test_a_bare_meta_date_gives_way_to_the_printed_date(name: str, expected: datetime) -> None:
+    """<meta name="date"> does not say which date it is (here the page's generation, the morning
+    after); a meta that says "published" stays more trusted than the printed line."""
+    head = f'<meta name="{name}" content="2026-04-29T11:52:23">'
+    article = f'<h1>Ferry timetable returns</h1><p><span class="stand">Stand: 28.04.2026 18:00 Uhr</span></p>{BODY}'
+    assert meta_for(article, head, lang="de").published == expected
+
+
 # --------------------------------------------------------------------------------------------
 # a moment stored in UTC, the day the page says
 

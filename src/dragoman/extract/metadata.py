@@ -52,6 +52,10 @@ URL, is a day away from the UTC day, the moment is given in the offset nearest U
 on that day (``"jsonld+page"``, ``"jsonld+url"``). Near midnight the UTC day is not the day the
 story was published on.
 
+A bare ``<meta name="date">`` does not say what date it is (publishing systems fill it with the
+page's generation or last change too): a date printed after the headline on another day is taken
+instead (source ``page``).
+
 The original publication comes before the last change: a printed date the words before it call an
 update ("Updated March 14, 2021") never replaces the published one. One exception, the story a
 site has re-dated: when the structured data gives a publication date and a modification on
@@ -1345,6 +1349,7 @@ def _published_date(
     modified_candidates: list[tuple[str, datetime]],
     url_day: datetime | None,
     url_month: tuple[int, int] | None,
+    vague: frozenset[datetime] = frozenset(),
 ) -> tuple[str, datetime | None, bool]:
     """(source, date, whether its zone was found exact): the publication date from the structured
     sources (JSON-LD, OpenGraph, meta, microdata and ``<time>``), in the page's own zone when they
@@ -1363,12 +1368,17 @@ def _published_date(
     A story the site has re-dated: the structured data gives a publication date and a later
     modification date, and the page prints the modification's day as its date (nothing calls it
     an update): the printed date, with the modification's time, is the one the site publishes
-    the story under."""
+    the story under.
+
+    ``vague``: dates only a bare ``<meta name="date">`` gives, which does not say what date it is
+    (publishing systems fill it with the page's generation or last change too): a date printed
+    after the headline on another day wins over it."""
     parsed = _parsed_dates(candidates)
     source, value = _pick_date(parsed)
     modified_source, modified = _pick_date(modified_candidates)
     other_day = value is not None and modified is not None and modified.date() != value.date()
-    if value is not None and value.utcoffset() != timedelta(0) and not other_day:
+    is_vague = value is not None and source == "meta" and value in vague
+    if value is not None and value.utcoffset() != timedelta(0) and not other_day and not is_vague:
         return source, value, False  # the page's own offset, or naive: no zone to correct
     printed = read_printed()
     if printed is not None and printed.swapped is not None:
@@ -1380,6 +1390,8 @@ def _published_date(
     if value is None:
         if printed is None or not _fits_url(printed.value, url_day, url_month):
             return "", None, False  # a printed date far from the URL's is another story's
+        return "page", printed.value, False
+    if is_vague and printed is not None and printed.after_headline and printed.value.date() != value.date():
         return "page", printed.value, False
     if other_day and printed is not None and modified is not None and _same_day(printed.value, modified):
         gap = abs((printed.value.date() - value.date()).days)
@@ -1590,8 +1602,10 @@ def extract_metadata(
         found = _printed_date(_page_dates(tree, title_element, area, month_first))
         return found if found is not None else _marked_date(region_element, month_first)
 
+    specific = {d for name in _META_PUBLISHED if name != "date" for v in metas.get(name, []) if (d := parse_datetime(v))}
+    vague = frozenset(d for v in metas.get("date", []) if (d := parse_datetime(v)) is not None and d not in specific)
     result.sources["published"], result.published, exact_zone = _published_date(
-        published, printed, modified_dates, url_day, url_month
+        published, printed, modified_dates, url_day, url_month, vague
     )
     if result.modified is not None and result.modified.utcoffset() == timedelta(0):
         # the last change in the page's zone too: from a naive local time of the same moment, or
