@@ -327,3 +327,14 @@ def test_a_date_only_in_links_to_other_stories_is_not_taken() -> None:
                "</li><li><a href='https://tidings.example.org/2025/09/17/rain/'>Rain</a></li></ul></aside>")  # fmt: skip
     html = (f"<html><body><article><h1>Ferry timetable returns</h1>{BODY}</article>{sidebar}</body></html>")
     assert extract_metadata(parse_html(html), URL).published is None
+
+
+def test_a_year_is_not_read_as_the_first_of_january() -> None:
+    """A product page with nothing but a copyright year: htmldate's free-text search would make it
+    1 January; a first of the month counts only written as a full date."""
+    footer = "<footer>© 2019 Harbour Supplies</footer>"
+    html = f"<html><body><article><h1>Rope, 20 m</h1>{BODY * 4}</article><p>Since 2013 in the harbour.</p>{footer}</body></html>"
+    assert extract_metadata(parse_html(html), "https://shop.example.com/rope-20").published is None
+    html = html.replace("Since 2013 in the harbour.", "Price list of 1 March 2025.")
+    meta = extract_metadata(parse_html(html), "https://shop.example.com/rope-20")
+    assert (meta.published, meta.sources["published"]) == (datetime(2025, 3, 1), "htmldate-extensive")
