@@ -140,6 +140,17 @@ def test_a_dateline_above_the_headline() -> None:
     assert (meta.published, meta.sources["published"]) == (datetime(2025, 12, 2), "page")
 
 
+def test_the_day_in_the_site_s_masthead_is_the_visit_s() -> None:
+    """A newspaper's page header prints today's date above every page; the article below is older
+    and prints its own date under the headline."""
+    html = ("<html><body><header class='site'><a href='/'>The Tidings</a> <span>Tuesday, 7 October 2025</span>"
+            "</header><main><article><h1>Ferry timetable returns</h1>"
+            f"<p class='byline'>By Anna Berg · 3 October 2025</p>{BODY}</article></main></body></html>")  # fmt: skip
+    assert extract_metadata(parse_html(html), URL).published == datetime(2025, 10, 3)
+    html = html.replace(" · 3 October 2025", "")
+    assert extract_metadata(parse_html(html), URL).published != datetime(2025, 10, 7)
+
+
 def test_a_date_starting_the_first_paragraph() -> None:
     lead = "<p>27.1.2026 - The harbour board met on a grey morning to discuss the new ferry timetable, and " \
            "the meeting ran long because every captain in the bay wanted to speak.</p>"

@@ -81,7 +81,8 @@ in words in some thirty languages ("7 октября 2020", "7 października 202
 month first, and a reading another source agrees with wins). Its time is kept when printed
 ("22/11/2020 - 04:30"), naive unless a zone is printed. A date found in the page (printed,
 htmldate's) that is more than a day from the URL's date, or outside the URL's month, is another
-story's and is not taken.
+story's and is not taken; neither is a date written only in the site's masthead (a ``<header>``
+that does not hold the headline), which prints the day of the visit.
 
 Site rules (``rules.SiteRules``), when the operator gave them for the site, come before all of
 these: a title, author or date selector that matches wins, and its source reads ``rule``.
@@ -1029,6 +1030,8 @@ def _page_dates(tree: HtmlElement, headline: HtmlElement | None, area: _Region, 
         kind = _date_kind(window[max(0, date.start - 40) : date.start])
         after = position >= mark_end - 1
         distance = position - mark_end if after else mark - position
+        if not after and headline is not None and _in_masthead(owners[run], headline):
+            continue  # the site's header above the article prints the day of the visit
         found.append(_PageDate(date.value, kind, after, max(0, distance), date.swapped, date.has_time))
     return found
 
@@ -1045,6 +1048,32 @@ def _marked_date(region: HtmlElement, month_first: bool) -> _PageDate | None:
             date = dates[0]
             return _PageDate(date.value, "published", True, match.start(), date.swapped, date.has_time)
     return None
+
+
+def _only_in_masthead(tree: HtmlElement, day: datetime, headline: HtmlElement | None) -> bool:
+    """True when ``day`` is written in the page's masthead (see ``_in_masthead``) and nowhere else
+    in its text: the day of the visit, not the story's."""
+    body = tree.find("body")
+    if body is None or headline is None:
+        return False
+    in_masthead = elsewhere = False
+    for owner, text in _text_runs(body, headline):
+        if not re.search(r"[0-9]", text) or all(d.value.date() != day.date() for d in find_dates(text)):
+            continue
+        if _in_masthead(owner, headline):
+            in_masthead = True
+        else:
+            elsewhere = True
+    return in_masthead and not elsewhere
+
+
+def _in_masthead(element: HtmlElement, headline: HtmlElement) -> bool:
+    """Inside a page header (``<header>``, ``role=banner``) that does not hold the headline: the
+    site's masthead, whose date is today's."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag == "header" or ancestor.get("role") == "banner":
+            return not _contains(ancestor, headline)
+    return False
 
 
 def _date_kind(before: str) -> str:
@@ -1628,7 +1657,12 @@ def extract_metadata(
         found = find_date(
             tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z", url=""
         )
-        if found and (value := parse_datetime(found)) is not None and _fits_url(value, url_day, url_month):
+        if (
+            found
+            and (value := parse_datetime(found)) is not None
+            and _fits_url(value, url_day, url_month)
+            and not _only_in_masthead(tree, value, parts.headline)
+        ):
             result.sources["published"], result.published = "htmldate", value
     if result.published is None and url_day is not None:
         result.sources["published"], result.published = "url", url_day
@@ -1649,6 +1683,7 @@ def extract_metadata(
             and (value := parse_datetime(found)) is not None
             and _fits_url(value, url_day, url_month)
             and _extensive_date_holds(tree, value, page_urls)
+            and not _only_in_masthead(tree, value, parts.headline)
         ):
             result.sources["published"], result.published = "htmldate-extensive", value
     if result.modified and result.published:
