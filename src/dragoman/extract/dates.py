@@ -30,7 +30,9 @@ _URL_DATE = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2})([/_.-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
 # the same, day first, with separators: /meldungen/29-10-2021
-_URL_DATE_DAY_FIRST = re.compile(r"(?<![0-9])(0[1-9]|[12][0-9]|3[01])([_.-])(0[1-9]|1[0-2])\2((?:19|20)[0-9]{2})(?![0-9])")
+_URL_DATE_DAY_FIRST = re.compile(
+    r"(?<![0-9])(0[1-9]|[12][0-9]|3[01])([_.-])(0[1-9]|1[0-2])\2((?:19|20)[0-9]{2})(?![0-9])"
+)
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 _EARLIEST = datetime(1990, 1, 1)
@@ -226,7 +228,8 @@ _NUMERIC_DMY = re.compile(
 )
 # a time right after a date: "- 14:30", ", 6:09 p.m.", " um 15:33 Uhr", " à 14h30", " at 9:05 am GMT"
 _TIME_AFTER = re.compile(
-    r"(?i)^(?:\s*(?:[,|/–—-]|г\.|r\.|года\b|року\b|\bat\b|\bum\b|\bà\b|\bas\b|\bàs\b|\balle\b|\bore\b|\ba las\b|\bkl\.|\bklo\b|\bв\b|\bo\b|\bdalle\b))*"
+    r"(?i)^(?:\s*(?:[,|/–—-]|г\.|r\.|года\b|року\b|\bat\b|\bum\b|\bà\b|\bas\b|\bàs\b|\balle\b|\bore\b|"
+    r"\ba las\b|\bkl\.|\bklo\b|\bв\b|\bo\b|\bdalle\b))*"
     r"\s*([0-2]?[0-9])(?::|h(?=[0-5]))([0-5][0-9])(?::([0-5][0-9]))?"
     r"(?:\s*(a\.?\s?m\b\.?|p\.?\s?m\b\.?))?(?:\s*(?:uhr|h)\b)?"
     r"(?:\s*\(?(?-i:([A-Z]{2,5})\b)?\s*([+-][0-9]{1,2}(?::?[0-9]{2})?)?\)?)?"

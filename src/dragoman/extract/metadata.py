@@ -1636,7 +1636,9 @@ def extract_metadata(
         found = _printed_date(_page_dates(tree, title_element, area, month_first))
         return found if found is not None else _marked_date(region_element, month_first)
 
-    specific = {d for name in _META_PUBLISHED if name != "date" for v in metas.get(name, []) if (d := parse_datetime(v))}
+    specific = {
+        d for name in _META_PUBLISHED if name != "date" for v in metas.get(name, []) if (d := parse_datetime(v))
+    }
     vague = frozenset(d for v in metas.get("date", []) if (d := parse_datetime(v)) is not None and d not in specific)
     result.sources["published"], result.published, exact_zone = _published_date(
         published, printed, modified_dates, url_day, url_month, vague
