@@ -167,8 +167,15 @@ def test_time_element_printing_another_day_than_its_attribute(time: str, expecte
     assert meta.published == expected
 
 
-_POSTED = ("This entry was posted on {} at 6:40 pm and is filed under <a href='/c/harbour'>Harbour</a>. You can "
-           "follow any responses to this entry through the <a href='/feed'>RSS 2.0</a> feed.")
+_FILED = ("This entry was written on {} at 6:40 pm and is filed under <a href='/c/harbour'>Harbour</a>. You can "
+          "follow any responses to this entry through the <a href='/feed'>RSS 2.0</a> feed.")
+_POSTED = "This entry was posted on {} at 6:40 pm and is filed under <a href='/c/harbour'>Harbour</a>."
+
+
+def _crane_post(footer: str, month: str):
+    html = (f"<html><head><title>A new crane</title></head><body><article><h1>A new crane</h1>{BODY * 8}"
+            f"<p class='postmetadata alt'><small>{footer}</small></p></article></body></html>")  # fmt: skip
+    return extract_metadata(parse_html(html), f"https://harbourlog.example.org/2025/{month}/new-crane/")
 
 
 @pytest.mark.parametrize(
@@ -181,13 +188,21 @@ _POSTED = ("This entry was posted on {} at 6:40 pm and is filed under <a href='/
     ids=["same-month", "other-month"],
 )
 def test_a_day_written_in_the_article_completes_a_year_and_month_url(month: str, expected: datetime | None) -> None:
-    """The URL gives the year and month, a WordPress footer the day (in words htmldate does not read)."""
-    posted = _POSTED.format("Saturday, September 6th, 2025")
-    html = (f"<html><head><title>A new crane</title></head><body><article><h1>A new crane</h1>{BODY}"
-            f"<p class='postmetadata alt'><small>{posted}</small></p></article></body></html>")  # fmt: skip
-    meta = extract_metadata(parse_html(html), f"https://harbourlog.example.org/2025/{month}/new-crane/")
+    """The URL gives the year and month, a WordPress footer under a long post the day (in words
+    htmldate does not read, and no word says it is the publication's)."""
+    meta = _crane_post(_FILED.format("Saturday, September 6th, 2025"), month)
     assert meta.published == expected
     assert meta.sources["published"] == ("page+url" if expected else "")
+
+
+@pytest.mark.parametrize(("month", "expected"), [("09", datetime(2025, 9, 6, 18, 40)), ("10", None)],
+                         ids=["same-month", "other-month"])  # fmt: skip
+def test_a_date_the_article_calls_its_publication_anywhere_in_it(month: str, expected: datetime | None) -> None:
+    """"This entry was posted on ..." far below the headline: the publication date, with its time
+    (but not against the URL's month)."""
+    meta = _crane_post(_POSTED.format("Saturday, September 6th, 2025"), month)
+    assert meta.published == expected
+    assert meta.sources["published"] == ("page" if expected else "")
 
 
 @pytest.mark.parametrize(

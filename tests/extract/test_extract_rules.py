@@ -52,10 +52,10 @@ def test_rules_override_body_title_author_and_date(page: bytes) -> None:
 
 
 def test_remove_selectors_apply_before_the_metadata(page: bytes) -> None:
-    """Removing the template's JSON-LD takes its wrong date away: htmldate then reads the day
-    from the visible "Stand" line."""
+    """Removing the template's JSON-LD takes its wrong date away: the date printed under the
+    headline, the visible "Stand" line, is read instead."""
     rules = SiteRules(remove_selectors=['script[type="application/ld+json"]'])
-    assert extract_article(page, URL, rules=rules).published == datetime(2026, 11, 5)
+    assert extract_article(page, URL, rules=rules).published == datetime(2026, 11, 5, 14, 30)
 
 
 def test_a_rule_that_matches_nothing_leaves_the_automatic_choice(page: bytes, caplog) -> None:
