@@ -355,7 +355,8 @@ def run_project(rounds: int, show_misses: bool) -> None:
     if show_misses:
         for tool, misses in scores.misses.items():
             print(f"\n{tool} missed: " + "; ".join(misses))
-    print_times(time_tools(((c.raw, c.url, c.headers) for c in cases), rounds))
+    if rounds:
+        print_times(time_tools(((c.raw, c.url, c.headers) for c in cases), rounds))
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,7 +602,7 @@ def run_corpus(directory: Path, rounds: int, show_misses: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, help="a directory with html/<id>.html(.gz) and ground-truth.json")
-    parser.add_argument("--rounds", type=int, default=5, help="timed runs of each page (default 5)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed runs of each page (default 5; 0: no timing)")
     parser.add_argument("--misses", action="store_true", help="list each case a tool got wrong")
     args = parser.parse_args()
     if args.corpus:
