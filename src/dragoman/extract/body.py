@@ -8,12 +8,20 @@ trafilatura returns the main content as its own XML (``head``, ``list``/``item``
 - ``list rend=ul|ol|dl`` -> ``ul``/``ol``/``dl`` with ``li`` or ``dt``/``dd``;
 - ``quote`` -> ``blockquote``, or ``q`` inside a sentence, or ``pre`` when the page had a ``<pre>``;
 - ``hi`` -> ``em``/``strong``/``sub``/``sup``/``code``; ``ref`` -> ``a href``; ``lb`` -> ``br``;
-- ``graphic`` -> ``img``, wrapped in ``figure`` with the ``figcaption`` the page gave it;
+- ``graphic`` -> ``img``, wrapped in ``figure`` with the caption the page gave it: its
+  ``<figcaption>``, or a box named as a caption beside it (``wp-caption-text``, ``caption``);
 - a ``table`` is replaced by the page's own table (colspan, rowspan, caption, header cells),
   found by its text.
 
-Then the leftovers are removed: the headline, standfirst or byline if trafilatura kept them,
-the lead image, caption fragments, one-line calls to share or subscribe, empty elements.
+Then the leftovers are removed: the headline, the standfirst the page shows or the byline if
+trafilatura kept them, the lead image, captions left without their picture (a gallery's, a caption
+box read as a paragraph) unless the page has the same text as a paragraph of its own, one-line
+calls to share or subscribe, what ``edges.trim_edges`` finds ("see also" lines, calls to action at
+the edges), empty elements. ``BodyResult.text`` holds every text, captions included (the
+not-an-article checks weigh it); ``running_text`` leaves the figures' captions out (``Article.text``).
+
+A body that a site cuts into twin containers (``missing_chunks``) is read from each of them and
+joined (``join_bodies``): trafilatura stops at the first.
 
 Two other ways in, for when trafilatura is not the one choosing the body:
 
@@ -46,6 +54,7 @@ from dragoman.extract.dom import (
     is_paragraph_sized,
     is_same_image,
     norm_key,
+    remove_keeping_tail,
     text_length,
     text_of,
     topmost,
@@ -92,7 +101,7 @@ class OriginalParts:
 
     captions: dict[str, HtmlElement] = field(default_factory=dict)  # image URL -> figcaption
     # comparison keys of every picture's caption and credit (figcaptions, caption-named boxes beside
-    # an image, long alt texts): such a text found alone in the body, outside a figure, is not body
+    # an image): such a text found alone in the body, outside a figure, is not body
     caption_keys: set[str] = field(default_factory=set)
     paragraph_keys: set[str] = field(default_factory=set)  # keys of the paragraphs that are no caption
     tables: list[HtmlElement] = field(default_factory=list)
@@ -116,7 +125,9 @@ _CAPTION_TOKENS = frozenset({"caption", "captions", "figcaption", "credit", "cre
 #: A caption box holds at most this much text; more is an article wrapped in a box named like one.
 _CAPTION_CHARS = 600
 # elements whose class or id may name a caption or credit (the tokens are checked after this cheap filter)
-_CAPTION_NAMED = etree.XPath(".//*[contains(@class, 'aption') or contains(@class, 'redit') or contains(@id, 'aption')]")
+_CAPTION_NAMED = etree.XPath(
+    ".//*[contains(@class, 'aption') or contains(@class, 'redit') or contains(@id, 'aption')]"
+)
 _VIDEO_TOKENS = frozenset({"video", "videos", "player", "jwplayer", "vjs", "youtube"})
 #: A picture's box holds at most this much text besides the caption (a credit, a counter, a label).
 _CAPTION_BOX_EXTRA = 300
@@ -135,11 +146,11 @@ def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[Html
             class_tokens(element) & _CAPTION_TOKENS
         ):
             continue
-        if any(a.tag == "figcaption" for a in element.iterancestors()) or text_length(element) > _CAPTION_CHARS:
+        own = text_length(element)
+        if own > _CAPTION_CHARS or any(a.tag == "figcaption" for a in element.iterancestors()):
             continue
         if any(_VIDEO_TOKENS & class_tokens(a) for a in itertools.islice(element.iterancestors(), 6)):
             continue  # a video's description, under its poster picture: it tells what the video says
-        own = text_length(element)
         container = element.getparent()
         for _ in range(3):  # the caption's container, or one around it, shows the picture
             if container is None or container.tag in ("body", "article", "main"):
@@ -149,7 +160,9 @@ def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[Html
             if container.find(".//video") is not None:
                 break  # as above
             if imgs := list(container.iter("img")):
-                inner = any(class_tokens(e) & _CAPTION_TOKENS for e in element.iterdescendants() if isinstance(e.tag, str))
+                inner = any(
+                    class_tokens(e) & _CAPTION_TOKENS for e in element.iterdescendants() if isinstance(e.tag, str)
+                )
                 yield element, imgs if len(imgs) == 1 and not inner else []
                 break
             container = container.getparent()
@@ -157,7 +170,8 @@ def _caption_boxes(region: HtmlElement) -> Iterable[tuple[HtmlElement, list[Html
 
 def _caption_paragraphs(region: HtmlElement) -> set[HtmlElement]:
     """The paragraphs inside figures and boxes named as captions or credits."""
-    boxes = [*region.iter("figure", "figcaption"), *(e for e in _CAPTION_NAMED(region) if class_tokens(e) & _CAPTION_TOKENS)]
+    named = (e for e in _CAPTION_NAMED(region) if class_tokens(e) & _CAPTION_TOKENS)
+    boxes = [*region.iter("figure", "figcaption"), *named]
     return {p for box in boxes for p in box.iter("p")}
 
 
@@ -213,15 +227,15 @@ def prepare_images(region: HtmlElement) -> None:
             else:
                 parent = img.getparent()
                 parent.text = (parent.text or "") + alt
-            _remove(img)
+            remove_keeping_tail(img)
             continue
         sizes = [(img.get(a) or "").strip().removesuffix("px") for a in ("width", "height")]
         if any(v.isdigit() and int(v) <= 32 for v in sizes):
-            _remove(img)
+            remove_keeping_tail(img)
             continue
         link = next(img.iterancestors("a"), None)
         if link is not None and text_of(link):
-            _remove(img)
+            remove_keeping_tail(img)
             link.addprevious(img)
             img.tail = None
 
@@ -417,21 +431,6 @@ def _unwrap(element: _Element) -> None:
     parent.remove(element)
 
 
-def _remove(element: _Element) -> None:
-    """Remove an element and its content; its tail text stays where it was."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail, element.tail = element.tail, None
-    if tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
 # --------------------------------------------------------------------------------------------
 # restoring what the XML lost
 
@@ -448,7 +447,7 @@ def _clean_copy(element: HtmlElement) -> HtmlElement:
             if name not in keep and name not in _GLOBAL_KEEP_ATTRS:
                 del node.attrib[name]
     for node in list(clone.iter("script", "style", "button", "form", "input", "svg", "noscript")):
-        _remove(node)
+        remove_keeping_tail(node)
     return clone
 
 
@@ -476,9 +475,9 @@ def _add_figures(root: _Element, captions: dict[str, HtmlElement], lead_image: s
         if parent is None:
             continue
         if lead_image and is_same_image(src, lead_image):
-            _remove(img)
+            remove_keeping_tail(img)
             if parent.tag == "p" and not text_of(parent) and len(parent) == 0:
-                _remove(parent)
+                remove_keeping_tail(parent)
             continue
         caption = captions.get(src)
         block = img
@@ -532,7 +531,7 @@ def _drop_orphan_captions(root: _Element, originals: OriginalParts) -> None:
         if block is root or any(a.tag == "figure" for a in block.iterancestors()):
             continue
         if _is_orphan_caption(norm_key(text_of(block)), originals):
-            _remove(block)
+            remove_keeping_tail(block)
     for figure in root.iter("figure"):  # a caption left as loose text after the figure
         if figure.tail and _is_orphan_caption(norm_key(figure.tail), originals):
             figure.tail = None
@@ -553,7 +552,7 @@ def _drop_caption_fragments(figure: _Element, caption_key: str) -> None:
         if not key or key not in caption_key:
             break
         following = sibling.getnext()
-        _remove(sibling)
+        remove_keeping_tail(sibling)
         sibling = following
 
 
@@ -574,12 +573,12 @@ def _drop_header_leftovers(root: _Element, title: str, subtitle: str, captions: 
         text = text_of(block)
         key = norm_key(text)
         if key and (key == title_key or key == subtitle_key or key in caption_keys):
-            _remove(block)
+            remove_keeping_tail(block)
         elif block.tag == "p" and looks_like_byline(text):
-            _remove(block)
+            remove_keeping_tail(block)
     for h1 in list(root.iter("h1")):
         if norm_key(text_of(h1)) == title_key:
-            _remove(h1)
+            remove_keeping_tail(h1)
         else:
             h1.tag = "h2"
 
@@ -589,9 +588,9 @@ def _drop_boilerplate_lines(root: _Element) -> None:
         text = text_of(block)
         if len(text) <= 160 and _BOILERPLATE_LINE.match(text):
             parent = block.getparent()
-            _remove(block)
+            remove_keeping_tail(block)
             if parent is not None and parent.tag in ("ul", "ol") and len(parent) == 0:
-                _remove(parent)
+                remove_keeping_tail(parent)
 
 
 def _drop_empty(root: _Element) -> None:
@@ -599,7 +598,7 @@ def _drop_empty(root: _Element) -> None:
     for br in list(root.iter("br")):
         parent = br.getparent()
         if parent is not None and parent.index(br) == len(parent) - 1 and not (br.tail or "").strip():
-            _remove(br)
+            remove_keeping_tail(br)
     changed = True
     while changed:
         changed = False
@@ -608,7 +607,7 @@ def _drop_empty(root: _Element) -> None:
                 continue
             if (node.text or "").strip() or any(isinstance(c.tag, str) for c in node):
                 continue
-            _remove(node)
+            remove_keeping_tail(node)
             changed = True
 
 
@@ -636,7 +635,7 @@ def _drop_consecutive_duplicates(root: _Element) -> None:
     for block in _blocks(root):
         key = norm_key(text_of(block)) if block.tag not in ("figure",) else None
         if key and key == previous_key and len(key) > 20:
-            _remove(block)
+            remove_keeping_tail(block)
             continue
         previous_key = key
 
@@ -724,7 +723,7 @@ def _finish(
     """The clean-up every body goes through, then its HTML (not yet sanitized) and text."""
     _drop_header_leftovers(root, title, subtitle, [lead_caption])
     _drop_boilerplate_lines(root)
-    trim_edges(root, _remove)
+    trim_edges(root)
     _drop_empty(root)
     _drop_consecutive_duplicates(root)
     _tidy_whitespace(root)
@@ -792,7 +791,7 @@ def body_from_elements(
     for img in list(root.iter("img")):
         if lead_image and is_same_image(img.get("src", ""), lead_image):
             figure = next(img.iterancestors("figure"), None)
-            _remove(figure if figure is not None else img)
+            remove_keeping_tail(figure if figure is not None else img)
     return _finish(root, title=title, subtitle=subtitle, lead_caption=lead_caption, page_anchor_keys=page_anchor_keys)
 
 

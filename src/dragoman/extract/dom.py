@@ -25,6 +25,7 @@ __all__ = [
     "is_same_image",
     "norm_key",
     "parse_html",
+    "remove_keeping_tail",
     "text_length",
     "text_of",
     "text_weight",
@@ -97,6 +98,22 @@ def parse_html(text: str) -> HtmlElement:
     except (etree.ParserError, ValueError):
         root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
     return root
+
+
+def remove_keeping_tail(element: HtmlElement) -> None:
+    """Remove an element and its content; its tail text stays where it was (``drop_tree`` for the
+    plain ``etree`` elements of trafilatura's output, which lack it)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail, element.tail = element.tail, None
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def topmost(element: HtmlElement) -> HtmlElement:

@@ -29,7 +29,7 @@ import re
 
 from lxml.etree import _Element
 
-from dragoman.extract.dom import text_length, text_of
+from dragoman.extract.dom import remove_keeping_tail, text_length, text_of
 
 __all__ = ["CALL_CHARS", "EDGE_BLOCKS_END", "EDGE_BLOCKS_START", "trim_edges"]
 
@@ -160,9 +160,9 @@ def _is_see_also_line(block: _Element, text: str) -> bool:
     return _SEE_ALSO_LINE.match(text) is not None and _link_share(block) >= SEE_ALSO_LINK_SHARE
 
 
-def trim_edges(root: _Element, remove) -> None:
+def trim_edges(root: _Element) -> None:
     """Remove from the body ``root`` (a ``<div>`` of blocks) what is not the article (see the module
-    docstring). ``remove(element)`` takes an element out, keeping its tail text."""
+    docstring)."""
     blocks = _blocks(root)
     doomed: list[_Element] = []
     index = 0
@@ -188,7 +188,7 @@ def trim_edges(root: _Element, remove) -> None:
     doomed += [block for block in kept if block not in edges and _is_newsletter_prompt(text_of(block))]
     for element in doomed:
         if element.getparent() is not None:
-            remove(element)
+            remove_keeping_tail(element)
 
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "figure", "table", "pre"})

@@ -19,7 +19,10 @@ The steps, on one parsed tree:
    structure is rebuilt (``body.build_body``). When that gives less than ``MIN_BODY_CHARS``,
    two fallbacks follow, each kept only if it finds more: trafilatura in recall mode on the
    whole page with the removed boxes put back (a site may name its article container like
-   boilerplate), then the JSON-LD ``articleBody`` (pages whose text is drawn by scripts). On a
+   boilerplate), then the JSON-LD ``articleBody`` (pages whose text is drawn by scripts). A body
+   that trafilatura found in one of several twin containers is read from all of them
+   (``body.missing_chunks``). A page description that repeats the first paragraph is no subtitle
+   (``_is_lede``): it stays in the body. On a
    page marked not free (``isAccessibleForFree: false``) a body that is only the ``articleBody``
    is dropped (what the page gives search engines), unless the page shows that text itself
    (``refusal.page_shows``: Google's paywall markup around the whole text);
@@ -212,8 +215,9 @@ def _automatic_body(
 
     def body_from(root: HtmlElement | list[HtmlElement], focus: str, fast: bool = False) -> BodyResult | None:
         """The body trafilatura finds in a page, or in successive chunk pages joined."""
-        found = [trafilatura_body(page, base, focus=focus, fast=fast) for page in (root if isinstance(root, list) else [root])]
-        if not (found := [xml for xml in found if xml is not None]):
+        pages = root if isinstance(root, list) else [root]
+        found = [xml for page in pages if (xml := trafilatura_body(page, base, focus=focus, fast=fast)) is not None]
+        if not found:
             return None
         return build_body(
             join_bodies(found),
