@@ -96,7 +96,7 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     names = class_id_text(element)
     if names.strip() and _ALWAYS.search(names):
         return True
-    if names.strip() and _WALL.search(names):
+    if "wall" in names and _WALL.search(names):
         return text_length(element) <= WALL_PROMPT_CHARS
     hidden = element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", ""))
     if hidden or (names.strip() and _USUALLY.search(names)):
