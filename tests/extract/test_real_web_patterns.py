@@ -134,6 +134,23 @@ def test_a_picture_with_a_caption_box_becomes_a_figure_with_its_caption() -> Non
     assert all(p in article.text for p in PARAGRAPHS)
 
 
+def test_a_gallery_of_figures_keeps_each_caption_once_in_its_figure() -> None:
+    """trafilatura emits a figcaption in a list item again as text after the picture."""
+    captions = [
+        "The new pontoon seen from the harbour wall at low tide, with the fuel berth on the left. Credit: Ferry Times",
+        "Crews practise the new berthing manoeuvre with the smaller ferry in calm weather. Credit: Ferry Times",
+    ]
+    gallery = '<ul class="article-gallery">' + "".join(
+        f'<li><figure class="article-img"><img src="/photos/g{n}.jpg" alt="Pontoon"><figcaption>{c}</figcaption>'
+        "</figure></li>" for n, c in enumerate(captions)
+    ) + "</ul>"
+    article = extract(story_page(inside=gallery))
+    for caption in captions:
+        assert caption[:40] not in article.text
+        assert article.body_html.count(caption[:40]) == 1
+    assert all(p in article.text for p in PARAGRAPHS)
+
+
 def test_a_lead_caption_repeating_the_first_paragraph_leaves_the_paragraph_in_the_body() -> None:
     lead = f"""<figure class="lead-picture"><img src="/photos/ferry-lead.jpg" alt="" width="1200">
       <figcaption><p class="picture-title">{html.escape(PARAGRAPHS[0])}</p></figcaption></figure>"""

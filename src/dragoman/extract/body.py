@@ -532,9 +532,13 @@ def _drop_orphan_captions(root: _Element, originals: OriginalParts) -> None:
             continue
         if _is_orphan_caption(norm_key(text_of(block)), originals):
             remove_keeping_tail(block)
-    for figure in root.iter("figure"):  # a caption left as loose text after the figure
+    for figure in list(root.iter("figure")):  # a caption left as loose text after the figure
         if figure.tail and _is_orphan_caption(norm_key(figure.tail), originals):
             figure.tail = None
+        following = figure.getnext()
+        if following is not None and following.tag in ("span", "em", "i", "strong", "b", "small"):
+            if _is_orphan_caption(norm_key(text_of(following)), originals):
+                remove_keeping_tail(following)
 
 
 def _is_orphan_caption(key: str, originals: OriginalParts) -> bool:
@@ -665,8 +669,16 @@ def _block_texts(element: _Element, captions: bool = True) -> Iterable[str]:
                     yield " | ".join(cells)
         elif child.tag == "img":
             continue
-        elif text := text_of(child):
+        elif text := (text_of(child) if captions or child.find(".//figure") is None else _text_without_figures(child)):
             yield text
+
+
+def _text_without_figures(element: _Element) -> str:
+    """The text of a block that holds figures (a gallery's list item), their captions left out."""
+    clone = copy.deepcopy(element)
+    for figure in list(clone.iter("figure")):
+        remove_keeping_tail(figure)
+    return text_of(clone)
 
 
 def _link_share(root: _Element, total: int, anchor_keys: set[str]) -> float:
