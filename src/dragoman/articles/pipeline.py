@@ -288,6 +288,9 @@ class Pipeline:
         translation.units = result.units
         translation.cache_hits = result.cache_hits
         translation.engine_chars = result.engine_chars
+        # units that failed their checks twice, published in a safer form: counted, and why
+        translation.degraded_units = result.degraded_units
+        translation.degradations = [degradation.as_dict() for degradation in result.degraded]
         translation.state = Translation.State.TRANSLATED
         translation.error = ""
         translation.translated_at = timezone.now()
@@ -297,7 +300,8 @@ class Pipeline:
 
     def publish(self, translation_id: int, *, approved: bool = False) -> bool:
         """Put a translated article out: on the built-in site, then on the WordPress sites its source
-        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``);
+        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``),
+        and so does a translation with more than ``DRAGOMAN_MAX_DEGRADED_SHARE`` of its units degraded;
         the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
         the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
         with transaction.atomic():
@@ -310,7 +314,7 @@ class Pipeline:
             if not (translation.state == Translation.State.TRANSLATED or (approved and in_review)):
                 settle(translation, [])
                 return False
-            if not approved and not translation.article.entry.source.auto_publish:
+            if not approved and (not translation.article.entry.source.auto_publish or too_degraded(translation)):
                 translation.state = Translation.State.REVIEW
                 settle(translation, ["state"])
                 return False
@@ -433,6 +437,11 @@ def _failure(stage: str, pk: int) -> tuple[str, str] | None:
         return (entry.url, f"{entry.failed_step}: {entry.error}") if entry.state == Entry.State.FAILED else None
     t = Translation.objects.select_related("article").get(pk=pk)
     return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.FAILED else None
+
+
+def too_degraded(translation: Translation) -> bool:
+    """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
+    return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE
 
 
 def _retrying(row, step: str) -> bool:
