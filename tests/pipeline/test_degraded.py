@@ -176,3 +176,23 @@ def test_an_editor_sees_why_and_a_kept_block_translated_by_hand_loses_its_mark(s
     block = blocks(t.body_html)[kept]
     assert block.get("lang") is None and block.text_content() == "Lea el registro."
     assert hrefs(t.body_html) == hrefs(t.article.body_html)
+
+
+@pytest.mark.parametrize(("second", "winner"), [("test-upper", "test-upper"), ("test-broken", "test-quirky")])
+def test_a_fallback_engine_that_passes_every_check_wins_over_degrading(site, second, winner):
+    from dragoman.translate.engines.base import EngineUnavailable
+    from tests.support.engines import UpperCaseEngine
+
+    class Broken(UpperCaseEngine):
+        name = "test-broken"
+
+        def translate_batch(self, texts, source, target, *, markup):
+            raise EngineUnavailable("test-broken has no service here")
+
+    Source.objects.create(url=site.feed_url, target_languages=["es"], engine=f"test-quirky,{second}")
+    engines = {"test-quirky": QuirkyEngine(markup=True), "test-upper": UpperCaseEngine(), "test-broken": Broken()}
+    with Pipeline(engines=engines) as pipeline:
+        assert pipeline.run_once().failures == []
+    t = translation_of("ferry-log.html")
+    assert t.engine == winner and t.state == "published"
+    assert t.degraded_units == (0 if winner == "test-upper" else 1)

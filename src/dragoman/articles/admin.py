@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
 from dragoman.articles.models import (
     Article,
@@ -70,7 +69,7 @@ class TranslationAdmin(admin.ModelAdmin):
         reasons = translation.degradation_reasons
         if not reasons:
             return "none"
-        return format_html_join(mark_safe("<br>"), "{}", ((reason,) for reason in reasons))
+        return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))  # each reason escaped
 
 
 @admin.register(TranslationMemoryEntry)

@@ -234,7 +234,8 @@ class Pipeline:
         return len(missing)
 
     def translate(self, translation_id: int) -> bool:
-        """Translate with the source's engine chain: the first engine that passes every check wins.
+        """Translate with the source's engine chain: the first engine that passes every check wins. When
+        each one leaves some units degraded (:mod:`dragoman.translate.degrade`), the one with the fewest wins.
 
         A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
@@ -248,6 +249,7 @@ class Pipeline:
         glossary = GlossaryTerm.terms_for(source_language, target)
         chain = [translation.engine] + [e for e in article.entry.source.engine_chain if e != translation.engine]
         reasons, retryable = [], False
+        best = None  # (result, engine) with the fewest degraded units, while no engine passed every check
         for name in chain:
             try:
                 engine = self.engine(name)
@@ -265,7 +267,16 @@ class Pipeline:
                 log.exception("translation crashed on %s", article.url)
                 reasons.append(f"{name}: translation crashed: {type(exc).__name__}: {_first_line(exc)}")
                 continue
+            if result.degraded and name != chain[-1]:  # the next engine may pass where this one degraded
+                if best is None or result.degraded_units < best[0].degraded_units:
+                    best = (result, engine)
+                continue
+            if best is not None and result.degraded_units >= best[0].degraded_units:
+                result, engine = best
             self._store_translation(translation, engine, result)
+            return True
+        if best is not None:  # the last engine failed outright: the best degraded translation goes
+            self._store_translation(translation, best[1], best[0])
             return True
         translation.state = Translation.State.FAILED
         translation.error = "; ".join(reasons)
