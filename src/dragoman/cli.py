@@ -326,6 +326,11 @@ def cmd_status(args) -> int:
     for f in report.failures:
         final = "final" if f.final else f"attempt {f.attempts}, will retry"
         print(f"  {f.step}\t{f.what}\t{final}\t{f.reason}")
+    print(f"degraded units: {report.degraded_units}" + (f" (latest {args.failures} translations):" if report.degraded else ""))
+    for d in report.degraded:
+        print(f"  {d.what}\t{d.state}\t{d.degraded} of {d.units} units")
+        for reason in d.reasons:
+            print(f"    {reason}")
     return 0
 
 
@@ -444,7 +449,7 @@ def cmd_translate(args) -> int:
         except (TranslationFailed, EngineError) as exc:
             raise CommandError(f"translation failed: {exc}") from None
 
-    totals = {"units": 0, "cache_hits": 0, "engine_chars": 0}
+    totals = {"units": 0, "cache_hits": 0, "engine_chars": 0, "degraded_units": 0}
     if args.jsonl:
         for record in _jsonl(text, ()):
             key = "html" if "html" in record else "text" if "text" in record else None

@@ -43,15 +43,25 @@ def test_glossary_terms_come_out_the_same_in_every_article(small_feed):
         assert "Puerto Wren" in t.title + t.body_html
 
 
-def test_a_unit_that_keeps_failing_its_checks_leaves_the_translation_failed_and_unpublished(small_feed):
+def test_a_unit_that_keeps_failing_its_checks_is_degraded_never_published_broken(small_feed, settings):
+    from collections import Counter
+
+    from lxml import html as lxml_html
+
+    def links(fragment: str) -> Counter:
+        return Counter(a.get("href") for a in lxml_html.fragment_fromstring(fragment, create_parent="div").iter("a"))
+
     mangled = ManglingEngine(ApertiumEngine())  # drops a placeholder every time
     first, second = run(small_feed, engines={"apertium": mangled}, passes=2)
-    assert first.translated == first.published == 0
-    assert len(first.failures) == 3
+    assert first.translated == 3 and first.failures == []
     for t in Translation.objects.all():
-        assert t.state == "failed" and "placeholder" in t.error and t.published_at is None
-    assert Publication.objects.count() == 0
-    assert second.engine_calls == 0  # a final failure is not sent again and again
+        assert t.degraded_units > 0 and len(t.degradations) == t.degraded_units
+        assert all("placeholder" in " ".join(d["problems"]) for d in t.degradations)
+        assert links(t.body_html) == links(t.article.body_html)  # every link once, whatever the form
+        held = t.degraded_units / t.units > settings.MAX_DEGRADED_SHARE
+        assert t.state == ("review" if held else "published")
+    assert Publication.objects.count() == first.published
+    assert second.engine_calls == 0  # nothing is sent again
 
 
 def test_a_passing_failure_is_retried_on_the_next_pass(small_feed):

@@ -143,14 +143,17 @@ def test_hostile_sources_fail_alone_with_their_reasons(hostile, forbidden, clien
         assert item.state == Entry.State.EXTRACTED or item.error, title
     assert not Entry.objects.filter(url__startswith="javascript:").exists()  # never stored as an article link
 
-    # the engine that injects markup: its translations fail their checks and are never published
+    # the engine that injects markup: every unit fails its checks, so every unit stays in the original
+    # language (the engine's markup is never used), and with all its units degraded it waits for review
     injected = Translation.objects.get(article__entry__source=sources["injected"])
-    assert injected.state == Translation.State.FAILED and "added markup" in injected.error
+    assert injected.state == Translation.State.REVIEW and injected.degraded_units == injected.units > 0
+    assert all("added markup" in " ".join(d["problems"]) and d["form"] == "original" for d in injected.degradations)
+    assert "<script" not in injected.body_html and "onerror" not in injected.body_html
     assert not Publication.objects.filter(translation=injected).exists()
 
     # every failure is in the pass's summary, and nothing reached the forbidden server
     failed_rows = Entry.objects.filter(state=Entry.State.FAILED).count()
-    assert len(summary.failures) >= failed_rows + 2 + 1  # entries, the two refused feeds, the injected translation
+    assert len(summary.failures) >= failed_rows + 2  # entries, the two refused feeds
     assert forbidden.untouched
     for row in Entry.objects.filter(state=Entry.State.FAILED):
         assert "\n" not in row.error and len(row.error) < 1000

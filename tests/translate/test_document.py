@@ -119,12 +119,12 @@ def test_a_unit_failing_a_check_is_retried_alone_and_then_passes():
     assert result.engine_chars == engine.chars
 
 
-def test_a_unit_failing_twice_raises_translation_failed_naming_unit_and_check():
+def test_without_degrading_a_unit_failing_twice_raises_translation_failed_naming_unit_and_check():
     memory = InMemoryMemory()
     engine = ManglingEngine(ArabicTestEngine())  # drops the first placeholder, every time
     html = "<p>Nothing to drop here.</p><p>The <a href='/x'>second</a> paragraph.</p>"
     with pytest.raises(TranslationFailed) as caught:
-        translate_html(html, "en", "ar", engine, memory=memory)
+        translate_html(html, "en", "ar", engine, memory=memory, degrade=False)
     message = str(caught.value)
     assert 'unit 2 (<p> "The second paragraph.")' in message and "placeholder 1 is missing" in message
     assert [f.unit.index for f in caught.value.failures] == [2]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
 
 from dragoman.articles.models import (
     Article,
@@ -21,7 +22,7 @@ class EntryAdmin(admin.ModelAdmin):
 
 class TranslationInline(admin.TabularInline):
     model = Translation
-    fields = ["target_language", "engine", "state", "title", "error"]
+    fields = ["target_language", "engine", "state", "title", "degraded_units", "error"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -37,14 +38,38 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["entry"]
 
 
+class DegradedFilter(admin.SimpleListFilter):
+    title = "degraded units"
+    parameter_name = "degraded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "some"), ("no", "none")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(degraded_units__gt=0)
+        if self.value() == "no":
+            return queryset.filter(degraded_units=0)
+        return queryset
+
+
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "target_language", "engine", "state", "units", "cache_hits", "engine_chars", "published_at"]
-    list_filter = ["state", "target_language", "engine"]
+    list_display = ["__str__", "target_language", "engine", "state", "units", "degraded_units", "cache_hits",
+                    "engine_chars", "published_at"]  # fmt: skip
+    list_filter = ["state", DegradedFilter, "target_language", "engine"]
     search_fields = ["title", "article__title"]
-    readonly_fields = ["engine_version", "units", "cache_hits", "engine_chars", "created_at", "translated_at",
-                       "claimed_by", "lease_until"]
+    readonly_fields = ["engine_version", "units", "degraded_units", "degradation_list", "cache_hits", "engine_chars",
+                       "created_at", "translated_at", "claimed_by", "lease_until"]  # fmt: skip
+    exclude = ["degradations"]
     raw_id_fields = ["article"]
+
+    @admin.display(description="why units were degraded")
+    def degradation_list(self, translation: Translation):
+        reasons = translation.degradation_reasons
+        if not reasons:
+            return "none"
+        return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))  # each reason escaped
 
 
 @admin.register(TranslationMemoryEntry)

@@ -153,6 +153,14 @@ class Translation(Leased):
     units = models.PositiveIntegerField(default=0)
     cache_hits = models.PositiveIntegerField(default=0)
     engine_chars = models.PositiveIntegerField(default=0, help_text="Characters sent to the engine.")
+    degraded_units = models.PositiveIntegerField(
+        default=0, help_text="Units that failed their checks twice and were published in a safer form."
+    )
+    degradations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each degraded unit: its number, its label, the checks it failed, the form used.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     translated_at = models.DateTimeField(null=True, blank=True)
@@ -171,6 +179,22 @@ class Translation(Leased):
 
     def make_slug(self) -> str:
         return slugify(self.title, allow_unicode=True)[:100] or f"article-{self.pk}"
+
+    @property
+    def degraded_share(self) -> float:
+        """The share of the units that were degraded (0 when there are none)."""
+        return self.degraded_units / self.units if self.units else 0.0
+
+    @property
+    def degradation_reasons(self) -> list[str]:
+        """Each degraded unit, why, and the form it took: one line each."""
+        from dragoman.translate.degrade import FORMS
+
+        reasons = []
+        for d in self.degradations or []:
+            form = FORMS.get(d.get("form"), d.get("form"))
+            reasons.append(f"{d.get('label', d.get('unit'))}: {'; '.join(d.get('problems', []))}; {form}")
+        return reasons
 
 
 class TranslationMemoryEntry(models.Model):

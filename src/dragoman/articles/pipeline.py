@@ -234,7 +234,8 @@ class Pipeline:
         return len(missing)
 
     def translate(self, translation_id: int) -> bool:
-        """Translate with the source's engine chain: the first engine that passes every check wins.
+        """Translate with the source's engine chain: the first engine that passes every check wins. When
+        each one leaves some units degraded (:mod:`dragoman.translate.degrade`), the one with the fewest wins.
 
         A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
@@ -248,6 +249,7 @@ class Pipeline:
         glossary = GlossaryTerm.terms_for(source_language, target)
         chain = [translation.engine] + [e for e in article.entry.source.engine_chain if e != translation.engine]
         reasons, retryable = [], False
+        best = None  # (result, engine) with the fewest degraded units, while no engine passed every check
         for name in chain:
             try:
                 engine = self.engine(name)
@@ -265,7 +267,16 @@ class Pipeline:
                 log.exception("translation crashed on %s", article.url)
                 reasons.append(f"{name}: translation crashed: {type(exc).__name__}: {_first_line(exc)}")
                 continue
+            if result.degraded and name != chain[-1]:  # the next engine may pass where this one degraded
+                if best is None or result.degraded_units < best[0].degraded_units:
+                    best = (result, engine)
+                continue
+            if best is not None and result.degraded_units >= best[0].degraded_units:
+                result, engine = best
             self._store_translation(translation, engine, result)
+            return True
+        if best is not None:  # the last engine failed outright: the best degraded translation goes
+            self._store_translation(translation, best[1], best[0])
             return True
         translation.state = Translation.State.FAILED
         translation.error = "; ".join(reasons)
@@ -288,6 +299,9 @@ class Pipeline:
         translation.units = result.units
         translation.cache_hits = result.cache_hits
         translation.engine_chars = result.engine_chars
+        # units that failed their checks twice, published in a safer form: counted, and why
+        translation.degraded_units = result.degraded_units
+        translation.degradations = [degradation.as_dict() for degradation in result.degraded]
         translation.state = Translation.State.TRANSLATED
         translation.error = ""
         translation.translated_at = timezone.now()
@@ -297,7 +311,8 @@ class Pipeline:
 
     def publish(self, translation_id: int, *, approved: bool = False) -> bool:
         """Put a translated article out: on the built-in site, then on the WordPress sites its source
-        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``);
+        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``),
+        and so does a translation with more than ``DRAGOMAN_MAX_DEGRADED_SHARE`` of its units degraded;
         the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
         the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
         with transaction.atomic():
@@ -310,7 +325,7 @@ class Pipeline:
             if not (translation.state == Translation.State.TRANSLATED or (approved and in_review)):
                 settle(translation, [])
                 return False
-            if not approved and not translation.article.entry.source.auto_publish:
+            if not approved and (not translation.article.entry.source.auto_publish or too_degraded(translation)):
                 translation.state = Translation.State.REVIEW
                 settle(translation, ["state"])
                 return False
@@ -433,6 +448,11 @@ def _failure(stage: str, pk: int) -> tuple[str, str] | None:
         return (entry.url, f"{entry.failed_step}: {entry.error}") if entry.state == Entry.State.FAILED else None
     t = Translation.objects.select_related("article").get(pk=pk)
     return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.FAILED else None
+
+
+def too_degraded(translation: Translation) -> bool:
+    """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
+    return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE
 
 
 def _retrying(row, step: str) -> bool:

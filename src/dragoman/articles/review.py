@@ -113,12 +113,25 @@ def rebuild_body(translated_html: str, edited_inner: list[str]) -> str:
     for element, content in zip(current, edited_inner):
         shell = element.makeelement(element.tag, dict(element.attrib))
         parsed = lxml_html.fragment_fromstring(content or "", create_parent="div") if content.strip() else None
+        if _kept_note(element) and (parsed is None or not _kept_note(parsed)):
+            # a unit kept in the original language, which the editor translated: no longer in that language
+            shell.attrib.pop("lang", None)
+            shell.attrib.pop("dir", None)
         if parsed is not None:
             shell.text = parsed.text
             for child in list(parsed):
                 shell.append(child)
         out.append(lxml_html.tostring(shell, encoding="unicode"))
     return sanitize_html("\n".join(out))
+
+
+def _kept_note(element) -> bool:
+    """Whether ``element`` holds the note of a unit kept in the original language (a ``small`` in another
+    language than the block's; see :mod:`dragoman.translate.degrade`)."""
+    return any(
+        isinstance(child.tag, str) and child.tag == "small" and child.get("lang") and child.get("lang") != element.get("lang")
+        for child in element
+    )
 
 
 # --- corrections ---------------------------------------------------------------------------------------------

@@ -46,6 +46,17 @@ class Failure:
 
 
 @dataclass
+class Degraded:
+    """A translation with units that failed their checks twice and went out in a safer form."""
+
+    what: str
+    state: str
+    units: int
+    degraded: int
+    reasons: list[str]
+
+
+@dataclass
 class Units:
     """Rows by who holds them: waiting in the queue, worked on, or failed and waiting for their retry."""
 
@@ -65,6 +76,8 @@ class Snapshot:
     units: Units
     workers: list[str]
     queue_depth: int | None
+    degraded_units: int = 0  # in every translation
+    degraded: list[Degraded] = field(default_factory=list)  # the latest translations with degraded units
     taken_at: datetime = field(default_factory=timezone.now)
 
     def as_json(self) -> dict:
@@ -131,6 +144,10 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         listed.append(Failure(f"{t.article.url} [{t.target_language}]", "translate", t.error, t.attempts, final))
     for source in Source.objects.exclude(last_error="").order_by("-last_checked_at")[:failures]:
         listed.append(Failure(source.url, "poll", source.last_error, source.error_count, False))
+    degraded = [
+        Degraded(f"{t.article.url} [{t.target_language}]", t.state, t.units, t.degraded_units, t.degradation_reasons)
+        for t in Translation.objects.filter(degraded_units__gt=0).select_related("article").order_by("-translated_at", "-pk")[:failures]
+    ]
     try:
         depth = queue_depth()
     except Exception:  # the queue's server is away: say so rather than fail the whole report
@@ -145,4 +162,6 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         units=units(),
         workers=workers(),
         queue_depth=depth,
+        degraded_units=Translation.objects.aggregate(n=Sum("degraded_units"))["n"] or 0,
+        degraded=degraded,
     )

@@ -10,9 +10,14 @@ Each check returns human-readable problems (empty when all is well):
 * **links** — every ``href`` of the source exactly once in the rebuilt output (as many times as in the
   source, when the source links one target twice).
 * **numbers** — every number of the source in the target, compared by digits only, so ``1,000.5`` may
-  become ``1.000,5`` and Arabic-Indic digits count as their values.
+  become ``1.000,5`` and Arabic-Indic digits count as their values. Given the target language, a number
+  may also come back as the target writes it otherwise (:mod:`dragoman.translate.numbers`): a Roman
+  numeral ("14th century" -> "siglo XIV"), a small number or an ordinal in words ("2nd" -> "segunda"),
+  thousands spaced ("1 000").
 * **text** — not empty, and not returned untranslated when the source has running text (a name or a
-  number alone may well come back unchanged; a sentence of four common words or more may not).
+  number alone may well come back unchanged; a sentence of four common words or more may not). What
+  cannot be translated may come back as it is: a file name or slug (``harbour-kites-at-dawn-2024.jpg``), a
+  code, a URL or an e-mail address (atoms already), a name alone.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from dragoman.translate.numbers import alternatives
 from dragoman.translate.units import Atom, Close, Open, Stray, Token, Unit, visible_text
 
 MIN_WORDS_FOR_IDENTITY_CHECK = 4
@@ -28,12 +34,13 @@ MIN_WORDS_FOR_IDENTITY_CHECK = 4
 lower-case words (text that is clearly running prose, not a name, a title or a number)."""
 
 
-def check_unit(unit: Unit, output: list[Token]) -> list[str]:
-    """Every problem of ``output`` as a translation of ``unit``."""
+def check_unit(unit: Unit, output: list[Token], *, target: str | None = None) -> list[str]:
+    """Every problem of ``output`` as a translation of ``unit`` into ``target`` (when known, numbers may be
+    written as the target language writes them)."""
     problems = check_placeholders(unit, output)
     if not problems:  # links are counted on the rebuilt elements, which needs sound placeholders
         problems += check_links(unit, output)
-    problems += check_numbers(unit, output)
+    problems += check_numbers(unit, output, target=target)
     problems += check_text(unit, output)
     return problems
 
@@ -90,9 +97,18 @@ def check_links(unit: Unit, output: list[Token]) -> list[str]:
     return problems
 
 
-def check_numbers(unit: Unit, output: list[Token]) -> list[str]:
-    """Every number of the source in the translation (as often as in the source)."""
-    missing = Counter(numbers(visible_text(unit.tokens))) - Counter(numbers(visible_text(output)))
+def check_numbers(unit: Unit, output: list[Token], *, target: str | None = None) -> list[str]:
+    """Every number of the source in the translation (as often as in the source): in digits, or as a Roman
+    numeral, in words of ``target``, or with its thousands spaced."""
+    translated = visible_text(output)
+    missing = Counter(numbers(visible_text(unit.tokens))) - Counter(numbers(translated))
+    if missing:
+        others = alternatives(translated, target)
+        for number in list(missing):
+            value = number.lstrip("0") or "0"
+            found = min(missing[number], others[value])
+            missing[number] -= found
+            others[value] -= found
     return [f"number {number} is missing" for number in sorted(missing.elements())]
 
 
@@ -109,12 +125,17 @@ def check_text(unit: Unit, output: list[Token]) -> list[str]:
 
 # A number: digit groups joined by the separators languages use for thousands and decimals.
 _NUMBER = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009\u066b\u066c]\d+)*")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# A word of running text, as it stands between spaces: letters (an inner apostrophe or hyphen allowed), with
+# punctuation around. A file name, a slug or a code ("harbour-kites-2024.jpg", "kites_at_dawn", "AB-12")
+# is no such word.
+_PROSE_WORD = re.compile(r"[^\w]*([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)[^\w]*")
 
 
 def _common_words(text: str) -> list[str]:
-    """Words of two letters or more that don't start with a capital (so caseless scripts count)."""
-    return [word for word in _WORD.findall(text) if not word[0].isupper()]
+    """Words of running text, of two letters or more, that don't start with a capital (so caseless scripts
+    count)."""
+    words = (_PROSE_WORD.fullmatch(token) for token in text.split())
+    return [word.group(1) for word in words if word and not word.group(1)[0].isupper()]
 
 
 def numbers(text: str) -> list[str]:

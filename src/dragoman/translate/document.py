@@ -14,24 +14,33 @@ The steps, for every unit of the document (see :mod:`dragoman.translate.markup` 
    passes is translated again;
 3. everything else goes to the engine in a single ``translate_batch`` call (the engine splits it into
    requests of the size it can take); a retryable :class:`EngineError` gets one more try;
-4. every translation is checked (:mod:`dragoman.translate.checks`); a unit that fails is sent again on
-   its own, once; if it fails again, :class:`TranslationFailed` names the unit and the failed checks.
-   A broken paragraph is never returned, and there is no falling back to translating text nodes alone;
+4. every translation is checked (:mod:`dragoman.translate.checks`, knowing the target language); a unit
+   that fails is sent again on its own, once; if it fails again, it is *degraded*, not the document: safer
+   forms of that one unit are tried in order (:mod:`dragoman.translate.degrade`: without its inline
+   elements that are not links, then its sentences apart), and as the last resort the unit stays in the
+   source language, marked with its ``lang`` and a note in the reader's language.
+   ``TranslationResult.degraded`` says which units, which checks they failed and which form was used. A
+   broken paragraph is never returned, every link of the original is there exactly once in every form,
+   and there is no falling back to translating text nodes alone. With ``degrade=False``,
+   :class:`TranslationFailed` names the unit and the failed checks instead;
 5. new translations that passed are stored in the memory, in their tidied form (pieces of split elements
    rejoined, whitespace collapsed), even when another unit failed, so a retry of the document costs only
-   the failed units.
+   the failed units. Translations of the safer forms are stored under their own texts.
+
+Engine errors are never degraded: a :class:`EngineError` (after its one retry when it is retryable) fails
+the whole document, as it must, to be tried again later.
 
 Glossary terms are protected as placeholders and come back as their forced translation, unless the
 engine applies them itself: when :meth:`Engine.native_glossary` accepts the terms (DeepL creates a glossary
 at the service), they stay in the text, go to ``translate_batch(..., glossary=terms)``, and the memory key
 carries a digest of the terms, so a translation made under one set of terms is never reused under another.
 
-Step 4 has a last resort, after the retry: when the only trouble is an element the engine cut into
-pieces with other markup between them (Apertium does that to coordinated compounds: "<a>public
-transport</a> and <b>bicycle lanes</b>" -> "<b>bicicleta</b> y <a>transporte públicos</a> <b>caminos</b>"),
-the element is kept on its longest piece (see :func:`dragoman.translate.units.narrow`) and the checks
-run again. Every word and every link is still there exactly once; ``TranslationResult.narrowed`` counts
-such units.
+Step 4 has one more repair after the retry, before degrading: when the only trouble is an element the
+engine cut into pieces with other markup between them (Apertium does that to coordinated compounds:
+"<a>public transport</a> and <b>bicycle lanes</b>" -> "<b>bicicleta</b> y <a>transporte públicos</a>
+<b>caminos</b>"), the element is kept on its longest piece (see :func:`dragoman.translate.units.narrow`)
+and the checks run again. Every word and every link is still there exactly once;
+``TranslationResult.narrowed`` counts such units.
 """
 
 from __future__ import annotations
@@ -41,9 +50,11 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from dragoman.translate.checks import check_unit
+from dragoman.translate import degrade as degrading
+from dragoman.translate.checks import check_links, check_text, check_unit
+from dragoman.translate.degrade import Degradation, Derived, Kept
 from dragoman.translate.engines.base import Engine, EngineError
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.markup import HtmlDocument
@@ -63,6 +74,12 @@ class TranslationResult:
     engine: str
     engine_version: str
     narrowed: int = 0  # units where an element the engine split around other markup kept one piece
+    degraded: list[Degradation] = field(default_factory=list)  # units that failed twice, in a safer form
+
+    @property
+    def degraded_units(self) -> int:
+        """How many units were degraded (see :mod:`dragoman.translate.degrade`)."""
+        return len(self.degraded)
 
     @property
     def text(self) -> str:
@@ -78,8 +95,8 @@ class UnitFailure:
 
 
 class TranslationFailed(Exception):
-    """A unit failed its checks twice. The message names the unit and the failed checks; ``failures``
-    holds every failed unit."""
+    """A unit failed its checks twice, and degrading was not allowed (``degrade=False``). The message names
+    the unit and the failed checks; ``failures`` holds every failed unit."""
 
     def __init__(self, failures: Sequence[UnitFailure]):
         self.failures = list(failures)
@@ -105,12 +122,16 @@ def translate_html(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    *,
+    degrade: bool = True,
 ) -> TranslationResult:
-    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes)."""
+    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes). A unit that fails its
+    checks twice is degraded (see the module's docstring), or, with ``degrade=False``, raises
+    :class:`TranslationFailed`."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
     document = HtmlDocument(_without_controls(html), source=source, glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native)
+    return _translate(document, source, target, engine, memory, native, degrade=degrade)
 
 
 def translate_text(
@@ -120,12 +141,14 @@ def translate_text(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    *,
+    degrade: bool = True,
 ) -> TranslationResult:
     """Translate plain text; paragraphs separated by blank lines are the units."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
     document = TextDocument(_without_controls(text), glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native)
+    return _translate(document, source, target, engine, memory, native, degrade=degrade)
 
 
 def _native_terms(engine: Engine, source: str, target: str, glossary: Glossary | None) -> dict[str, str] | None:
@@ -143,17 +166,20 @@ def _translate(
     engine: Engine,
     memory: Memory | None,
     glossary: Mapping[str, str] | None = None,
+    *,
+    degrade: bool = True,
 ) -> TranslationResult:
-    run = _Run(engine, source, target, memory, glossary)
+    run = _Run(engine, source, target, memory, glossary, degrade=degrade)
     translations = run.translate(document.units)
     return TranslationResult(
-        html=document.render(translations),
+        html=document.render(translations, kept=run.kept, mark=Kept(source, target)),
         units=len(document.units),
         cache_hits=run.cache_hits,
         engine_chars=run.engine_chars,
         engine=engine.name,
         engine_version=run.engine_version,
         narrowed=run.narrowed,
+        degraded=sorted(run.degraded, key=lambda d: d.unit),
     )
 
 
@@ -167,8 +193,11 @@ class _Run:
         target: str,
         memory: Memory | None,
         glossary: Mapping[str, str] | None = None,
+        *,
+        degrade: bool = True,
     ):
         self.engine = engine
+        self.degrade = degrade
         self.source = source
         self.target = target
         self.memory = memory
@@ -183,6 +212,8 @@ class _Run:
         self.cache_hits = 0
         self.engine_chars = 0
         self.narrowed = 0
+        self.degraded: list[Degradation] = []
+        self.kept: set[int] = set()  # positions of the units kept in the source language
 
     def translate(self, units: list[Unit]) -> list[list[Token]]:
         if not units:
@@ -233,19 +264,117 @@ class _Run:
             fresh = {text: output for text, output in fresh.items() if text not in remembered}
             if fresh:
                 self.memory.store(self.key, fresh)
-        if failed:
+        if failed and not self.degrade:
             raise TranslationFailed([failure for failures in failed.values() for failure in failures])
+        if failed:
+            accepted.update(self._degrade(failed, sharing))
         return [accepted[text] for text in texts]
+
+    # --- degrading the units that failed twice (see dragoman.translate.degrade) ---------------------------------
+
+    def _degrade(self, failed: dict[str, list[UnitFailure]], sharing: dict[str, list[Unit]]) -> dict[str, list[Token]]:
+        """A translation for each engine text in ``failed``, in the safest form that passes; the forms of all
+        the failed units go to the engine together, one batch per form."""
+        done: dict[tuple[str, int], tuple[list[Token], str]] = {}  # (text, unit position) -> tokens, form
+        units = {(text, failure.unit.index - 1): failure.unit for text in failed for failure in failed[text]}
+        # every unit that sends a failed text (they render from one translation), each recorded on its own
+        for text in failed:
+            for unit in sharing[text]:
+                units.setdefault((text, unit.index - 1), unit)
+
+        plain = {key: form for key, unit in units.items() if (form := degrading.without_inline(unit)) is not None}
+        for key, tokens in self._attempt(plain).items():
+            if not check_links(units[key], tokens):  # every link once: counted again on the whole unit
+                done[key] = (tokens, "plain")
+
+        pieces: dict[tuple[tuple[str, int], int], Derived] = {}
+        for key, unit in units.items():
+            if key not in done:
+                for number, piece in enumerate(degrading.sentences(unit) or []):
+                    pieces[(key, number)] = piece
+        translated = self._attempt({k: p for k, p in pieces.items() if degrading.needs_engine(p)})
+        translated.update({k: p.restore(p.unit.tokens) for k, p in pieces.items() if not degrading.needs_engine(p)})
+        # a sentence that still fails: without its inline elements
+        retry = {}
+        for k, piece in pieces.items():
+            if k not in translated:
+                form = degrading.without_inline(units[k[0]], piece.restore(piece.unit.tokens))
+                if form is not None:
+                    retry[k] = form
+        translated.update(self._attempt(retry))
+        for key, unit in units.items():
+            if key in done:
+                continue
+            numbers = sorted(n for k, n in pieces if k == key)
+            if numbers and all((key, n) in translated for n in numbers):
+                joined = degrading.join_sentences([translated[(key, n)] for n in numbers])
+                # counted again on the whole: every link once, and short sentences that each came back
+                # unchanged are still running text left untranslated
+                if not check_links(unit, joined) and not check_text(unit, joined):
+                    done[key] = (joined, "sentences")
+
+        by_text: dict[str, list[Token]] = {}
+        problems = {failure.unit.index: failure.problems for failures in failed.values() for failure in failures}
+        for (text, position), unit in sorted(units.items(), key=lambda item: item[0][1]):
+            tokens, form = done.get((text, position), (unit.tokens, "original"))
+            if form == "original":
+                self.kept.add(position)
+            # Units sharing a text render from the same tokens: only when they took the same form.
+            if text in by_text and by_text[text] != tokens and form != "original":
+                form, tokens = "original", unit.tokens
+                self.kept.add(position)
+            by_text.setdefault(text, tokens)
+            record = Degradation(unit.index, unit.label, tuple(problems.get(unit.index, ())), form)
+            log.warning("%s", record.describe())
+            self.degraded.append(record)
+        return by_text
+
+    def _attempt(self, forms: Mapping) -> dict:
+        """The forms that pass every check (from the memory, else from the engine in one batch), by key,
+        their translations numbered back to the original unit's placeholders."""
+        if not forms:
+            return {}
+        texts = {key: form.unit.engine_text(markup=self.markup) for key, form in forms.items()}
+        stored = self.memory.lookup(self.key, list(dict.fromkeys(texts.values()))) if self.memory is not None else {}
+        passed: dict = {}
+        pending = []
+        for key, text in texts.items():
+            tokens = self._passing(forms[key].unit, stored[text]) if text in stored else None
+            if tokens is None:
+                pending.append(key)
+            else:
+                passed[key] = tokens
+        sending = list(dict.fromkeys(texts[key] for key in pending))
+        answers = dict(zip(sending, self._send(sending)))
+        fresh = {}
+        for key in pending:
+            tokens = self._passing(forms[key].unit, answers[texts[key]])
+            if tokens is not None:
+                passed[key] = tokens
+                fresh[texts[key]] = encode(tokens, markup=self.markup)
+        if fresh and self.memory is not None:
+            self.memory.store(self.key, fresh)
+        return {key: forms[key].restore(tokens) for key, tokens in passed.items()}
+
+    def _passing(self, unit: Unit, output: str) -> list[Token] | None:
+        """The engine's ``output`` as tokens when it passes every check as a translation of ``unit`` (an
+        element split around other markup kept on one piece if need be), else None."""
+        tokens = self._decode(output)
+        if not check_unit(unit, tokens, target=self.target):
+            return tokens
+        narrowed = narrow(tokens)
+        if narrowed != tokens and not check_unit(unit, narrowed, target=self.target):
+            return narrowed
+        return None
 
     def _decode(self, output: str) -> list[Token]:
         return normalize(decode(output, markup=self.markup))
 
-    @staticmethod
-    def _failures(units: list[Unit], tokens: list[Token], output: str) -> list[UnitFailure]:
+    def _failures(self, units: list[Unit], tokens: list[Token], output: str) -> list[UnitFailure]:
         """How ``tokens`` (decoded from the engine's ``output``) fails as a translation of each unit."""
         failures = []
         for unit in units:
-            problems = check_unit(unit, tokens)
+            problems = check_unit(unit, tokens, target=self.target)
             if problems:
                 failures.append(UnitFailure(unit, problems, output))
         return failures

@@ -51,13 +51,14 @@ There is no code path that translates text nodes one by one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from dragoman.translate.degrade import Kept
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.units import Frozen, Keep, Token, TokenBuilder, Unit, Wrap, has_words
 
@@ -87,6 +88,10 @@ PROTECTED_INLINE_TAGS = frozenset("cite code kbd math samp svg var".split())
 PROTECTED_BLOCK_TAGS = frozenset("listing noscript plaintext pre script style template textarea xmp".split())
 """Block-level elements never translated."""
 
+TEXT_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd td th caption figcaption summary legend".split())
+"""Blocks whose whole content may carry the ``lang`` of a unit kept in the source language (other blocks,
+such as a ``div`` holding loose text, get a ``span`` around the unit)."""
+
 TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label")
 """Attributes whose text readers meet (on screen or read aloud): each is a unit of its own."""
 
@@ -111,6 +116,47 @@ class _RunSlot:
     children: list[etree._Element]
     lead: str
     trail: str
+
+    def keep(self, kept: Kept) -> None:
+        """Leave the run in the source language, marked: ``lang`` on its block when it is the block's whole
+        content (else on a ``span`` around it), and the note after it."""
+        note = self.parent.makeelement("small", kept.note_attributes())
+        note.text = kept.note
+        whole = self.anchor is None and len(self.children) == len(self.parent) and self.parent.tag in TEXT_BLOCK_TAGS
+        if whole:
+            self.parent.attrib.update(kept.source_attributes())
+        else:
+            span = self.parent.makeelement("span", kept.source_attributes())
+            at = 0 if self.anchor is None else self.parent.index(self.anchor) + 1
+            head = (self.parent.text if self.anchor is None else self.anchor.tail) or ""
+            span.text = head[len(self.lead) :] if head.startswith(self.lead) else head.lstrip(" \t\n\r\f")
+            for child in self.children:
+                span.append(child)  # moved, with its tail
+            if self.anchor is None:
+                self.parent.text = self.lead
+            else:
+                self.anchor.tail = self.lead
+            self.parent.insert(at, span)
+            self.parent, self.anchor, self.children = span, None, list(span)
+        # the note goes after the run's last word, before its trailing whitespace
+        if len(self.parent):
+            last = self.parent[-1]
+            last.tail = (last.tail or "").rstrip(" \t\n\r\f")
+        else:
+            self.parent.text = (self.parent.text or "").rstrip(" \t\n\r\f")
+        if whole:
+            note.tail = self.trail
+            self.parent.append(note)
+            if len(self.parent) > 1:
+                previous = self.parent[-2]
+                previous.tail = (previous.tail or "") + " "
+            else:
+                self.parent.text += " "
+        else:
+            span = self.parent
+            outer = span.getparent()
+            outer.insert(outer.index(span) + 1, note)
+            span.tail, note.tail = " ", self.trail
 
     def write(self, content: etree._Element) -> None:
         for child in self.children:
@@ -139,6 +185,9 @@ class _AttributeSlot:
 
     def write(self, content: etree._Element) -> None:
         self.element.set(self.name, self.lead + content.text_content() + self.trail)
+
+    def keep(self, kept: Kept) -> None:
+        """An attribute kept in the source language stays as it was: an attribute can carry no mark."""
 
 
 class HtmlDocument:
@@ -262,9 +311,11 @@ class HtmlDocument:
 
     # --- putting translations back ----------------------------------------------------------------------------------
 
-    def render(self, translations: Sequence[list[Token]]) -> str:
+    def render(self, translations: Sequence[list[Token]], kept: Collection[int] = (), mark: Kept | None = None) -> str:
         """The translated fragment, given one checked, normalized token list per unit (in order).
 
+        The units at the positions ``kept`` (counted from 0) stay in the source language, as the original
+        has them, marked as ``mark`` says (:meth:`_RunSlot.keep`); their translations are not used.
         Consumes the document: call it once.
         """
         if self._rendered:
@@ -272,14 +323,19 @@ class HtmlDocument:
         if len(translations) != len(self.units):
             raise ValueError(f"{len(translations)} translations for {len(self.units)} units")
         self._rendered = True
+        kept = set(kept)
+        mark = mark or Kept(self.source or "und", "en")
         pairs = list(zip(self.units, translations, self._slots))
         # Attributes first: rebuilt elements copy their attributes, translated ones included.
-        for unit, tokens, slot in pairs:
-            if isinstance(slot, _AttributeSlot):
+        for position, (unit, tokens, slot) in enumerate(pairs):
+            if isinstance(slot, _AttributeSlot) and position not in kept:
                 slot.write(unit.render(tokens))
-        for unit, tokens, slot in pairs:
+        for position, (unit, tokens, slot) in enumerate(pairs):
             if isinstance(slot, _RunSlot):
-                slot.write(unit.render(tokens))
+                if position in kept:
+                    slot.keep(mark)
+                else:
+                    slot.write(unit.render(tokens))
         return serialize(self.root)
 
 

@@ -9,8 +9,9 @@ kept exactly as they were.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+from dragoman.translate.degrade import NOTES, Kept
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.units import Literal, Token, TokenBuilder, Unit, has_words
 
@@ -27,6 +28,7 @@ class TextDocument:
         self.units: list[Unit] = []
         # The text again, with each translated paragraph replaced by (unit index, leading, trailing space).
         self._pieces: list[str | tuple[int, str, str]] = []
+        self._originals: list[str] = []  # each unit's paragraph as it is written
         for position, part in enumerate(_PARAGRAPH_BREAK.split(text)):
             if position % 2:  # a paragraph break
                 self._pieces.append(part)
@@ -42,10 +44,12 @@ class TextDocument:
                 continue
             unit = Unit(len(self.units) + 1, tokens, placeholders, "paragraph")
             self._pieces.append((len(self.units), _leading(part), _trailing(part)))
+            self._originals.append(part.strip())
             self.units.append(unit)
 
-    def render(self, translations: Sequence[list[Token]]) -> str:
-        """The translated text, given one checked, normalized token list per unit (in order)."""
+    def render(self, translations: Sequence[list[Token]], kept: Collection[int] = (), mark: Kept | None = None) -> str:
+        """The translated text, given one checked, normalized token list per unit (in order). The units at
+        the positions ``kept`` stay as the original has them, followed by ``mark``'s note."""
         if len(translations) != len(self.units):
             raise ValueError(f"{len(translations)} translations for {len(self.units)} units")
         out = []
@@ -54,6 +58,10 @@ class TextDocument:
                 out.append(piece)
                 continue
             index, lead, trail = piece
+            if index in kept:
+                note = mark.note if mark is not None else NOTES["en"]
+                out.append(f"{lead}{self._originals[index]} {note}{trail}")
+                continue
             paragraph = self.units[index].render(translations[index]).text_content()
             out.append(lead + _SPACED_NEWLINE.sub("\n", paragraph).strip() + trail)
         return "".join(out)

@@ -49,8 +49,14 @@ def test_a_dropped_token_fails_the_checks_not_the_page(libretranslate_server):
                 texts, source, target, markup=markup, glossary=glossary)]
 
     with pytest.raises(TranslationFailed, match="placeholder"):
-        translate_html(SOURCE, "en", "es", Dropping(url=libretranslate_server.url))
+        translate_html(SOURCE, "en", "es", Dropping(url=libretranslate_server.url), degrade=False)
     assert len(libretranslate_server.requests_to("/translate")) == 2  # the batch, then the unit alone once more
+    # Degrading (the default): without its <strong> the link's token is dropped again, so the paragraph
+    # stays in English, marked, and the page is still translated.
+    result = translate_html(SOURCE, "en", "es", Dropping(url=libretranslate_server.url))
+    assert [(d.form, d.problems) for d in result.degraded] == [("original", ("placeholder 1 is missing",))]
+    assert result.html == SOURCE.replace("<p>", '<p lang="en">').replace("</p>", ' <small lang="es">[sin traducir]</small></p>')
+    assert len(libretranslate_server.requests_to("/translate")) == 2 + 3  # the batch, the retry, the plain form
 
 
 def test_the_servers_character_limit_halves_batches():
