@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -79,12 +80,24 @@ def _known_engine(name: str) -> None:
         raise CommandError(f"unknown translation engine {name!r}; known engines: {', '.join(engine_names())}")
 
 
+def _url_scheme(argument: str) -> str:
+    """The scheme of an argument written as a URL ("gopher" for ``gopher://host/``), lower-cased; "" for a
+    path (a one-letter "scheme" is a drive letter)."""
+    match = _SCHEME.match(argument)
+    return match.group(1).lower() if match else ""
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")
+
+
 def _read_input(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
+        if _url_scheme(path):
+            raise CommandError(f"{path} is a URL; this command reads a file, or - for standard input") from None
         raise CommandError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise CommandError(f"{path} is a directory; give a file, or - for standard input") from None
@@ -92,20 +105,67 @@ def _read_input(path: str) -> str:
         raise CommandError(f"{path} is not UTF-8 text") from None
 
 
-def _jsonl(text: str, required: tuple[str, ...]):
+class LineFailed(Exception):
+    """One line of a ``--jsonl`` batch got no result; ``reason`` is a short code for programs."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _answer_jsonl(text: str, answer) -> str | None:
+    """Answer every non-blank line of a JSON-lines batch with exactly one line on standard output, in order:
+    the record's ``id`` and what ``answer(record)`` returns; or, when the line is not a JSON object with an
+    ``id`` or ``answer`` raises, an error object ``{"id", "line", "error", "reason"}`` (``id`` only when the
+    line has one). A bad line never stops the batch. Returns None when every line got a result, else a
+    one-line summary naming the first failure (the command's error: its exit status says a line failed)."""
+    failures: list[tuple[int, str]] = []
+    answered = 0
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        answered += 1
+        record = None
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"line {number} is not JSON: {exc.msg}") from None
-        if not isinstance(record, dict) or "id" not in record:
-            raise CommandError(f"line {number} has no \"id\"")
-        missing = [k for k in required if k not in record]
-        if missing:
-            raise CommandError(f"line {number} lacks {', '.join(missing)}")
-        yield record
+            record = _record(line)
+            out = {"id": record["id"], **answer(record)}
+        except Exception as exc:  # whatever one line provokes, the others are still answered
+            if isinstance(exc, LineFailed):
+                message, reason = str(exc), exc.reason
+            else:
+                message, reason = f"crashed: {type(exc).__name__}: {exc}", "crashed"
+            out = {"id": record["id"]} if record is not None else {}
+            out.update(line=number, error=message, reason=reason)
+            failures.append((number, message.splitlines()[0] if message else reason))
+        try:
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        except UnicodeEncodeError:  # a lone surrogate (an "id" written "\ud800"): escaped, as JSON allows
+            print(json.dumps(out), flush=True)
+    if not failures:
+        return None
+    number, message = failures[0]
+    return f"{len(failures)} of {answered} lines failed (the first, line {number}: {message})"
+
+
+def _record(line: str) -> dict:
+    """One line of a JSON-lines batch: a JSON object with an ``id``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise LineFailed(f"not JSON: {exc.msg}", "not_json") from None
+    if not isinstance(record, dict) or "id" not in record:
+        raise LineFailed('not a JSON object with an "id"', "no_id")
+    return record
+
+
+def _string_field(record: dict, *keys: str) -> tuple[str, str]:
+    """The first of ``keys`` the record holds, and its value, which must be a string."""
+    key = next((k for k in keys if k in record), None)
+    if key is None:
+        raise LineFailed("lacks " + " or ".join(f'"{k}"' for k in keys), "bad_record")
+    if not isinstance(record[key], str):
+        raise LineFailed(f'"{key}" is not a string', "bad_record")
+    return key, record[key]
 
 
 def _progress():
@@ -450,19 +510,23 @@ def cmd_translate(args) -> int:
             raise CommandError(f"translation failed: {exc}") from None
 
     totals = {"units": 0, "cache_hits": 0, "engine_chars": 0, "degraded_units": 0}
+    failed = None
     if args.jsonl:
-        for record in _jsonl(text, ()):
-            key = "html" if "html" in record else "text" if "text" in record else None
-            if key is None:
-                raise CommandError(f"record {record['id']!r} has neither \"html\" nor \"text\"")
-            doc = (translate_html if key == "html" else translate_text)
+
+        def answer(record: dict) -> dict:
+            key, document = _string_field(record, "html", "text")
+            doc = translate_html if key == "html" else translate_text
             try:
-                result = doc(record[key], args.source, args.target, engine, memory=memory, glossary=glossary)
-            except (TranslationFailed, EngineError) as exc:
-                raise CommandError(f"translation of {record['id']!r} failed: {exc}") from None
+                result = doc(document, args.source, args.target, engine, memory=memory, glossary=glossary)
+            except TranslationFailed as exc:
+                raise LineFailed(f"translation failed: {exc}", "translation_failed") from None
+            except EngineError as exc:
+                raise LineFailed(f"translation failed: {exc}", "engine_error") from None
             for k in totals:
                 totals[k] += getattr(result, k)
-            print(json.dumps({"id": record["id"], key: result.html}, ensure_ascii=False), flush=True)
+            return {key: result.html}
+
+        failed = _answer_jsonl(text, answer)
     else:
         result = one(text)
         for k in totals:
@@ -470,6 +534,8 @@ def cmd_translate(args) -> int:
         sys.stdout.write(result.html if result.html.endswith("\n") else result.html + "\n")
     if args.stats:
         print(json.dumps({**totals, "engine": engine.name}), file=sys.stderr)
+    if failed:
+        raise CommandError(failed)
     return 0
 
 
@@ -479,20 +545,30 @@ def cmd_extract(args) -> int:
     from dragoman.extract import ExtractionError, extract_article
 
     source = args.file
-    is_url = source.lower().startswith(("http://", "https://"))
+    scheme = _url_scheme(source) if not Path(source).exists() else ""
+    is_url = scheme in ("http", "https")
     if args.jsonl and args.format != "json":
         raise CommandError("--jsonl writes JSON lines; leave out --format or use --format json")
-    if args.jsonl and is_url:
+    if args.jsonl and scheme:
         raise CommandError("--jsonl reads JSON lines from a file or standard input, not from a URL")
+    if scheme and not is_url:
+        raise CommandError(f"only http and https URLs are fetched: {source}")
 
     if args.jsonl:
-        for record in _jsonl(_read_input(source), ("html",)):
+
+        def answer(record: dict) -> dict:
+            _, html = _string_field(record, "html")
+            url = record.get("url") or ""
+            if not isinstance(url, str):
+                raise LineFailed('"url" is not a string', "bad_record")
             try:
-                found = extract_article(record["html"], record.get("url") or "")
-                out = {"id": record["id"], **found.to_json()}
+                return extract_article(html, url).to_json()
             except ExtractionError as exc:
-                out = {"id": record["id"], "error": str(exc), "reason": exc.reason}
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+                raise LineFailed(str(exc), exc.reason) from None
+
+        failed = _answer_jsonl(_read_input(source), answer)
+        if failed:
+            raise CommandError(failed)
         return 0
 
     headers: dict[str, str] = {}

@@ -82,7 +82,9 @@ def test_translate_jsonl(home):
 
 
 def test_translate_bad_jsonl(home):
-    one_line_error(run(home, "translate", "--from", "en", "--to", "es", "--jsonl", "-", stdin="{oops"), "line 1 is not JSON")
+    result = run(home, "translate", "--from", "en", "--to", "es", "--jsonl", "-", stdin="{oops")
+    one_line_error(result, "1 of 1 lines failed", "line 1: not JSON")
+    assert json.loads(result.stdout) == {"line": 1, "error": "not JSON: Expecting property name enclosed in double quotes", "reason": "not_json"}
 
 
 def test_extract_prints_the_article(home, demo_expected, tmp_path):

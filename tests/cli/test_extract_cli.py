@@ -110,10 +110,12 @@ def test_jsonl_reports_the_reason(home) -> None:
                     "html": (PAGES / "date_in_url.html").read_text()}),
     ]  # fmt: skip
     result = run(home, "extract", "--jsonl", "-", stdin="\n".join(lines).encode())
-    assert result.returncode == 0, result.stderr
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["reason"] == "error_page" and "Page not found" in first["error"]
+    assert first["id"] == 1 and first["line"] == 1
     assert second["date"] == "2026-11-05T00:00:00" and second["author"] == "Maya Trelawny"
+    # the exit status says a line failed, and a one-line summary names it
+    one_line_error(result, "1 of 2 lines failed", "line 1: not an article")
 
 
 def test_usage_errors(home) -> None:

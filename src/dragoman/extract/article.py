@@ -14,8 +14,9 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv",
 class ExtractionError(Exception):
     """The page could not be turned into an article; the message says why, in one line.
 
-    ``reason`` is a short code for programs: ``empty``, ``not_html``, ``no_body``, ``index``,
-    ``consent_wall``, ``paywall`` or ``error_page`` (see ``dragoman.extract.refusal``).
+    ``reason`` is a short code for programs: ``empty``, ``not_html``, ``bad_url`` (the page's own
+    address can't be read as a URL), ``no_body``, ``index``, ``consent_wall``, ``paywall`` or
+    ``error_page`` (see ``dragoman.extract.refusal``).
     """
 
     def __init__(self, message: str, *, reason: str = "no_body"):

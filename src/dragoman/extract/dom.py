@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+from dragoman.htmlrepair import repair_source, repair_tree
 
 __all__ = [
     "BLOCK_TAGS",
@@ -26,6 +28,7 @@ __all__ = [
     "norm_key",
     "parse_html",
     "remove_keeping_tail",
+    "split_url",
     "text_length",
     "text_of",
     "text_weight",
@@ -37,8 +40,6 @@ _PARSER = HTMLParser(
     collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-# control characters libxml2 refuses
-_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # HTML collapses ASCII whitespace only: a no-break space (French "2,10\u00a0€") is kept. Only runs
 # and non-space characters match, so ordinary text (single spaces) costs almost nothing.
 _SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
@@ -84,9 +85,13 @@ def parse_html(text: str) -> HtmlElement:
 
     The text is put in Unicode's composed form (NFC: the same word is the same characters, as
     translation memories and comparisons need), and soft hyphens go: they only tell a browser where
-    it may break a long word ("Mit\u00adtel\u00adal\u00adter"), and would split it for an engine."""
+    it may break a long word ("Mit\u00adtel\u00adal\u00adter"), and would split it for an engine.
+
+    Malformed markup is repaired as a browser reads it (``dragoman.htmlrepair``): lone surrogates and
+    stray ``</body>``/``</html>`` before parsing; control characters and attributes whose names XML can't
+    carry after."""
     text = _XML_DECLARATION.sub("", text, count=1)
-    text = _INVALID_XML_CHARS.sub("", text)
+    text = repair_source(text)
     if "\u00ad" in text:
         text = text.replace("\u00ad", "")
     if not unicodedata.is_normalized("NFC", text):
@@ -97,6 +102,7 @@ def parse_html(text: str) -> HtmlElement:
         root = document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    repair_tree(root, text)
     return root
 
 
@@ -216,16 +222,44 @@ def class_id_text(element: HtmlElement) -> str:
     return f" {element.get('class', '')} {element.get('id', '')} ".lower()
 
 
+_UNREADABLE = urlsplit("")
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit(url)``, or an empty result for a URL it refuses to read (a ``ValueError``: a bracketed
+    host that is no IPv6 address, such as ``http://[1.2.3.4]/`` or ``http://[not an address/``). A
+    browser can't follow such a URL either."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _UNREADABLE
+
+
+def is_readable_url(url: str) -> bool:
+    """Whether ``urlsplit`` reads ``url`` (see ``split_url``) and its port, if it names one, is a port
+    (not ``:99999`` or ``:abc``)."""
+    try:
+        urlsplit(url).port
+    except ValueError:
+        return False
+    return True
+
+
 def base_url(tree: HtmlElement, url: str) -> str:
-    """The URL relative links resolve against: ``<base href>`` joined to the page URL."""
+    """The URL relative links resolve against: ``<base href>`` joined to the page URL. A ``<base>``
+    whose URL is no http(s) URL, or can't be read (``http://[not an address/``, a port out of range),
+    is ignored, as browsers ignore it."""
     base = tree.find(".//head/base[@href]")
     if base is None:
         base = tree.find(".//base[@href]")
     if base is not None:
         href = (base.get("href") or "").strip()
         if href:
-            joined = urljoin(url, href)
-            if urlsplit(joined).scheme in ("http", "https"):
+            try:
+                joined = urljoin(url, href)
+            except ValueError:
+                return url
+            if split_url(joined).scheme in ("http", "https") and is_readable_url(joined):
                 return joined
     return url
 
@@ -239,9 +273,11 @@ def absolute(url: str | None, base: str) -> str:
         return ""
     try:
         joined = urljoin(base, url)
-    except ValueError:
+        parts = urlsplit(joined)
+        parts.port  # noqa: B018  (raises for a port out of range)
+    except ValueError:  # "http://[1.2.3.4]/": a URL no browser follows
         return ""
-    return joined if urlsplit(joined).scheme in ("http", "https") else ""
+    return joined if parts.scheme in ("http", "https") else ""
 
 
 def _largest_srcset(value: str) -> str:
@@ -265,7 +301,9 @@ def image_url(img: HtmlElement, base: str) -> str:
     """The absolute URL an ``<img>`` shows, looking through lazy-loading attributes."""
     src = (img.get("src") or "").strip()
     if src and not _PLACEHOLDER_SRC.search(src):
-        return src if src.startswith(("https://", "http://")) else absolute(src, base)
+        if src.startswith(("https://", "http://")):
+            return src if is_readable_url(src) else ""
+        return absolute(src, base)
     for attr in _LAZY_ATTRS:
         if value := (img.get(attr) or "").strip():
             return absolute(value, base)
@@ -326,7 +364,9 @@ def absolutize_urls(tree: HtmlElement, base: str) -> None:
             if stripped.startswith(("https://", "http://")) or stripped.lower().startswith(
                 ("mailto:", "tel:", "javascript:", "data:")
             ):
-                if stripped != href:
+                if not is_readable_url(stripped):  # "http://[1.2.3.4]/": a link no browser follows
+                    del element.attrib["href"]
+                elif stripped != href:
                     element.set("href", stripped)
                 continue
             try:
@@ -342,7 +382,7 @@ def absolutize_urls(tree: HtmlElement, base: str) -> None:
 
 
 def _image_key(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
+    parts = split_url(url)
     path = parts.path.rstrip("/")
     name = path.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
@@ -357,7 +397,7 @@ def is_same_image(a: str, b: str) -> bool:
         return False
     if a == b:
         return True
-    pa, pb = urlsplit(a), urlsplit(b)
+    pa, pb = split_url(a), split_url(b)
     if pa.path == pb.path and pa.path not in ("", "/"):
         return True
     (host_a, stem_a), (host_b, stem_b) = _image_key(a), _image_key(b)
@@ -366,7 +406,7 @@ def is_same_image(a: str, b: str) -> bool:
 
 
 def strip_fragment(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
 
 
@@ -376,7 +416,7 @@ def same_page(a: str, b: str) -> bool:
         return False
 
     def key(u: str) -> tuple[str, str, str]:
-        p = urlsplit(u)
+        p = split_url(u)
         return p.netloc.lower().removeprefix("www."), p.path.rstrip("/"), p.query
 
     return key(a) == key(b)

@@ -3,8 +3,9 @@
 The steps, on one parsed tree:
 
 1. decode the bytes as a browser would (``encoding.decode_html``);
-2. parse once with lxml (``dom.parse_html``) and make every link and image URL absolute
-   against the page URL (or its ``<base href>``), so nothing downstream resolves URLs again
+2. parse once with lxml (``dom.parse_html``), malformed markup repaired as a browser reads it
+   (``dragoman.htmlrepair``), and make every link and image URL absolute against the page URL (or
+   its ``<base href>``, unless no browser could use it), so nothing downstream resolves URLs again
    (trafilatura resolves them against the site root only, which breaks ``../x`` links);
 3. apply the site's rules, when the operator gave some (``rules.SiteRules``): remove what
    they say to remove, note the body they choose;
@@ -37,10 +38,11 @@ trafilatura receives the parsed tree, never the HTML string, so the page is pars
 
 from __future__ import annotations
 
-from lxml import etree
-
+import logging
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.etree import SubElement
 from lxml.html import Element, HtmlElement
 
@@ -84,6 +86,8 @@ from dragoman.sanitize import sanitize_html, sanitize_text
 
 __all__ = ["MIN_BODY_CHARS", "MAX_LINK_SHARE", "extract_article"]
 
+log = logging.getLogger(__name__)
+
 #: Search the article region alone when it holds at least this share of the page's paragraph text.
 REGION_SHARE = 0.6
 #: trafilatura's mode ("balanced", "precision" or "recall"). Measured with
@@ -110,7 +114,8 @@ def extract_article(
     ``headers``: the HTTP response headers, for ``Content-Type`` charset and ``Content-Language``.
     ``rules``: the operator's selectors for this site, overriding the automatic choices.
 
-    Raises ``ExtractionError`` (with a ``reason`` code) when the page holds no article.
+    Raises ``ExtractionError`` (with a ``reason`` code) when the page holds no article, and nothing else:
+    whatever a malformed page provokes deep inside lxml or trafilatura is an ``ExtractionError`` too.
     """
     try:
         return _extract_article(html, url, headers=headers, rules=rules)
@@ -118,6 +123,9 @@ def extract_article(
         raise
     except (ValueError, etree.LxmlError) as err:  # a malformed page deep inside lxml or trafilatura
         raise ExtractionError(f"page could not be parsed ({type(err).__name__}: {err})", reason="not_html") from err
+    except Exception as err:  # a page that trips a library (or this module) up refuses itself, nothing more
+        log.exception("extraction crashed on %s", url)
+        raise ExtractionError(f"page could not be read ({type(err).__name__}: {err})", reason="not_html") from err
 
 
 def _extract_article(
@@ -127,6 +135,10 @@ def _extract_article(
     headers: Mapping[str, str] | None,
     rules: SiteRules | None,
 ) -> Article:
+    try:
+        urlsplit(url)
+    except ValueError as err:  # "http://[1.2.3.4]/": no page is served from there
+        raise ExtractionError(f"the page's address is not a URL ({err}): {url}", reason="bad_url") from None
     if not html:
         raise ExtractionError("empty page", reason="empty")
     decoded = decode_html(html, headers)

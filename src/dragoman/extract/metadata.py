@@ -145,7 +145,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -170,6 +169,7 @@ from dragoman.extract.dom import (
     is_same_image,
     norm_key,
     same_page,
+    split_url,
     strip_fragment,
     text_length,
     text_of,
@@ -359,7 +359,7 @@ def _is_url(value: str) -> bool:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc.lower().split("@")[-1].split(":")[0].removeprefix("www.")
+    return split_url(url).netloc.lower().split("@")[-1].split(":")[0].removeprefix("www.")
 
 
 def _has_ancestor(element: HtmlElement, tags: frozenset[str], stop: HtmlElement | None = None) -> bool:

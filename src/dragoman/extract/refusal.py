@@ -62,14 +62,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from dragoman.extract.article import ExtractionError
 from dragoman.extract.boilerplate import CONSENT_MANAGER_NAMES, WALL_PROMPT_CHARS
-from dragoman.extract.dom import BLOCK_TAGS, class_id_text, norm_key, text_length, text_of
+from dragoman.extract.dom import BLOCK_TAGS, class_id_text, norm_key, split_url, text_length, text_of
 from dragoman.extract.metadata import PageMetadata
 
 __all__ = [
@@ -548,12 +547,12 @@ def _site(host: str) -> str:
 
 def _offsite_link_share(body: HtmlElement, page_url: str) -> float:
     """The share of the body's link text that leads to other sites than the page's own."""
-    own = _site(urlsplit(page_url).hostname or "")
+    own = _site(split_url(page_url).hostname or "")
     total = offsite = 0
     for a in body.iter("a"):
         length = text_length(a)
         total += length
-        host = urlsplit(a.get("href") or "").hostname
+        host = split_url(a.get("href") or "").hostname
         if host and _site(host) != own:
             offsite += length
     return offsite / total if total else 0.0

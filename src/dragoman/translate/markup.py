@@ -58,6 +58,7 @@ from enum import Enum
 from lxml import etree
 from lxml import html as lxml_html
 
+from dragoman.htmlrepair import repair_source, repair_tree
 from dragoman.translate.degrade import Kept
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.units import Frozen, Keep, Token, TokenBuilder, Unit, Wrap, has_words
@@ -350,10 +351,15 @@ def _holds_block(element: etree._Element) -> bool:
 
 
 def _parse(html: str) -> etree._Element:
-    """The fragment inside a ``div`` of our own."""
+    """The fragment inside a ``div`` of our own, malformed markup repaired as a browser reads it
+    (:mod:`dragoman.htmlrepair`: lone surrogates and stray ``</body>``/``</html>``, where libxml2 would
+    stop reading, before parsing; control characters and attributes whose names XML can't carry after)."""
+    html = repair_source(html)
     if not html.strip():
         return lxml_html.Element("div")
-    return lxml_html.fragment_fromstring(html, create_parent="div")
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    repair_tree(root, html)
+    return root
 
 
 def serialize(container: etree._Element) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 
+from dragoman.htmlrepair import xml_compatible
 from dragoman.translate.degrade import NOTES, Kept
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.units import Literal, Token, TokenBuilder, Unit, has_words
@@ -25,6 +26,7 @@ class TextDocument:
 
     def __init__(self, text: str, *, glossary: Glossary | Mapping[str, str] | None = None):
         glossary = Glossary.coerce(glossary)
+        text = xml_compatible(text)  # a lone surrogate (JSON's "\ud800"), U+FFFE: lxml refuses the unit's text
         self.units: list[Unit] = []
         # The text again, with each translated paragraph replaced by (unit index, leading, trailing space).
         self._pieces: list[str | tuple[int, str, str]] = []
