@@ -100,7 +100,9 @@ Exceptions to the general rule, each for a reason
 -------------------------------------------------
 - ``language``: ``<html lang>`` first (it is the page's own declaration for its text, the one
   browsers and screen readers use), then JSON-LD ``inLanguage``, ``og:locale``, the HTTP or
-  ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en").
+  ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en"). This is
+  the page's declaration only: the extractor reconciles it with the language of the text
+  (``dragoman.extract.language``), and ``Article.language`` is the result.
 - ``canonical_url``: ``<link rel=canonical>`` first (the standard made for it), then
   ``og:url``, JSON-LD ``url``/``mainEntityOfPage``, then the page URL. Always absolute.
 - ``title``: as the general rule, with the visible ``<h1>`` (page) before the ``<title>``
