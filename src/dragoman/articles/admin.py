@@ -30,7 +30,7 @@ class TranslationInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/dragoman/change_list_with_activity.html"
-    list_display = ["title", "site_name", "author", "published_at", "language"]
+    list_display = ["title", "site_name", "author", "published_at", "language", "declared_language"]
     list_filter = ["language", "entry__source"]
     search_fields = ["title", "text"]
     inlines = [TranslationInline]
@@ -39,12 +39,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "target_language", "engine", "state", "units", "cache_hits", "engine_chars", "published_at"]
+    list_display = ["__str__", "target_language", "engine", "state", "why", "units", "cache_hits", "engine_chars", "published_at"]
     list_filter = ["state", "target_language", "engine"]
     search_fields = ["title", "article__title"]
     readonly_fields = ["engine_version", "units", "cache_hits", "engine_chars", "created_at", "translated_at",
                        "claimed_by", "lease_until"]
     raw_id_fields = ["article"]
+
+    @admin.display(description="why (failed or set aside)")
+    def why(self, translation: Translation) -> str:
+        return translation.error[:120]
 
 
 @admin.register(TranslationMemoryEntry)
