@@ -184,6 +184,19 @@ class Translation(Leased):
     def make_slug(self) -> str:
         return slugify(self.title, allow_unicode=True)[:100] or f"article-{self.pk}"
 
+    @property
+    def path_slug(self) -> str:
+        """The slug of the translation's address: never empty (an empty one would make no address)."""
+        return self.slug or f"article-{self.pk}"
+
+    @property
+    def shown_tags(self) -> list[tuple[str, str, bool]]:
+        """(name to show, original tag, translated?) for each tag: the translation's name where the
+        translation has the tags, else the original's."""
+        tags = list(self.article.tags)
+        translated = self.tags if isinstance(self.tags, list) and len(self.tags) == len(tags) else []
+        return [(str(shown or tag) if translated else tag, tag, bool(translated and shown)) for tag, shown in zip(tags, translated or tags)]
+
 
 class TranslationMemoryEntry(models.Model):
     """A unit already translated: same engine, version and pair is never sent again."""

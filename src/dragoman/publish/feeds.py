@@ -125,7 +125,7 @@ class TranslationsAtomFeed(Feed):
         return sanitize_html(item.body_html)
 
     def item_link(self, item: Translation):
-        return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.slug})
+        return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.path_slug})
 
     def item_guid(self, item: Translation):
         return self.item_link(item)
@@ -140,7 +140,7 @@ class TranslationsAtomFeed(Feed):
         return item.published_at
 
     def item_categories(self, item: Translation):
-        return item.article.tags
+        return [name for name, _, _ in item.shown_tags]  # in the feed's language where translated
 
     def item_extra_kwargs(self, item: Translation):
         return {"language": item.target_language, "via": item.article.original_url}
@@ -161,7 +161,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
     absolute = request.build_absolute_uri
     items = []
     for t in latest(scope):
-        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.slug}))
+        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.path_slug}))
         item = {
             "id": url,
             "url": url,
@@ -172,7 +172,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
             "date_published": (t.article.published_at or t.published_at).isoformat() if (t.article.published_at or t.published_at) else None,
             "date_modified": t.published_at.isoformat() if t.published_at else None,
             "authors": [{"name": name} for name in t.article.authors] or None,
-            "tags": t.article.tags or None,
+            "tags": [name for name, _, _ in t.shown_tags] or None,
             "language": t.target_language,
         }
         if t.article.image_file:
