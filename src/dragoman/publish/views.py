@@ -21,6 +21,7 @@ from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
+from dragoman.sanitize import safe_url
 from dragoman.sources.models import Source
 
 PAGE_SIZE = 20
@@ -291,7 +292,7 @@ def _image_url(translation: Translation) -> str:
     article = translation.article
     if article.image_file:
         return settings.MEDIA_URL + article.image_file
-    return article.image_url
+    return safe_url(article.image_url)  # checked where it entered; and here, for rows that came another way
 
 
 def _tags(translation: Translation) -> list[tuple[str, str, bool]]:
