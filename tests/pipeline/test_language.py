@@ -91,6 +91,8 @@ def test_german_page_without_lang_is_set_aside_as_german():
         translation = Translation.objects.get(article=article)
         assert translation.state == Translation.State.SET_ASIDE
         assert translation.error == "German page; no de->es engine here"
+        entry.refresh_from_db()  # every target set aside: so is the entry, with the reason
+        assert (entry.state, entry.error) == (Entry.State.SET_ASIDE, "German page; no de->es engine here")
         assert not pipeline.translate(translation.pk)
         assert not pipeline.publish(translation.pk)
     assert engine.calls == []
@@ -122,6 +124,7 @@ def test_page_in_another_language_goes_to_the_engine_that_has_the_pair():
         pipeline.extract(entry.pk)
         translation = Translation.objects.get(article__entry=entry)
         assert (translation.state, translation.engine) == (Translation.State.PENDING, "test-two-pairs")
+        assert Entry.objects.get(pk=entry.pk).state == Entry.State.EXTRACTED
         assert pipeline.translate(translation.pk)
     assert upper.calls == []
     assert {(call.source, call.target) for call in two.calls} == {("de", "es")}  # from what the text is in
@@ -137,6 +140,7 @@ def test_set_aside_is_counted_apart_from_failures():
     assert summary.published == 1
 
     report = snapshot()
+    assert report.entries["set_aside"] == 1 and report.entries["failed"] == 0
     assert report.translations["set_aside"] == 1 and report.translations["failed"] == 0
     assert report.translations["published"] == 1
     assert report.failures == []

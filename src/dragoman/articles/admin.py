@@ -13,10 +13,14 @@ from dragoman.articles.models import (
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source", "state", "failed_step", "attempts", "created_at"]
+    list_display = ["__str__", "source", "state", "failed_step", "why", "attempts", "created_at"]
     list_filter = ["state", "source"]
     search_fields = ["title", "url"]
     readonly_fields = ["key", "created_at", "updated_at", "claimed_by", "lease_until"]
+
+    @admin.display(description="why (failed or set aside)")
+    def why(self, entry: Entry) -> str:
+        return entry.error[:120]
 
 
 class TranslationInline(admin.TabularInline):

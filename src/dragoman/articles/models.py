@@ -1,6 +1,7 @@
 """The rows the pipeline moves forward. Each carries its own state, so any worker can pick work up again.
 
-Entry (discovered -> fetched -> extracted, or failed) 1-1 Page, 1-1 Article 1-n Translation
+Entry (discovered -> fetched -> extracted, or failed; or set_aside: extracted, in a language that no engine
+of its source translates into any of its targets) 1-1 Page, 1-1 Article 1-n Translation
 (pending -> translated -> published, or failed; held for an editor: translated -> review -> published or
 rejected; set_aside when no engine here translates the article's language into the target) 1-n Revision
 (an editor's corrections, kept).
@@ -30,6 +31,8 @@ class Entry(Leased):
         FETCHED = "fetched"
         EXTRACTED = "extracted"
         FAILED = "failed"
+        # extracted, and every translation set aside (see Translation.State.SET_ASIDE): "error" says why
+        SET_ASIDE = "set_aside", "Set aside"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
     key = models.CharField(max_length=64, help_text="SHA-256 of the GUID, or of the URL when there is none.")

@@ -198,8 +198,12 @@ class Pipeline:
         language = found.language or entry.source.source_language
         # before the transaction: an engine may ask its service for its pairs
         routes = self.routes(entry.source, language, declared=found.declared_language)
+        aside = list(dict.fromkeys(reason for _, reason in routes.values()))
         with transaction.atomic():
-            _advance(entry, Entry.State.EXTRACTED)
+            if all(aside) and aside:  # no target to translate into: the entry is set aside, with the reason
+                _advance(entry, Entry.State.SET_ASIDE, reason="; ".join(aside))
+            else:
+                _advance(entry, Entry.State.EXTRACTED)
             article = _upsert(
                 Article(
                     entry=entry,
@@ -540,11 +544,12 @@ def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
     settle(entry, _ENTRY_STATE, retry_at=retry)
 
 
-def _advance(entry: Entry, state: str, *, carry_on: bool = False) -> None:
-    """Move the entry on to ``state``, settling the lease (first in the step's final transaction)."""
+def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = "") -> None:
+    """Move the entry on to ``state``, settling the lease (first in the step's final transaction); ``reason``:
+    why it is set aside."""
     entry.state = state
     entry.failed_step = ""
-    entry.error = ""
+    entry.error = reason
     entry.attempts = 0
     settle(entry, _ENTRY_STATE, carry_on=carry_on)
 
