@@ -130,8 +130,8 @@ def _print_summary(summary) -> None:
     data = summary.as_dict()
     print(
         "new {new}, fetched {fetched}, extracted {extracted}, translated {translated}, published {published}, "
-        "failed {failed}, set aside {set_aside}; engine calls {engine_calls}, engine characters {engine_chars}, "
-        "cache hits {cache_hits}".format(**data)
+        "failed {failed}; engine calls {engine_calls}, engine characters {engine_chars}, "
+        "cache hits {cache_hits}; set aside {set_aside}".format(**data)
     )
     for what, reason in summary.failures:
         print(f"  failed: {what}: {reason}")

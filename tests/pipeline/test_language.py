@@ -178,3 +178,14 @@ def test_tags_are_translated_through_the_memory():
     assert translation.article.tags == ["Bridges", "Council"]
     assert translation.tags == ["BRIDGES", "COUNCIL"]
     assert {"Bridges", "Council"} <= set(engine.sent)  # the same batch, through the memory
+
+
+def test_run_once_prints_what_was_set_aside(capsys):
+    from dragoman.cli import _print_summary
+
+    extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None))
+    with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
+        _print_summary(pipeline.run_once(poll=False))
+    out = capsys.readouterr().out
+    assert "failed 0;" in out and "; set aside 1" in out
+    assert "  set aside: https://news1.example/story.html [es]: German page; no de->es engine here" in out
