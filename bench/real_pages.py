@@ -172,7 +172,7 @@ def report(home: Path, paths: dict[str, str], source_language: str, run_seconds:
         units = sum(t.degraded_units for t in degraded)
         print(f"  with degraded units: {len(degraded)} translations, {units} units")
         for t in degraded:
-            print(f"    {page_id[t.article.entry_id]}: {t.degraded_units} units: {getattr(t, 'degraded_reasons', '')}"[:300])
+            print(f"    {page_id[t.article.entry_id]}: {t.degraded_units} units: {'; '.join(t.degradation_reasons)}"[:300])
     if held:
         print(f"held for review: {len(held)}")
 

@@ -191,10 +191,12 @@ def _print_summary(summary) -> None:
     print(
         "new {new}, fetched {fetched}, extracted {extracted}, translated {translated}, published {published}, "
         "failed {failed}; engine calls {engine_calls}, engine characters {engine_chars}, "
-        "cache hits {cache_hits}".format(**data)
+        "cache hits {cache_hits}; set aside {set_aside}".format(**data)
     )
     for what, reason in summary.failures:
         print(f"  failed: {what}: {reason}")
+    for what, reason in summary.set_aside:
+        print(f"  set aside: {what}: {reason}")
 
 
 # --- commands -----------------------------------------------------------------------------------------------
@@ -377,8 +379,8 @@ def cmd_status(args) -> int:
         state = "" if s.enabled else " (disabled)"
         due = _moment_text(s.next_check_at)
         error = f"; failing ({s.error_count}): {s.last_error}" if s.last_error else ""
-        print(f"  {s.id}\t{s.name}{state}\t{s.kind}\tentries {s.entries}, published {s.published}, failed {s.failed}"
-              f"\tnext check {due}{error}")  # fmt: skip
+        print(f"  {s.id}\t{s.name}{state}\t{s.kind}\tentries {s.entries}, published {s.published}, failed {s.failed}, "
+              f"set aside {s.set_aside}\tnext check {due}{error}")  # fmt: skip
     print("engines:")
     for e in report.engines:
         print(f"  {e.engine}\t{states(e.translations)}\tcharacters {e.characters}, requests {e.requests}")
@@ -391,6 +393,9 @@ def cmd_status(args) -> int:
         print(f"  {d.what}\t{d.state}\t{d.degraded} of {d.units} units")
         for reason in d.reasons:
             print(f"    {reason}")
+    print(f"set aside, not failures (latest {args.failures}):" if report.set_aside else "set aside: none")
+    for what, reason in report.set_aside:
+        print(f"  {what}\t{reason}")
     return 0
 
 

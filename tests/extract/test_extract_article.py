@@ -197,8 +197,11 @@ def test_opengraph_only() -> None:
 
 def test_content_language_header_when_the_page_says_nothing() -> None:
     html = page_bytes("opengraph_only.html").replace(b'<meta property="og:locale" content="en_GB">', b"")
-    assert extract_article(html, "https://observer.example.ch/x").language == ""
+    undeclared = extract_article(html, "https://observer.example.ch/x")
+    assert undeclared.declared_language == ""
+    assert undeclared.language == "en"  # the text says so
     article = extract_article(html, "https://observer.example.ch/x", headers={"Content-Language": "en-US"})
+    assert article.declared_language == "en"
     assert article.language == "en"
 
 

@@ -96,6 +96,37 @@ def test_site_name_as_author_gives_way_to_a_person() -> None:
     assert meta.authors == ["Rita Moreno-Vidal", "Sam Second"] and meta.sources["authors"] == "page"
 
 
+def _site(og: str, publisher: dict | None, url: str = URL, website: str = "") -> str:
+    nodes = [{"@type": "NewsArticle", "headline": "x", **({"publisher": publisher} if publisher else {})}]
+    if website:
+        nodes.append({"@type": "WebSite", "name": website})
+    head = ld({"@context": "https://schema.org", "@graph": nodes}) + f'<meta property="og:site_name" content="{og}">'
+    html = f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+    tree = parse_html(html)
+    absolutize_urls(tree, url)
+    return extract_metadata(tree, url).sitename
+
+
+def test_publisher_over_og_site_name_when_they_disagree() -> None:
+    # og:site_name names a section of the site; the article's publisher names the site
+    assert _site("U.S.", {"@type": "Organization", "name": "Reuters"}, "https://www.wire.example/us/story") == "Reuters"
+    assert _site("Política", {"@type": "NewsMediaOrganization", "name": "Correio do Vale"}) == "Correio do Vale"
+
+
+def test_og_site_name_kept_when_the_publisher_agrees_or_is_no_better() -> None:
+    # the same name, longer: readers know the shorter one
+    assert _site("Example", {"@type": "Organization", "name": "Example Media Group"}) == "Example"
+    assert _site("Ośrodek Studiów", {"@type": "Organization", "name": "Osrodek Studiow"}) == "Ośrodek Studiów"
+    # a company's legal name, a person: not the name readers know
+    assert _site("Green Style", {"@type": "Organization", "name": "Style Media GmbH"}) == "Green Style"
+    assert _site("Angler Weekly", {"@type": "Person", "name": "Chris Hale"}) == "Angler Weekly"
+    # og:site_name names the host, the publisher does not
+    owner = {"@type": "Organization", "name": "Société éditrice du Journal"}
+    assert _site("Le Journal", owner, "https://www.lejournal.example/politique/x") == "Le Journal"
+    # the WebSite node names the site first, whatever the others say
+    assert _site("U.S.", {"@type": "Organization", "name": "Reuters"}, website="Wire Site") == "Wire Site"
+
+
 def test_profile_url_is_not_an_author() -> None:
     meta = meta_of('<meta property="article:author" content="https://social.example/jane.roe">')
     assert meta.authors == []

@@ -14,10 +14,14 @@ from dragoman.articles.models import (
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source", "state", "failed_step", "attempts", "created_at"]
+    list_display = ["__str__", "source", "state", "failed_step", "why", "attempts", "created_at"]
     list_filter = ["state", "source"]
     search_fields = ["title", "url"]
     readonly_fields = ["key", "created_at", "updated_at", "claimed_by", "lease_until"]
+
+    @admin.display(description="why (failed or set aside)")
+    def why(self, entry: Entry) -> str:
+        return entry.error[:120]
 
 
 class TranslationInline(admin.TabularInline):
@@ -31,7 +35,7 @@ class TranslationInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/dragoman/change_list_with_activity.html"
-    list_display = ["title", "site_name", "author", "published_at", "language"]
+    list_display = ["title", "site_name", "author", "published_at", "language", "declared_language"]
     list_filter = ["language", "entry__source"]
     search_fields = ["title", "text"]
     inlines = [TranslationInline]
@@ -55,7 +59,7 @@ class DegradedFilter(admin.SimpleListFilter):
 
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "target_language", "engine", "state", "units", "degraded_units", "cache_hits",
+    list_display = ["__str__", "target_language", "engine", "state", "why", "units", "degraded_units", "cache_hits",
                     "engine_chars", "published_at"]  # fmt: skip
     list_filter = ["state", DegradedFilter, "target_language", "engine"]
     search_fields = ["title", "article__title"]
@@ -70,6 +74,10 @@ class TranslationAdmin(admin.ModelAdmin):
         if not reasons:
             return "none"
         return format_html_join("", "<p>{}</p>", ((reason,) for reason in reasons))  # each reason escaped
+
+    @admin.display(description="why (failed or set aside)")
+    def why(self, translation: Translation) -> str:
+        return translation.error[:120]
 
 
 @admin.register(TranslationMemoryEntry)

@@ -1,8 +1,10 @@
 """The rows the pipeline moves forward. Each carries its own state, so any worker can pick work up again.
 
-Entry (discovered -> fetched -> extracted, or failed) 1-1 Page, 1-1 Article 1-n Translation
+Entry (discovered -> fetched -> extracted, or failed; or set_aside: extracted, in a language that no engine
+of its source translates into any of its targets) 1-1 Page, 1-1 Article 1-n Translation
 (pending -> translated -> published, or failed; held for an editor: translated -> review -> published or
-rejected) 1-n Revision (an editor's corrections, kept).
+rejected; set_aside when no engine here translates the article's language into the target) 1-n Revision
+(an editor's corrections, kept).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Entry(Leased):
         FETCHED = "fetched"
         EXTRACTED = "extracted"
         FAILED = "failed"
+        # extracted, and every translation set aside (see Translation.State.SET_ASIDE): "error" says why
+        SET_ASIDE = "set_aside", "Set aside"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
     key = models.CharField(max_length=64, help_text="SHA-256 of the GUID, or of the URL when there is none.")
@@ -80,7 +84,12 @@ class Article(models.Model):
         null=True, blank=True, help_text="The original's UTC offset in minutes, to show its own local time."
     )
     modified_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=12, blank=True)
+    language = models.CharField(
+        max_length=12, blank=True, help_text="What the text is written in: the text's verdict, or the page's declaration."
+    )
+    declared_language = models.CharField(
+        max_length=12, blank=True, help_text="What the page declares (<html lang>, inLanguage...), kept for the record."
+    )
     site_name = models.CharField(max_length=300, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
     image_caption = models.TextField(blank=True)
@@ -133,6 +142,9 @@ class Translation(Leased):
         PUBLISHED = "published"
         REJECTED = "rejected"  # an editor refused it: never published
         FAILED = "failed"
+        # the article is in a language no engine of its source translates into the target (a German page
+        # in an English source): never translated, never published, and no failure ("error" says why)
+        SET_ASIDE = "set_aside", "Set aside"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
     target_language = models.CharField(max_length=12)
@@ -140,7 +152,7 @@ class Translation(Leased):
     engine_label = models.CharField(max_length=100, blank=True)
     engine_version = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="Why it failed, or why it was set aside.")
     attempts = models.PositiveIntegerField(default=0)
 
     title = models.TextField(blank=True)
@@ -148,6 +160,9 @@ class Translation(Leased):
     image_caption = models.TextField(blank=True)
     image_alt = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    tags = models.JSONField(
+        default=list, blank=True, help_text="The original's tags translated, in the same order (links use the original's)."
+    )
     slug = models.SlugField(max_length=120, allow_unicode=True, blank=True)
 
     units = models.PositiveIntegerField(default=0)
@@ -195,6 +210,19 @@ class Translation(Leased):
             form = FORMS.get(d.get("form"), d.get("form"))
             reasons.append(f"{d.get('label', d.get('unit'))}: {'; '.join(d.get('problems', []))}; {form}")
         return reasons
+
+    @property
+    def path_slug(self) -> str:
+        """The slug of the translation's address: never empty (an empty one would make no address)."""
+        return self.slug or f"article-{self.pk}"
+
+    @property
+    def shown_tags(self) -> list[tuple[str, str, bool]]:
+        """(name to show, original tag, translated?) for each tag: the translation's name where the
+        translation has the tags, else the original's."""
+        tags = list(self.article.tags)
+        translated = self.tags if isinstance(self.tags, list) and len(self.tags) == len(tags) else []
+        return [(str(shown or tag) if translated else tag, tag, bool(translated and shown)) for tag, shown in zip(tags, translated or tags)]
 
 
 class TranslationMemoryEntry(models.Model):

@@ -30,12 +30,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from lxml import html as lxml_html
 
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.extract import ExtractionError, extract_article
+from dragoman.extract.language import language_name
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
 from dragoman.leases import hand_over_new, held, settle
 from dragoman.publish.models import Publication
@@ -80,6 +82,7 @@ class Summary:
     engine_chars: int = 0
     cache_hits: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (what, reason)
+    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (what, reason): no failure, never published
 
     def as_dict(self) -> dict:
         return {
@@ -93,6 +96,7 @@ class Summary:
             "engine_chars": self.engine_chars,
             "cache_hits": self.cache_hits,
             "failed": len(self.failures),
+            "set_aside": len(self.set_aside),
         }
 
 
@@ -188,10 +192,18 @@ class Pipeline:
             _fail(entry, "extract", f"extraction crashed: {type(exc).__name__}: {exc}")
             return False
         self.extract_seconds += time.perf_counter() - started
-        image_file = self._download_image(found.image) if found.image else ""
+        image_url = _url(found.image)  # an image "URL" that is none (relative, javascript:, too long) is dropped
+        image_file = self._download_image(image_url) if image_url else ""
         extracted_before = hasattr(entry, "article")  # an article from an earlier extraction (None loaded: no)
+        language = found.language or entry.source.source_language
+        # before the transaction: an engine may ask its service for its pairs
+        routes = self.routes(entry.source, language, declared=found.declared_language)
+        aside = list(dict.fromkeys(reason for _, reason in routes.values()))
         with transaction.atomic():
-            _advance(entry, Entry.State.EXTRACTED)
+            if all(aside) and aside:  # no target to translate into: the entry is set aside, with the reason
+                _advance(entry, Entry.State.SET_ASIDE, reason="; ".join(aside))
+            else:
+                _advance(entry, Entry.State.EXTRACTED)
             article = _upsert(
                 Article(
                     entry=entry,
@@ -199,39 +211,78 @@ class Pipeline:
                     canonical_url=_url(found.canonical_url),
                     title=sanitize_text(found.title) or sanitize_text(entry.title),
                     subtitle=sanitize_text(found.subtitle),
-                    authors=[sanitize_text(a) for a in found.authors if sanitize_text(a)],
+                    authors=_names(found.authors, 200, 20),
                     published_at=found.published or entry.feed_published_at,
                     published_offset=_offset_minutes(found.published),
                     modified_at=found.modified,
-                    language=found.language or entry.source.source_language,
+                    language=language,
+                    declared_language=found.declared_language[:12],
                     site_name=(sanitize_text(found.sitename) or entry.source.name)[:300],
-                    image_url=_url(found.image),
+                    image_url=image_url,
                     image_caption=sanitize_text(found.image_caption),
                     image_file=image_file,
-                    image_credit=sanitize_text(found.image_credit)[:300] if found.image else "",
-                    tags=[tag for tag in (sanitize_text(t)[:100] for t in found.tags) if tag][:20],
-                    section=sanitize_text(found.section)[:200],
+                    image_credit=sanitize_text(found.image_credit)[:300] if image_url else "",
+                    tags=_names(found.tags, 100, 20),
+                    section=next(iter(_names([found.section], 200, 1)), ""),
                     body_html=sanitize_html(found.body_html),
                     text=found.text,
                     extracted_at=timezone.now(),
                 ),
                 unique="entry",
             )
-            self.plan_translations(article, new=not extracted_before)
+            self.plan_translations(article, new=not extracted_before, routes=routes)
         return True
 
-    def plan_translations(self, article: Article, *, new: bool = False) -> int:
-        """One pending Translation per target language of the source; existing ones are left alone (``new``:
-        the article was just inserted, so none exist). Called in the extraction's final transaction: the
-        entry's lease, settled first in it, keeps any other extraction of the article out until it commits (a
-        conflict would roll the step back, to be tried again)."""
+    def routes(self, source: Source, language: str, *, declared: str = "") -> dict[str, tuple[str, str]]:
+        """For each target language of ``source``: (engine, "") naming the engine to translate an article
+        written in ``language`` with, or (engine, reason) when the article is to be set aside.
+
+        An article in the source's own language goes to the chain's first engine, as the operator set it
+        up. One in another language (the text said so) goes to the first engine of the chain that has the
+        pair, and is set aside, the reason naming its language, when none has it or when it is already in
+        the target language: it is never published as a translation."""
+        chain = source.engine_chain
+        found: dict[str, tuple[str, str]] = {}
+        for target in dict.fromkeys(source.target_languages):
+            found[target] = (chain[0], "")
+            if language == target:
+                found[target] = (chain[0], f"{_page_of(language, declared)}; already in {language_name(target)}")
+            elif language and language != source.source_language:
+                able = next((name for name in chain if self._translates(name, language, target)), None)
+                if able is None:
+                    found[target] = (chain[0], f"{_page_of(language, declared)}; no {language}->{target} engine here")
+                else:
+                    found[target] = (able, "")
+        return found
+
+    def _translates(self, name: str, source: str, target: str) -> bool:
+        try:
+            return self.engine(name).supports(source, target)
+        except Exception as exc:  # an engine that can't say (misconfigured, unreachable) translates nothing here
+            log.warning("engine %s could not say whether it translates %s->%s: %s", name, source, target, exc)
+            return False
+
+    def plan_translations(
+        self, article: Article, *, new: bool = False, routes: dict[str, tuple[str, str]] | None = None
+    ) -> int:
+        """One Translation per target language of the source; existing ones are left alone (``new``: the
+        article was just inserted, so none exist). Each is pending with the engine :meth:`routes` chose, or
+        set aside with its reason. Called in the extraction's final transaction: the entry's lease, settled
+        first in it, keeps any other extraction of the article out until it commits (a conflict would roll
+        the step back, to be tried again). Returns how many are pending."""
         source = article.entry.source
+        if routes is None:
+            routes = self.routes(source, article.source_language, declared=article.declared_language)
         planned = set() if new else set(article.translations.values_list("target_language", flat=True))
         missing = [language for language in dict.fromkeys(source.target_languages) if language not in planned]
-        rows = [Translation(article=article, target_language=language, engine=source.engine_chain[0]) for language in missing]
-        hand_over_new(rows, queued_seconds=settings.REQUEUE_SECONDS)
+        rows = [Translation(article=article, target_language=language, engine=routes[language][0]) for language in missing]
+        for row in rows:
+            if reason := routes[row.target_language][1]:
+                row.state, row.error = Translation.State.SET_ASIDE, reason
+        pending = [row for row in rows if row.state == Translation.State.PENDING]
+        hand_over_new(pending, queued_seconds=settings.REQUEUE_SECONDS)
         Translation.objects.bulk_create(rows)  # one statement
-        return len(missing)
+        return len(pending)
 
     def translate(self, translation_id: int) -> bool:
         """Translate with the source's engine chain: the first engine that passes every check wins. When
@@ -290,6 +341,7 @@ class Pipeline:
         translation.subtitle = parts["subtitle"]
         translation.image_caption = parts["caption"]
         translation.body_html = sanitize_html(parts["body"])
+        translation.tags = parts["tags"] if len(parts["tags"]) == len(translation.article.tags) else []
         if translation.engine != engine.name and not Translation.objects.filter(
             article=translation.article, target_language=translation.target_language, engine=engine.name
         ).exists():
@@ -382,6 +434,8 @@ class Pipeline:
                         summary.failures.append((f"source {source}", source.last_error))
                 elif outcome.done:
                     setattr(summary, counters[stage], getattr(summary, counters[stage]) + 1)
+                    if stage == "extract":
+                        summary.set_aside += _set_aside(pk)
                     if stage == "translate":
                         summary.cache_hits += Translation.objects.get(pk=pk).cache_hits
                 else:
@@ -432,6 +486,25 @@ def _url(value: str | None) -> str:
     return url if len(url) <= MAX_URL_LENGTH else ""
 
 
+def _names(values, length: int, count: int) -> list[str]:
+    """Names from outside (authors, tags, a section) as stored: plain text cut to ``length``, each with a
+    word in it (one made of punctuation, a lone quote mark, would give an empty slug), once each by its
+    slug, at most ``count``."""
+    kept: dict[str, str] = {}
+    for value in values or []:
+        name = sanitize_text(value if isinstance(value, str) else "")[:length].strip()
+        key = slugify(name, allow_unicode=True)
+        if key and key not in kept:
+            kept[key] = name
+    return list(kept.values())[:count]
+
+
+def _page_of(language: str, declared: str) -> str:
+    """"Portuguese page", and what the page declared when that was something else."""
+    said = f" (declared {language_name(declared)})" if declared and declared != language else ""
+    return f"{language_name(language)} page{said}"
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0][:500]
 
@@ -453,6 +526,12 @@ def _failure(stage: str, pk: int) -> tuple[str, str] | None:
 def too_degraded(translation: Translation) -> bool:
     """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
     return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE
+
+
+def _set_aside(entry_id: int) -> list[tuple[str, str]]:
+    """(what, reason) for each translation of the entry's article that was set aside, for the summary."""
+    rows = Translation.objects.filter(article__entry_id=entry_id, state=Translation.State.SET_ASIDE)
+    return [(f"{url} [{target}]", reason) for url, target, reason in rows.values_list("article__url", "target_language", "error")]
 
 
 def _retrying(row, step: str) -> bool:
@@ -485,11 +564,12 @@ def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
     settle(entry, _ENTRY_STATE, retry_at=retry)
 
 
-def _advance(entry: Entry, state: str, *, carry_on: bool = False) -> None:
-    """Move the entry on to ``state``, settling the lease (first in the step's final transaction)."""
+def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = "") -> None:
+    """Move the entry on to ``state``, settling the lease (first in the step's final transaction); ``reason``:
+    why it is set aside."""
     entry.state = state
     entry.failed_step = ""
-    entry.error = ""
+    entry.error = reason
     entry.attempts = 0
     settle(entry, _ENTRY_STATE, carry_on=carry_on)
 
@@ -500,6 +580,8 @@ _PARTS = ("title", "subtitle", "caption")
 
 
 def _compose(article: Article) -> str:
+    """The article as one document: headline, standfirst, caption and each tag (translated through the same
+    engine and memory as the body), then the body."""
     from html import escape
 
     head = "".join(
@@ -507,16 +589,18 @@ def _compose(article: Article) -> str:
         for name, value in (("title", article.title), ("subtitle", article.subtitle), ("caption", article.image_caption))
         if value
     )
-    return f'<div data-part="head">{head}</div><div data-part="body">{article.body_html}</div>'
+    tags = "".join(f'<p data-part="tag">{escape(tag)}</p>' for tag in article.tags)
+    return f'<div data-part="head">{head}{tags}</div><div data-part="body">{article.body_html}</div>'
 
 
-def _decompose(translated: str) -> dict[str, str]:
+def _decompose(translated: str) -> dict:
     root = lxml_html.fragment_fromstring(translated, create_parent="div")
-    parts = {name: "" for name in (*_PARTS, "body")}
+    parts: dict = {name: "" for name in (*_PARTS, "body")}
     for name in _PARTS:
         found = root.xpath(f'.//*[@data-part="{name}"]')
         if found:
             parts[name] = sanitize_text(found[0].text_content())
+    parts["tags"] = [sanitize_text(tag.text_content())[:100] for tag in root.xpath('.//*[@data-part="tag"]')]
     body = root.xpath('.//*[@data-part="body"]')
     if body:
         element = body[0]

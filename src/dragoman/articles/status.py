@@ -23,6 +23,7 @@ class SourceRow:
     entries: int
     published: int
     failed: int
+    set_aside: int  # translations set aside (a page in a language no engine here translates): no failure
     next_check_at: datetime | None
     error_count: int
     last_error: str
@@ -73,6 +74,7 @@ class Snapshot:
     sources: list[SourceRow]
     engines: list[EngineRow]
     failures: list[Failure]
+    set_aside: list[tuple[str, str]]  # (what, reason) of the latest translations set aside
     units: Units
     workers: list[str]
     queue_depth: int | None
@@ -130,10 +132,19 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         n_published=Count("entries__article__translations", filter=Q(entries__article__translations__state="published"), distinct=True),
         n_failed=Count("entries", filter=Q(entries__state=Entry.State.FAILED), distinct=True),
     ).order_by("name", "url")
+    set_aside_per_source = dict(
+        Translation.objects.filter(state=Translation.State.SET_ASIDE)
+        .values_list("article__entry__source").annotate(n=Count("pk")).order_by()
+    )
     sources = [
-        SourceRow(s.pk, str(s), s.url, s.kind, s.enabled, s.n_entries, s.n_published, s.n_failed, s.next_check_at,
-                  s.error_count, s.last_error)  # fmt: skip
+        SourceRow(s.pk, str(s), s.url, s.kind, s.enabled, s.n_entries, s.n_published, s.n_failed,
+                  set_aside_per_source.get(s.pk, 0), s.next_check_at, s.error_count, s.last_error)  # fmt: skip
         for s in per_source
+    ]
+    set_aside = [
+        (f"{url} [{target}]", reason)
+        for url, target, reason in Translation.objects.filter(state=Translation.State.SET_ASIDE)
+        .order_by("-pk").values_list("article__url", "target_language", "error")[:failures]
     ]
     listed: list[Failure] = []
     for entry in Entry.objects.filter(state=Entry.State.FAILED).order_by("-updated_at")[:failures]:
@@ -159,6 +170,7 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         sources=sources,
         engines=engines(),
         failures=listed,
+        set_aside=set_aside,
         units=units(),
         workers=workers(),
         queue_depth=depth,

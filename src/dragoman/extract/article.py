@@ -32,7 +32,8 @@ class Article:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None  # timezone-aware when the page says the zone
     modified: datetime | None = None
-    language: str = ""
+    language: str = ""  # what the text is written in (extract.language: the text's verdict or the declaration)
+    declared_language: str = ""  # what the page declares (<html lang>, inLanguage...), "" when nothing
     sitename: str = ""
     canonical_url: str = ""
     image: str = ""  # absolute URL of the lead image
@@ -67,6 +68,7 @@ class Article:
             "section": self.section,
             "canonical_url": self.canonical_url,
             "language": self.language,
+            "declared_language": self.declared_language,
             "sitename": self.sitename,
             "url": self.url,
         }

@@ -30,7 +30,9 @@ The steps, on one parsed tree:
 7. refuse pages that are not articles, with the reason and its evidence (``refusal.judge``: error
    page, consent wall, paywall stub, index page, no body; it reads the body's element too, to tell
    the text outside its links from the links);
-8. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
+8. decide the language from the headline and running text, reconciled with the page's declaration
+   (``language.decide``: the text wins when it is long and the verdict confident);
+9. sanitize the body HTML last (``dragoman.sanitize.sanitize_html``).
 
 trafilatura receives the parsed tree, never the HTML string, so the page is parsed once
 (trafilatura copies the tree it is given; htmldate, only asked when no date was found, too).
@@ -47,6 +49,7 @@ from lxml.etree import SubElement
 from lxml.html import Element, HtmlElement
 
 from dragoman.extract.article import Article, ExtractionError
+from dragoman.extract.language import decide as decide_language
 from dragoman.extract.body import (
     BodyResult,
     OriginalParts,
@@ -190,6 +193,7 @@ def _extract_article(
         raise refusal
     assert body is not None  # judge refuses a page without a body
     subtitle = meta.subtitle if not _is_lede(meta, body) else ""
+    language = decide_language(meta.language, meta.title, body.running_text)
 
     return Article(
         url=url,
@@ -198,7 +202,8 @@ def _extract_article(
         authors=meta.authors,
         published=meta.published,
         modified=meta.modified,
-        language=meta.language,
+        language=language.language,
+        declared_language=meta.language,
         sitename=sanitize_text(meta.sitename),
         canonical_url=meta.canonical_url,
         image=meta.image,

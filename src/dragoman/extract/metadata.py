@@ -100,7 +100,9 @@ Exceptions to the general rule, each for a reason
 -------------------------------------------------
 - ``language``: ``<html lang>`` first (it is the page's own declaration for its text, the one
   browsers and screen readers use), then JSON-LD ``inLanguage``, ``og:locale``, the HTTP or
-  ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en").
+  ``<meta http-equiv>`` Content-Language, ``dc.language``. Normalised to ISO 639-1 ("en"). This is
+  the page's declaration only: the extractor reconciles it with the language of the text
+  (``dragoman.extract.language``), and ``Article.language`` is the result.
 - ``canonical_url``: ``<link rel=canonical>`` first (the standard made for it), then
   ``og:url``, JSON-LD ``url``/``mainEntityOfPage``, then the page URL. Always absolute.
 - ``title``: as the general rule, with the visible ``<h1>`` (page) before the ``<title>``
@@ -124,7 +126,11 @@ Exceptions to the general rule, each for a reason
   article's ``rel="category tag"`` link (as WordPress writes them).
 - ``sitename``: JSON-LD ``WebSite.name`` > ``og:site_name`` > JSON-LD ``publisher.name`` (often
   a company's legal name, "Example Media Group GmbH", rather than the name readers know) >
-  ``application-name`` > the site part of ``<title>`` > the host name.
+  ``application-name`` > the site part of ``<title>`` > the host name. But when the article's
+  ``publisher.name`` and ``og:site_name`` disagree (neither contains the other), the publisher
+  goes first: ``og:site_name`` is then often a section ("U.S.", "Política"); unless
+  ``og:site_name`` names the host and the publisher does not ("Le Monde" on lemonde.fr), or the
+  publisher is a company's legal name ("... GmbH", "... Ltd") or a person.
 
 For the not-an-article verdict (``refusal``), ``PageMetadata`` also carries what the page says
 about itself: JSON-LD ``isAccessibleForFree``, the page types (``og:type`` and the JSON-LD
@@ -140,6 +146,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -413,6 +420,38 @@ def _is_site_part(part: str, keys: set[str]) -> bool:
     if key in keys:
         return True
     return any(len(k) >= 4 and (k in key or key in k) and len(key) <= len(k) + 12 for k in keys)
+
+
+def _names_host(name: str, hostname: str) -> bool:
+    """Whether ``name`` is the host's name or contains it ("Reuters" on www.reuters.com)."""
+    key = norm_key(name)
+    return bool(key) and any(k == key or (len(k) >= 4 and k in key) for k in _site_keys("", hostname))
+
+
+#: The legal forms that end a company's registered name ("Example Media GmbH", "C.A. Ultimas Noticias").
+_LEGAL_FORM = re.compile(
+    r"(?:^|[\s,])(?:gmbh|ag|kg|se|e\.?\s?v|ltd|llc|l\.?l\.?c|inc|corp|co|plc|s\.?a|s\.?l|c\.?a|s\.?p\.?a|"
+    r"s\.?r\.?l|b\.?v|n\.?v|sp\.?\s?z\s?o\.?\s?o|s\.?a\.?s|oy|ab|as|a/s|pty)\.?(?=$|[\s,&])",
+    re.IGNORECASE,
+)
+
+
+def _folded_key(text: str) -> str:
+    """``norm_key`` without accents: "Ośrodek Studiów" and "Osrodek Studiow" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return norm_key("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _publisher_first(og_site_name: str, publisher: str, hostname: str, *, person: bool = False) -> bool:
+    """Whether the article's JSON-LD ``publisher.name`` goes before ``og:site_name``: when the two disagree
+    (neither contains the other: "U.S." and "Reuters", not "Example" and "Example Media"), since
+    ``og:site_name`` is then often a section's name ("U.S.", "Política"). Unless ``og:site_name`` names
+    the host and the publisher does not ("Le Monde" on lemonde.fr), or the publisher is a company's legal
+    name ("FOGS Media GmbH") or a person: those are not the name readers know."""
+    a, b = _folded_key(og_site_name), _folded_key(publisher)
+    if not a or not b or a in b or b in a or person or _LEGAL_FORM.search(publisher):
+        return False
+    return not (_names_host(og_site_name, hostname) and not _names_host(publisher, hostname))
 
 
 def _title_site_part(title: str, hostname: str) -> str:
@@ -1521,8 +1560,13 @@ def extract_metadata(
     # ---- site name (needed to clean titles)
     sitename = _Field()
     sitename.add("jsonld", ld.website_name())
-    sitename.add("opengraph", _as_text(meta("og:site_name")))
-    sitename.add("jsonld", ld.named(article.get("publisher")))
+    og_site_name, publisher = _as_text(meta("og:site_name")), ld.named(article.get("publisher"))
+    publisher_node = ld.resolve(_first(article.get("publisher")))
+    person = isinstance(publisher_node, dict) and "Person" in _types(publisher_node)
+    if _publisher_first(og_site_name, publisher, hostname, person=person):
+        sitename.add("jsonld", publisher)
+    sitename.add("opengraph", og_site_name)
+    sitename.add("jsonld", publisher)
     sitename.add("meta", _as_text(meta("application-name", "apple-mobile-web-app-title")))
     title_element = tree.find(".//head/title")
     if title_element is None:

@@ -8,6 +8,7 @@ Feed: ``external_url``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,14 @@ from dragoman.sources.models import Source
 
 #: Items in one feed.
 FEED_ITEMS = 50
+
+#: Characters XML 1.0 cannot carry (Django's feed writer refuses them): taken out of every text of a feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """A text from outside (a source's name, a title, a tag), without what XML cannot carry."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -99,7 +108,7 @@ class TranslationsAtomFeed(Feed):
         return scope_for(slug, language)
 
     def title(self, scope: Scope):
-        return scope.title
+        return xml_text(scope.title)
 
     def link(self, scope: Scope):
         return scope.link
@@ -119,19 +128,19 @@ class TranslationsAtomFeed(Feed):
         return latest(scope)
 
     def item_title(self, item: Translation):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item: Translation):
-        return sanitize_html(item.body_html)
+        return xml_text(sanitize_html(item.body_html))
 
     def item_link(self, item: Translation):
-        return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.slug})
+        return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.path_slug})
 
     def item_guid(self, item: Translation):
         return self.item_link(item)
 
     def item_author_name(self, item: Translation):
-        return item.article.author or None
+        return xml_text(item.article.author) or None
 
     def item_pubdate(self, item: Translation):
         return item.article.published_at or item.published_at
@@ -140,7 +149,7 @@ class TranslationsAtomFeed(Feed):
         return item.published_at
 
     def item_categories(self, item: Translation):
-        return item.article.tags
+        return [xml_text(name) for name, _, _ in item.shown_tags]  # in the feed's language where translated
 
     def item_extra_kwargs(self, item: Translation):
         return {"language": item.target_language, "via": item.article.original_url}
@@ -161,7 +170,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
     absolute = request.build_absolute_uri
     items = []
     for t in latest(scope):
-        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.slug}))
+        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.path_slug}))
         item = {
             "id": url,
             "url": url,
@@ -172,7 +181,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
             "date_published": (t.article.published_at or t.published_at).isoformat() if (t.article.published_at or t.published_at) else None,
             "date_modified": t.published_at.isoformat() if t.published_at else None,
             "authors": [{"name": name} for name in t.article.authors] or None,
-            "tags": t.article.tags or None,
+            "tags": [name for name, _, _ in t.shown_tags] or None,
             "language": t.target_language,
         }
         if t.article.image_file:

@@ -21,6 +21,7 @@ from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
+from dragoman.sanitize import safe_url
 from dragoman.sources.models import Source
 
 PAGE_SIZE = 20
@@ -57,7 +58,7 @@ def _feeds(scope: str = "site", **kwargs) -> dict:
 
 def home(request):
     words = phrases(settings.SITE_LANGUAGE)
-    languages = sorted(set(published().values_list("target_language", flat=True)))
+    languages = sorted(code for code in set(published().values_list("target_language", flat=True)) if _addressable(code))
     return _listing(
         request,
         newest_first(published()),
@@ -72,7 +73,7 @@ def home(request):
 
 def _translation(pk: int, slug: str):
     translation = get_object_or_404(published(), pk=pk)
-    return translation, slug != translation.slug
+    return translation, slug != translation.path_slug
 
 
 def _language_context(language: str) -> dict:
@@ -82,9 +83,9 @@ def _language_context(language: str) -> dict:
 def article(request, pk: int, slug: str):
     translation, moved = _translation(pk, slug)
     if moved:
-        return redirect("dragoman:article", pk=pk, slug=translation.slug, permanent=True)
+        return redirect("dragoman:article", pk=pk, slug=translation.path_slug, permanent=True)
     source = translation.article.entry.source
-    page_url = request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug}))
+    page_url = request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.path_slug}))
     canonical = translation.article.original_url if source.canonical == Source.Canonical.ORIGINAL else page_url
     return render(
         request,
@@ -101,7 +102,7 @@ def article(request, pk: int, slug: str):
             "noindex": source.noindex,
             "structured_data": structured_data(request, translation, page_url),
             "feeds": _feeds("language", language=translation.target_language),
-            "tags": [(tag, slugify(tag, allow_unicode=True)) for tag in translation.article.tags],
+            "tags": _tags(translation),
             "day": _day(translation),
         },
     )
@@ -110,7 +111,7 @@ def article(request, pk: int, slug: str):
 def bilingual(request, pk: int, slug: str):
     translation, moved = _translation(pk, slug)
     if moved:
-        return redirect("dragoman:bilingual", pk=pk, slug=translation.slug, permanent=True)
+        return redirect("dragoman:bilingual", pk=pk, slug=translation.path_slug, permanent=True)
     original = translation.article
     source_language = original.source_language
     return render(
@@ -125,8 +126,8 @@ def bilingual(request, pk: int, slug: str):
             "source_dir": direction(source_language),
             "pairs": paired_blocks(original.body_html, translation.body_html),
             "attribution": attribution_for(translation),
-            "article_url": reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug}),
-            "canonical": request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.slug})),
+            "article_url": reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.path_slug}),
+            "canonical": request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.path_slug})),
             "noindex": original.entry.source.noindex,
             "feeds": _feeds("language", language=translation.target_language),
         },
@@ -150,7 +151,7 @@ def tag(request, slug: str):
     first = translations.first()
     if first is None:
         raise Http404("no translation carries this tag")
-    name = next((t for t in first.article.tags if slugify(t, allow_unicode=True) == slug), slug)
+    name = next((t for t in first.article.tags if slugify(t, allow_unicode=True) == slug), slug)  # the original's
     return _listing(request, translations, heading=phrases(settings.SITE_LANGUAGE)["tag"].format(tag=name))
 
 
@@ -291,7 +292,19 @@ def _image_url(translation: Translation) -> str:
     article = translation.article
     if article.image_file:
         return settings.MEDIA_URL + article.image_file
-    return article.image_url
+    return safe_url(article.image_url)  # checked where it entered; and here, for rows that came another way
+
+
+def _tags(translation: Translation) -> list[tuple[str, str, bool]]:
+    """(name shown, slug of the original tag, translated?) of each tag that has a slug: the name in the page's
+    language where the translation has it, the link and the search by the original's slug."""
+    slugged = ((name, slugify(tag, allow_unicode=True), translated) for name, tag, translated in translation.shown_tags)
+    return [(name, slug, translated) for name, slug, translated in slugged if slug]
+
+
+def _addressable(code: str) -> bool:
+    """Whether a language code can be part of an address (a path segment that is not empty)."""
+    return bool(code) and "/" not in code
 
 
 def _day(translation: Translation):

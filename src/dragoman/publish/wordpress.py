@@ -236,7 +236,8 @@ class WordPressPublisher:
     def _fields(self, translation: Translation, key: str) -> dict:
         source = translation.article.entry.source
         categories = self.target.category_map.get(source.slug) or self.target.default_categories
-        tags = [self.target.tag_map.get(tag, tag) for tag in translation.article.tags]
+        # the operator's tag map first, else the tag as translated with the article (else the original's)
+        tags = [self.target.tag_map.get(tag, shown) for shown, tag, _ in translation.shown_tags]
         fields = {
             "title": translation.title,
             "content": post_content(translation),
