@@ -37,17 +37,19 @@ such units.
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dragoman.translate.checks import check_unit
 from dragoman.translate.engines.base import Engine, EngineError
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.markup import HtmlDocument
 from dragoman.translate.memory import Memory, MemoryKey
+from dragoman.translate.names import Names, Protection, protect
 from dragoman.translate.plaintext import TextDocument
 from dragoman.translate.units import Token, Unit, decode, encode, narrow, normalize
 
@@ -63,6 +65,7 @@ class TranslationResult:
     engine: str
     engine_version: str
     narrowed: int = 0  # units where an element the engine split around other markup kept one piece
+    names: dict[str, str] = field(default_factory=dict)  # each protected name -> what it became
 
     @property
     def text(self) -> str:
@@ -105,12 +108,19 @@ def translate_html(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    names: Names | bool | None = None,
 ) -> TranslationResult:
-    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes)."""
+    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes).
+
+    ``names``: what is known about the article's names (:class:`~dragoman.translate.names.Names`); the
+    default finds and protects names from the text alone; ``False`` protects none."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
-    document = HtmlDocument(_without_controls(html), source=source, glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native)
+    names = Names.coerce(names)
+    core_glossary = None if native or names is not None else glossary
+    document = HtmlDocument(_without_controls(html), source=source, glossary=core_glossary)
+    protection = _protect(document, source, target, engine, names, glossary, native)
+    return _translate(document, source, target, engine, memory, native, protection)
 
 
 def translate_text(
@@ -120,12 +130,33 @@ def translate_text(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    names: Names | bool | None = None,
 ) -> TranslationResult:
-    """Translate plain text; paragraphs separated by blank lines are the units."""
+    """Translate plain text; paragraphs separated by blank lines are the units. ``names`` as for
+    :func:`translate_html`."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
-    document = TextDocument(_without_controls(text), glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native)
+    names = Names.coerce(names)
+    core_glossary = None if native or names is not None else glossary
+    document = TextDocument(_without_controls(text), glossary=core_glossary)
+    protection = _protect(document, source, target, engine, names, glossary, native)
+    return _translate(document, source, target, engine, memory, native, protection)
+
+
+def _protect(document, source, target, engine: Engine, names: Names | None, glossary, native) -> Protection | None:
+    """Names (and, unless the engine applies them itself, the glossary's terms) protected in the document's
+    units (:mod:`dragoman.translate.names`)."""
+    if names is None:
+        return None
+    return protect(
+        document.units,
+        source,
+        target,
+        names,
+        glossary=None if native or not glossary else glossary.terms,
+        leave=native or (),
+        stand_in=engine.name_stand_in(source, target),
+    )
 
 
 def _native_terms(engine: Engine, source: str, target: str, glossary: Glossary | None) -> dict[str, str] | None:
@@ -143,9 +174,13 @@ def _translate(
     engine: Engine,
     memory: Memory | None,
     glossary: Mapping[str, str] | None = None,
+    protection: Protection | None = None,
 ) -> TranslationResult:
     run = _Run(engine, source, target, memory, glossary)
     translations = run.translate(document.units)
+    if protection is not None:
+        protection.resolve(document.units, translations, run.send_alone)
+        protection.remember()
     return TranslationResult(
         html=document.render(translations),
         units=len(document.units),
@@ -154,6 +189,7 @@ def _translate(
         engine=engine.name,
         engine_version=run.engine_version,
         narrowed=run.narrowed,
+        names=protection.forms if protection is not None else {},
     )
 
 
@@ -249,6 +285,12 @@ class _Run:
             if problems:
                 failures.append(UnitFailure(unit, problems, output))
         return failures
+
+    def send_alone(self, texts: list[str]) -> list[str]:
+        """Plain texts (names) through the engine, in its wire form; what comes back without its markup."""
+        wire = [html_module.escape(text, quote=False) for text in texts] if self.markup else list(texts)
+        outputs = self._send(wire)
+        return [html_module.unescape(output) if self.markup else output for output in outputs]
 
     def _send(self, texts: list[str]) -> list[str]:
         """The engine's translations of ``texts``; a retryable engine error gets a second try."""
