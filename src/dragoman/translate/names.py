@@ -195,6 +195,7 @@ class _Language:
     month_before: frozenset[str] = frozenset()  # words after which a month name is a month
     subject_followers: frozenset[str] = frozenset()  # words after a subject: "said", "has"
     abbreviations: frozenset[str] = frozenset()  # "Mr." does not end a sentence
+    determiners: frozenset[str] = frozenset()  # a sentence-initial word followed by one is no name
     possessive: bool = False  # 's marks possession
     capitalises_nouns: bool = False  # German: every noun is capitalised, so capitals are no evidence
     invariant_plural_names: bool = False  # as a target: "los Kennedy"
@@ -272,11 +273,12 @@ _EN = _Language(
         "said says say told tells added adds announced announces wrote writes argued argues insisted insists "
         "warned warns claimed claims replied replies explained explains noted notes stressed stresses urged "
         "urges promised promises denied denies admitted admits confirmed confirms tweeted posted called calls "
-        "has had was is will would did does could can should plans planned wants wanted faces faced "
+        "has had will would did does could can should plans planned wants wanted faces faced "
         "won wins lost loses signed signs visited visits met meets left leaves became becomes took takes "
         "made makes gave gives agreed agrees declined declines refused refuses rejected rejects"
     ),
     abbreviations=_words("mr mrs ms dr st gen sen rep gov prof lt col capt sgt jr sr inc corp co ltd no vs mt ft rev"),
+    determiners=_words("the a an this that these those his her their its our my your some every each"),
     possessive=True,
 )
 
@@ -456,6 +458,8 @@ def _months(language: str) -> frozenset[str]:
 # --- the morphological analyser (optional) -----------------------------------------------------------------------
 
 PROPER, COMMON, CAPITALISED_COMMON, UNKNOWN = "proper", "common", "capitalised", "unknown"
+_VERBS = frozenset({"pos:vblex", "pos:vbser", "pos:vbhaver", "pos:vbmod", "pos:vaux", "pos:vbdo"})
+_KINDS = frozenset({PROPER, COMMON, CAPITALISED_COMMON, UNKNOWN})
 
 
 class Lexicon:
@@ -550,6 +554,7 @@ def _classes(line: str) -> frozenset[str]:
     found = set()
     for reading in readings:
         lemma, _, tags = reading.partition("<")
+        found.add("pos:" + tags.split(">")[0])
         if "<np>" in reading or "<acr>" in reading or tags.startswith("np>"):
             found.add(PROPER)
         elif lemma[:1].isupper():
@@ -680,17 +685,21 @@ class NameFinder:
         self.inside: Counter[str] = Counter()  # capitalised inside a sentence, as a name
         self.established: set[str] = set()
         self.bare: Counter[str] = Counter()  # used without a possessive 's
+        self.phrases: set[tuple[str, str]] = set()  # "rice prices": a word, then a lower-case word
         for words, title in zip(units, titled_units):
-            for word in words:
+            for index, word in enumerate(words):
                 if not word.possessive:
                     self.bare[word.text] += 1
                 if title:
                     continue
                 if not word.cap and not word.number:
                     self.lower[word.text.lower()] += 1
+                    if index and not words[index - 1].possessive and (not words[index - 1].cap or words[index - 1].initial):
+                        self.phrases.add((words[index - 1].text.lower(), word.text))
         self.classes: dict[str, frozenset[str]] = {}
         if self.lexicon is not None:
             caps = {w.text for words in units for w in words if w.cap}
+            caps |= {words[i + 1].text for words in units for i, w in enumerate(words[:-1]) if w.cap and w.initial}
             try:
                 self.classes = self.lexicon.classes(sorted(caps))
             except Exception as exc:  # a lexicon is help, never a requirement
@@ -760,8 +769,8 @@ class NameFinder:
         lowered = word.text.lower()
         if lowered in self.never:
             return True
-        classes = self.classes.get(word.text)
-        return bool(classes) and classes == frozenset({CAPITALISED_COMMON})
+        classes = self.classes.get(word.text, frozenset()) & _KINDS
+        return classes == frozenset({CAPITALISED_COMMON})
 
     def _is_title(self, word: _Word) -> bool:
         lowered = word.text.lower().rstrip(".")
@@ -898,6 +907,15 @@ class NameFinder:
         """Whether a word that begins a sentence is a name (see the module's docstring)."""
         name = word.text
         classes = self.classes.get(name, frozenset())
+        following = re.match(r"\s+([^\W\d_]+)", text[word.end + len(word.possessive) :])
+        if following and not word.possessive and following.group(1).islower():
+            after = following.group(1)
+            if after in self.language.determiners:
+                return False  # "Reading the schedule", "Cook the rice": a verb, not a name
+            after_classes = self.classes.get(after, frozenset())
+            if "pos:adj" in classes and after_classes and not (after_classes & _VERBS):
+                return False  # "White wine", "Young voters": an adjective before its noun
+        classes = classes & _KINDS
         known = name in self.known or name in self.established or self.inside[name] > 0
         if classes and COMMON not in classes and CAPITALISED_COMMON not in classes:
             return True  # the dictionary knows it only as a name, or not at all
@@ -975,13 +993,15 @@ class NameFinder:
                 evidence = evidence and self.inside[name] > 0
             elif word.acronym and len(name) > 1:
                 evidence = True
-            classes = self.classes.get(name, frozenset())
+            classes = self.classes.get(name, frozenset()) & _KINDS
             if not evidence and classes and COMMON not in classes and CAPITALISED_COMMON not in classes:
                 evidence = True
             if not evidence and not titled:
                 continue
-            if self.lower[name.lower()] > self.inside[name] and not titled and not word.acronym:
+            if self.lower[name.lower()] >= self.inside[name] > 0 and name not in self.known and not titled and not word.acronym:
                 continue
+            if index + 1 < len(words) and (name.lower(), words[index + 1].text.lower()) in self.phrases and not titled:
+                continue  # the body writes "rice prices": an ordinary word
             if self._is_month(word, text):
                 continue
             end, key = word.end, name
@@ -1147,7 +1167,7 @@ def protect(
             if key.endswith(("'s", "’s")) and key[:-2] in glossary:
                 key = key[:-2]
             if same_script and key not in glossary and key not in remembered and engine_handles_known:
-                classes = [finder.classes.get(word, frozenset()) for word in key.split()]
+                classes = [finder.classes.get(word, frozenset()) & _KINDS for word in key.split()]
                 if classes and all(c and c <= {PROPER, CAPITALISED_COMMON} and PROPER in c for c in classes):
                     continue  # the engine knows it as a name (London, NATO) and translates it as the press does
             chosen.append((span.start, span.end, key))
