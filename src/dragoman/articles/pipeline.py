@@ -47,6 +47,7 @@ from dragoman.sources.schedule import server_wait
 from dragoman.translate.document import TranslationFailed, translate_html
 from dragoman.translate.engines import get_engine
 from dragoman.translate.engines.base import Engine, EngineError
+from dragoman.translate.names import Names
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,7 @@ class Pipeline:
                 ),
                 unique="entry",
             )
+            _store_given_names(article, found.about)
             self.plan_translations(article, new=not extracted_before)
         return True
 
@@ -252,7 +254,8 @@ class Pipeline:
             try:
                 engine = self.engine(name)
                 result = translate_html(
-                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary
+                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary,
+                    names=article_names(article),
                 )
             except TranslationFailed as exc:
                 reasons.append(f"{name}: {exc}")
@@ -294,6 +297,7 @@ class Pipeline:
         translation.slug = translation.make_slug()
         # one statement; the search index needs nothing: a translation that was never published has no entry
         settle(translation, carry_on=True)  # the publication goes on from this row
+        _store_name_forms(translation, result.names)
 
     def publish(self, translation_id: int, *, approved: bool = False) -> bool:
         """Put a translated article out: on the built-in site, then on the WordPress sites its source
@@ -398,6 +402,32 @@ class Pipeline:
             tmp.write_bytes(response.content)
             tmp.replace(path)
         return name
+
+
+def article_names(article: Article) -> Names:
+    """What the translation knows about the article's names: its authors and the names its page says it is
+    about (JSON-LD about/mentions), its tags as weaker hints, and the names memory of the pair
+    (:mod:`dragoman.names`)."""
+    from dragoman.names.memory import DatabaseNames
+    from dragoman.names.models import ArticleNames
+
+    given = ArticleNames.objects.filter(article=article).values_list("names", flat=True).first() or []
+    return Names(known=[*article.authors, *given], tags=list(article.tags), memory=DatabaseNames())
+
+
+def _store_given_names(article: Article, names: list[str]) -> None:
+    from dragoman.names.models import ArticleNames
+
+    names = [sanitize_text(name)[:200] for name in names if sanitize_text(name)]
+    if names or ArticleNames.objects.filter(article=article).exists():
+        ArticleNames.objects.update_or_create(article=article, defaults={"names": names})
+
+
+def _store_name_forms(translation: Translation, forms: dict[str, str]) -> None:
+    """The forms the translation's names took (an editor's change of one is then offered for the glossary)."""
+    from dragoman.names.models import TranslationNames
+
+    TranslationNames.objects.update_or_create(translation=translation, defaults={"forms": forms})
 
 
 def _upsert(row, *, unique: str):

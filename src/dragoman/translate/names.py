@@ -124,11 +124,14 @@ class Names:
     :param memory: the names memory of the pair (:class:`NamesMemory`), or None.
     :param lexicon: a :class:`Lexicon`; ``"auto"`` finds Apertium's analyser for the source language if it is
         installed; None uses none.
+    :param tags: the article's tags, weaker evidence than ``known`` (a tag may be a topic, "Rice"): they help
+        decide a sentence-initial word or a heading's, never make a name of an institution.
     """
 
     known: Sequence[str] = ()
     memory: NamesMemory | None = None
     lexicon: "Lexicon | str | None" = "auto"
+    tags: Sequence[str] = ()  # the article's tags: names when the text uses them as names, topics otherwise
 
     @classmethod
     def coerce(cls, names: "Names | bool | None") -> "Names | None":
@@ -665,10 +668,11 @@ class NameFinder:
     :param lexicon: a :class:`Lexicon` of the source language, or None.
     """
 
-    def __init__(self, source: str, *, known: Iterable[str] = (), lexicon: Lexicon | None = None):
+    def __init__(self, source: str, *, known: Iterable[str] = (), lexicon: Lexicon | None = None, hints: Iterable[str] = ()):
         self.source = source
         self.language = _language(source)
         self.known = {" ".join(name.split()) for name in known if name and name.strip()}
+        self.hints = {" ".join(name.split()) for name in hints if name and name.strip()}
         self.lexicon = lexicon
         self.never = _never_names(source)
         self.months = _months(source)
@@ -916,7 +920,7 @@ class NameFinder:
             if "pos:adj" in classes and after_classes and not (after_classes & _VERBS):
                 return False  # "White wine", "Young voters": an adjective before its noun
         classes = classes & _KINDS
-        known = name in self.known or name in self.established or self.inside[name] > 0
+        known = name in self.known or name in self.established or self.inside[name] > 0 or name in self.hints
         if classes and COMMON not in classes and CAPITALISED_COMMON not in classes:
             return True  # the dictionary knows it only as a name, or not at all
         if name in self.territories and not known:
@@ -988,7 +992,7 @@ class NameFinder:
             if language.capitalises_nouns and name not in self.known:
                 continue
             titled = index > 0 and words[index - 1].text.lower().rstrip(".") in language.titles
-            evidence = name in self.established or name in self.known or self.inside[name] > 0
+            evidence = name in self.established or name in self.known or self.inside[name] > 0 or name in self.hints
             if all_caps:
                 evidence = evidence and self.inside[name] > 0
             elif word.acronym and len(name) > 1:
@@ -1145,7 +1149,7 @@ def protect(
     remembered: dict[str, tuple[str, str]] = {}
     if names.memory is not None and candidates:
         remembered = names.memory.lookup(source, target, sorted(candidates))
-    finder = NameFinder(source, known=known | set(remembered), lexicon=lexicon)
+    finder = NameFinder(source, known=known | set(remembered), lexicon=lexicon, hints=names.tags)
     found = finder.find([text for text, _ in texts])
     glossary_pattern = (
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(glossary, key=len, reverse=True))) + r")(?!\w)")
