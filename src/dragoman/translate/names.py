@@ -220,7 +220,7 @@ _EN = _Language(
         "who whom whose why how it its he she we they you i his her their our my your him them us me not never "
         "always often already again almost perhaps indeed thus hence therefore otherwise anyway overall "
         "currently recently previously according asked speaking like is are was were be been has have had do "
-        "does did will would can could should may might must shall let please thanks thank yes oh well "
+        "does did please thanks thank yes oh well "
         "among amid amidst while whilst whatever whoever wherever whenever everyone everybody nobody nothing "
         "something someone anyone everything everywhere elsewhere soon late early again instead rather "
         "despite following including regarding concerning given"
@@ -650,7 +650,7 @@ def _title_case(words: list[_Word], language: _Language) -> bool:
     major = [w for w in content if w.text.lower() not in language.stop and w.text.lower() not in language.connectors]
     if len(major) < 2:
         return False
-    return sum(1 for w in major if w.cap) / len(major) >= 0.75
+    return all(w.cap or w.acronym for w in major)
 
 
 @dataclass
@@ -883,16 +883,16 @@ class NameFinder:
                 return None
             if len(word.text) == 1:
                 return None
-            if initial and not titled and not self._initial_name(word, text):
+            if initial and not titled and not word.acronym and not self._initial_name(word, text):
                 return None
             if word.acronym and self._engine_knows(word):
                 pass  # still a name: the protection step leaves it to the engine where that is right
         elif language.capitalises_nouns and key not in self.known and not titled:
             return None
         if establish:
-            if not initial or titled:
+            if not initial or titled or len(group) > 1:  # a second capitalised word is inside the sentence
                 self.established.add(key)
-                for word in group:
+                for word in group[1:] if initial and not titled else group:
                     self.inside[word.text] += 1
                 if len(group) > 1 and not group[-1].acronym:
                     self.established.add(group[-1].text)
