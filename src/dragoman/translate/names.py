@@ -278,6 +278,8 @@ _EN = _Language(
         "urges promised promises denied denies admitted admits confirmed confirms tweeted posted called calls "
         "has had will would did does could can should plans planned wants wanted faces faced "
         "won wins lost loses signed signs visited visits met meets left leaves became becomes took takes "
+        "reported opened launched raised released sold bought hired fired appealed testified testifies "
+        "resigned resigns "
         "made makes gave gives agreed agrees declined declines refused refuses rejected rejects"
     ),
     abbreviations=_words("mr mrs ms dr st gen sen rep gov prof lt col capt sgt jr sr inc corp co ltd no vs mt ft rev"),
@@ -668,10 +670,21 @@ class NameFinder:
     :param lexicon: a :class:`Lexicon` of the source language, or None.
     """
 
-    def __init__(self, source: str, *, known: Iterable[str] = (), lexicon: Lexicon | None = None, hints: Iterable[str] = ()):
+    def __init__(
+        self,
+        source: str,
+        *,
+        known: Iterable[str] = (),
+        lexicon: Lexicon | None = None,
+        hints: Iterable[str] = (),
+        remembered: Iterable[str] = (),
+    ):
         self.source = source
         self.language = _language(source)
         self.known = {" ".join(name.split()) for name in known if name and name.strip()}
+        # names seen in earlier articles only: weaker at a sentence's start, where a word is often just a word
+        self.remembered = {" ".join(name.split()) for name in remembered if name and name.strip()} - self.known
+        self.known |= self.remembered
         self.hints = {" ".join(name.split()) for name in hints if name and name.strip()}
         self.lexicon = lexicon
         self.never = _never_names(source)
@@ -684,6 +697,7 @@ class NameFinder:
         language = self.language
         units = [_tokenise(text, language) for text in texts]
         titled_units = [_title_case(words, language) for words in units]
+        self.units, self.titled_units = units, titled_units
         # Evidence from running text (not from headings in title case).
         self.lower: Counter[str] = Counter()
         self.inside: Counter[str] = Counter()  # capitalised inside a sentence, as a name
@@ -698,7 +712,8 @@ class NameFinder:
                     continue
                 if not word.cap and not word.number:
                     self.lower[word.text.lower()] += 1
-                    if index and not words[index - 1].possessive and (not words[index - 1].cap or words[index - 1].initial):
+                    content = word.text.lower() not in language.stop and word.text.lower() not in language.connectors
+                    if index and content and not words[index - 1].possessive and (not words[index - 1].cap or words[index - 1].initial):
                         self.phrases.add((words[index - 1].text.lower(), word.text))
         self.classes: dict[str, frozenset[str]] = {}
         if self.lexicon is not None:
@@ -889,6 +904,10 @@ class NameFinder:
                 pass  # still a name: the protection step leaves it to the engine where that is right
         elif language.capitalises_nouns and key not in self.known and not titled:
             return None
+        if establish and initial and not titled and len(group) == 1 and (
+            group[0].possessive or self._follows_as_subject(group[0], text)
+        ):
+            self.inside[group[0].text] += 1  # "Stone said", "Stone's lawyers": a use as a name
         if establish:
             if not initial or titled or len(group) > 1:  # a second capitalised word is inside the sentence
                 self.established.add(key)
@@ -923,12 +942,14 @@ class NameFinder:
         known = name in self.known or name in self.established or self.inside[name] > 0 or name in self.hints
         if classes and COMMON not in classes and CAPITALISED_COMMON not in classes:
             return True  # the dictionary knows it only as a name, or not at all
-        if name in self.territories and not known:
+        if (name in self.territories or name in self.remembered) and not (
+            name in self.established or self.inside[name] > 0 or name in self.hints or name in self.known - self.remembered
+        ):
             known = self._follows_as_subject(word, text) or bool(word.possessive)
         if not known:
             return False
-        if self.lower[name.lower()] == 0:
-            return True
+        if self.lower[name.lower()] == 0 or name in self.known - self.remembered:
+            return True  # never a word in this article, or a name the article gives itself
         return bool(word.possessive) or self._follows_as_subject(word, text)
 
     def _follows_as_subject(self, word: _Word, text: str) -> bool:
@@ -1002,7 +1023,7 @@ class NameFinder:
                 evidence = True
             if not evidence and not titled:
                 continue
-            if self.lower[name.lower()] >= self.inside[name] > 0 and name not in self.known and not titled and not word.acronym:
+            if self.lower[name.lower()] >= self.inside[name] > 0 and name not in self.known - self.remembered and not titled and not word.acronym:
                 continue
             if index + 1 < len(words) and (name.lower(), words[index + 1].text.lower()) in self.phrases and not titled:
                 continue  # the body writes "rice prices": an ordinary word
@@ -1031,6 +1052,7 @@ class Protection:
     target: str
     entries: dict[str, NameEntry] = field(default_factory=dict)
     memory: NamesMemory | None = None
+    lowered: dict[int, str] = field(default_factory=dict)  # id(unit) -> "first" | "inside": see protect()
 
     @property
     def forms(self) -> dict[str, str]:
@@ -1042,7 +1064,11 @@ class Protection:
     def resolve(self, units: Sequence[Unit], translations: Sequence[list[Token]], send: Callable[[list[str]], list[str]]) -> None:
         """Give each name still without a form (a target in another script) the engine's rendering: the most
         frequent one among its occurrences in context; else its translation alone; else the name as written,
-        not remembered."""
+        not remembered. (First, sentences whose first word was sent in lower case get their capital back.)"""
+        for unit, tokens in zip(units, translations):
+            where = self.lowered.get(id(unit))
+            if where:
+                tokens[:] = _capitalised(tokens, first=where == "first")
         wanted = self.needs_rendering()
         if not wanted:
             return
@@ -1092,6 +1118,28 @@ class Protection:
         }
         if forms:
             self.memory.store(self.source, self.target, forms)
+
+
+_SENTENCE_START = re.compile(r"([^\W_A-ZÀ-Þ][.!?…][\"”»’)]?\s+)([^\W\d_])")
+
+
+def _capitalised(tokens: list[Token], *, first: bool) -> list[Token]:
+    """Sentence starts in capitals again: the unit's first letter (``first``) and every letter after a full
+    stop (not after an abbreviation's capital: "EE.UU. ha")."""
+    out: list[Token] = []
+    pending = first
+    for token in tokens:
+        if isinstance(token, Text):
+            text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), token.text)
+            if pending:
+                match = re.search(r"[^\W\d_]", text)
+                if match:
+                    text = text[: match.start()] + text[match.start()].upper() + text[match.start() + 1 :]
+                    pending = False
+            out.append(Text(text))
+        else:
+            out.append(token)
+    return out
 
 
 def _rendered(rendering: str, source_script: str, target_script: str) -> bool:
@@ -1149,7 +1197,7 @@ def protect(
     remembered: dict[str, tuple[str, str]] = {}
     if names.memory is not None and candidates:
         remembered = names.memory.lookup(source, target, sorted(candidates))
-    finder = NameFinder(source, known=known | set(remembered), lexicon=lexicon, hints=names.tags)
+    finder = NameFinder(source, known=known, lexicon=lexicon, hints=names.tags, remembered=remembered)
     found = finder.find([text for text, _ in texts])
     glossary_pattern = (
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(glossary, key=len, reverse=True))) + r")(?!\w)")
@@ -1158,7 +1206,7 @@ def protect(
     )
     protection = Protection(source, target, memory=names.memory)
     left = set(leave)
-    for unit, (text, pieces), spans in zip(units, texts, found):
+    for index, (unit, (text, pieces), spans) in enumerate(zip(units, texts, found)):
         chosen: list[tuple[int, int, str]] = []
         if glossary_pattern is not None:
             chosen += [(m.start(), m.end(), m.group()) for m in glossary_pattern.finditer(text)]
@@ -1176,6 +1224,8 @@ def protect(
                     continue  # the engine knows it as a name (London, NATO) and translates it as the press does
             chosen.append((span.start, span.end, key))
         chosen = [(s, e, k) for s, e, k in chosen if _within_one_piece(s, e, pieces)]
+        if stand_in is not None and finder.classes:
+            _lower_ordinary(unit, pieces, finder, index, chosen, protection)
         if not chosen:
             continue
         placeholders: list[tuple[int, int, Placeholder]] = []
@@ -1191,6 +1241,32 @@ def protect(
             placeholders.append((start, end, Name(entry)))
         _rewrite(unit, pieces, placeholders, stand_in)
     return protection
+
+
+def _lower_ordinary(unit: Unit, pieces, finder: NameFinder, index: int, chosen, protection: Protection) -> None:
+    """A word capitalised only by its place (a sentence's start, a heading in title case) and found to be an
+    ordinary word goes to an engine that reads capitals as names (one with a stand-in: Apertium reads "Bush
+    fires spread" as a fire of Mr Bush) in lower case, when its dictionary knows it as a name too; the
+    sentence gets its capital back after translation (:meth:`Protection.resolve`)."""
+    titled = finder.titled_units[index]
+    for position, word in enumerate(finder.units[index]):
+        if not word.cap or word.acronym or not (word.initial or titled) or not word.text[0].isupper():
+            continue
+        if any(s < word.end and word.start < e for s, e, _ in chosen):
+            continue
+        classes = finder.classes.get(word.text, frozenset())
+        if PROPER not in classes or COMMON not in classes:
+            continue
+        for token_index, start, end in pieces:
+            if start <= word.start < end:
+                token = unit.tokens[token_index]
+                at = word.start - start
+                unit.tokens[token_index] = Text(token.text[:at] + token.text[at].lower() + token.text[at + 1 :])
+                if not titled:
+                    where = "first" if position == 0 else "inside"
+                    if protection.lowered.get(id(unit)) != "first":
+                        protection.lowered[id(unit)] = where
+                break
 
 
 def _entry(key, source, target, glossary, remembered, same_script, finder) -> NameEntry:
