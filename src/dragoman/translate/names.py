@@ -591,19 +591,23 @@ class _Word:
     possessive: str = ""  # "'s" (or "’s") right after the word
     after_apostrophe: bool = False  # "Jones'" : an apostrophe right after
 
-    @property
-    def cap(self) -> bool:
-        first = self.text[0]
-        return first.isupper() or (first.islower() and any(ch.isupper() for ch in self.text[1:]))
+    cap: bool = False  # a capital first, or inside ("iPhone")
+    acronym: bool = False  # two letters or more, all capitals
+    number: bool = False  # no letter at all
 
-    @property
-    def acronym(self) -> bool:
-        letters = [ch for ch in self.text if ch.isalpha()]
-        return len(letters) >= 2 and all(ch.isupper() for ch in letters)
-
-    @property
-    def number(self) -> bool:
-        return not any(ch.isalpha() for ch in self.text)
+    def __post_init__(self) -> None:
+        text = self.text
+        first = text[0]
+        if first.isupper():
+            self.cap = True
+        elif first.islower():
+            self.cap = not text.islower()
+        letters = [ch for ch in text if ch.isalpha()] if not text.islower() else None
+        if letters is None:
+            self.number = False
+        else:
+            self.number = not letters
+            self.acronym = len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 @dataclass(frozen=True)
@@ -627,6 +631,8 @@ def _tokenise(text: str, language: _Language) -> list[_Word]:
         gap = text[previous_end:start]
         if not words:
             initial = True
+        elif gap == " ":
+            initial = False
         else:
             last = words[-1]
             initial = bool(_SENTENCE_END.search(gap))
@@ -773,9 +779,10 @@ class NameFinder:
             else:
                 close()
         close()
+        positions = {id(word): i for i, word in enumerate(words)}
         for run in runs:
             first = run.words[0]
-            index = words.index(first)
+            index = positions[id(first)]
             if index > 0 and not first.initial:
                 before = words[index - 1]
                 if before.text.lower() in language.titles and _joined(text[before.end : first.start]):
