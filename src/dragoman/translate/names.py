@@ -92,7 +92,8 @@ class NamesMemory(Protocol):
         ...
 
     def store(self, source: str, target: str, forms: Mapping[str, tuple[str, str]]) -> None:
-        """Remember ``{name: (form, origin)}``; a form an editor gave is never replaced by another origin."""
+        """Remember ``{name: (form, origin)}``; a name already held keeps its form (one spelling), unless the new
+        form is an editor's."""
         ...
 
 
@@ -108,8 +109,8 @@ class InMemoryNames:
     def store(self, source: str, target: str, forms: Mapping[str, tuple[str, str]]) -> None:
         for name, (form, origin) in forms.items():
             held = self.entries.get((source, target, name))
-            if held and held[1] == "editor" and origin != "editor":
-                continue
+            if held and origin != "editor":
+                continue  # one spelling: a name keeps the form it was first given, unless an editor gives one
             self.entries[source, target, name] = (form, origin)
 
     def __len__(self) -> int:
@@ -1121,7 +1122,7 @@ class Protection:
         forms = {
             key: (entry.form, entry.origin)
             for key, entry in self.entries.items()
-            if entry.store and entry.form is not None and entry.origin not in ("glossary", "editor", "memory")
+            if entry.store and entry.form is not None and entry.origin not in ("glossary", "editor")
         }
         if forms:
             self.memory.store(self.source, self.target, forms)
