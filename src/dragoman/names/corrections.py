@@ -28,34 +28,32 @@ def _text(fragment: str) -> str:
 
 
 def changed_forms(forms: dict[str, str], old: str, new: str) -> list[tuple[str, str, str]]:
-    """``(name, old form, new form)`` for each name whose form, in ``old`` text, an edit replaced in ``new``."""
+    """``(name, old form, new form)`` for each name whose form, in ``old`` text, an edit replaced in ``new``:
+    the words between what the edit kept on either side of the form."""
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    by_form: dict[tuple[str, ...], str] = {}
-    for name, form in forms.items():
-        by_form.setdefault(tuple(_TOKEN.findall(form)), name)
+    blocks = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False).get_matching_blocks()
     found: list[tuple[str, str, str]] = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace":
+    for name, form in forms.items():
+        wanted = _TOKEN.findall(form)
+        size = len(wanted)
+        if not size or _occurrences(new_tokens, wanted) >= _occurrences(old_tokens, wanted):
             continue
-        replaced, replacement = old_tokens[i1:i2], new_tokens[j1:j2]
-        # the replaced words may hold the name with a word of the sentence around it: find the name inside
-        for form_tokens, name in by_form.items():
-            size = len(form_tokens)
-            for start in range(len(replaced) - size + 1):
-                if tuple(replaced[start : start + size]) != form_tokens:
-                    continue
-                before, after = replaced[:start], replaced[start + size :]
-                inner = replacement
-                if before and replacement[: len(before)] == before:
-                    inner = inner[len(before) :]
-                if after and inner[-len(after) :] == after:
-                    inner = inner[: -len(after)]
-                new_form = _join(inner)
-                if new_form and any(ch.isalpha() for ch in new_form) and new_form != forms[name]:
-                    found.append((name, forms[name], new_form))
+        for i in range(len(old_tokens) - size + 1):
+            if old_tokens[i : i + size] != wanted:
+                continue
+            j = i + size
+            start = max([0] + [b + min(n, i - a) for a, b, n in blocks if a < i])
+            end = min([len(new_tokens)] + [b + max(0, j - a) for a, b, n in blocks if a + n > j and n])
+            replacement = _join(new_tokens[start:end]) if start < end else ""
+            if replacement and any(ch.isalpha() for ch in replacement) and replacement != form:
+                found.append((name, form, replacement))
                 break
     return list(dict.fromkeys(found))
+
+
+def _occurrences(tokens: list[str], wanted: list[str]) -> int:
+    size = len(wanted)
+    return sum(1 for i in range(len(tokens) - size + 1) if tokens[i : i + size] == wanted)
 
 
 def _join(tokens: list[str]) -> str:
