@@ -4,7 +4,9 @@ A correction is kept as a :class:`~dragoman.articles.models.Revision` (the engin
 the first revision, when an editor first changes it) and is taught to the translation memory: each edited
 unit is stored as the translation of its source unit, under the same engine, version and language pair, so
 when the same sentence comes again in another article the editor's wording is used instead of the
-engine's. Names the editor marks go to the glossary of the pair.
+engine's. Names the editor marks go to the glossary of the pair, and a name whose form the editor changed is
+offered for it (:mod:`dragoman.names.corrections`). Units are taught as the pipeline sent them: with their
+names (and glossary terms) protected over the whole article (:mod:`dragoman.translate.names`).
 
 Blocks are the top-level elements of a body (paragraphs, headings, lists, quotes, tables): translation keeps
 the original's block structure, so block *n* of the translation is the translation of block *n* of the

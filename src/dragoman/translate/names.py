@@ -55,7 +55,10 @@ around the word the engine sees: the name itself, or, for engines that read name
 (:meth:`Engine.name_stand_in`: Apertium), a stand-in the engine knows as a proper noun and leaves as it is.
 The engine then builds the sentence around a proper noun ("Theresa May said" -> "Theresa May dijo", where
 an atom in its place gave "Theresa May Dicho") and moves the placeholder with its word; what it writes
-inside is replaced by the name's form. The checks see a placeholder like any other.
+inside is replaced by the name's form. The checks see a placeholder like any other. A word capitalised only
+by its place and found to be an ordinary word goes to such an engine in lower case when the analyser also
+knows it as a name ("Bush fires spread": Apertium reads a capitalised "Bush" as the president), and the
+sentence gets its capital back. The whole design, and what the bench measured: ``docs/names.md``.
 """
 
 from __future__ import annotations
@@ -202,7 +205,6 @@ class _Language:
     determiners: frozenset[str] = frozenset()  # a sentence-initial word followed by one is no name
     possessive: bool = False  # 's marks possession
     capitalises_nouns: bool = False  # German: every noun is capitalised, so capitals are no evidence
-    invariant_plural_names: bool = False  # as a target: "los Kennedy"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -326,16 +328,13 @@ _ES = _Language(
         "añadió añade anunció anuncia ha había es fue será era está estaba tiene tenía"
     ),
     abbreviations=_words("sr sra srta dr dra d dña"),
-    invariant_plural_names=True,
 )
 
 _LANGUAGES: dict[str, _Language] = {
     "en": _EN,
     "es": _ES,
-    "de": _Language(capitalises_nouns=True, invariant_plural_names=False),
+    "de": _Language(capitalises_nouns=True),
 }
-for _code in ("fr", "it", "pt", "ca", "gl", "ro"):
-    _LANGUAGES.setdefault(_code, _Language(invariant_plural_names=True))
 
 
 def _language(code: str) -> _Language:
@@ -908,8 +907,6 @@ class NameFinder:
                 return None
             if initial and not titled and not word.acronym and not self._initial_name(word, text):
                 return None
-            if word.acronym and self._engine_knows(word):
-                pass  # still a name: the protection step leaves it to the engine where that is right
         elif language.capitalises_nouns and key not in self.known and not titled:
             return None
         if establish and initial and not titled and len(group) == 1 and (
@@ -929,10 +926,6 @@ class NameFinder:
             end += len(group[-1].possessive)
             key = key + group[-1].possessive
         return Span(group[0].start, end, key)
-
-    def _engine_knows(self, word: _Word) -> bool:
-        classes = self.classes.get(word.text, frozenset())
-        return PROPER in classes
 
     def _initial_name(self, word: _Word, text: str) -> bool:
         """Whether a word that begins a sentence is a name (see the module's docstring)."""
@@ -1286,14 +1279,10 @@ def _entry(key, source, target, glossary, remembered, same_script, finder) -> Na
         if origin == "editor" or not same_script or origin == "cldr":
             return NameEntry(key, form, "editor" if origin == "editor" else "memory", store=origin != "editor")
     if same_script:
-        singular = key
-        language = _language(target)
         form = established_form(key, source, target)
         if form is not None:
             return NameEntry(key, form, "cldr")
-        if language.invariant_plural_names and singular != key:
-            return NameEntry(key, singular, "written")
-        return NameEntry(key, key, "written")
+        return NameEntry(key, key, "written")  # a plural ("the Kennedys") has its singular's key: "los Kennedy"
     return NameEntry(key, None, "engine")
 
 
