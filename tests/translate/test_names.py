@@ -233,3 +233,16 @@ def test_the_bench_articles_meet_the_goal():
                 assert s.words_translated >= 0.90 * s.words, (pair, s.words_translated, s.words, s.misses)
     finally:
         engine.close()
+
+
+@pytest.mark.skipif(not shutil.which("lt-proc"), reason="lt-proc is not installed")
+def test_the_analyser_answers_a_long_document_and_knows_names_from_words():
+    from dragoman.translate.names import COMMON, PROPER, UNKNOWN, ApertiumLexicon
+
+    lexicon = ApertiumLexicon.for_language("en")
+    if lexicon is None:
+        pytest.skip("no English analyser installed")
+    words = [f"Zq{n}x" for n in range(20000)] + ["London", "Trump", "Jianxiong"]  # more than any pipe holds
+    classes = lexicon.classes(words)
+    assert PROPER in classes["London"] and COMMON in classes["Trump"] and classes["Jianxiong"] & {UNKNOWN}
+    assert len(classes) == len(words)

@@ -68,7 +68,9 @@ import os
 import re
 import shutil
 import subprocess
+import select
 import threading
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -529,14 +531,31 @@ class ApertiumLexicon(Lexicon):
         # Each word on a line of its own, escaped as the stream wants; one NUL flushes.
         text = "\n".join(re.sub(r"([\[\]\\^$/<>@{}*#+~])", r"\\\1", w) for w in words) + "\n\0"
         assert self._process.stdin and self._process.stdout
-        self._process.stdin.write(text.encode("utf-8"))
-        self._process.stdin.flush()
+        stdin = self._process.stdin
+        failed: list[BaseException] = []
+
+        def write() -> None:  # in its own thread: lt-proc answers while it reads, and both pipes are finite
+            try:
+                stdin.write(text.encode("utf-8"))
+                stdin.flush()
+            except BaseException as exc:  # noqa: BLE001 (reported by the reader)
+                failed.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
         out = bytearray()
+        deadline = time.monotonic() + 30
         while not out.endswith(b"\0"):
+            ready, _, _ = select.select([self._process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise OSError("lt-proc did not answer within 30 s")
             chunk = self._process.stdout.read1(65536)
             if not chunk:
                 raise OSError("lt-proc ended")
             out += chunk
+        writer.join()
+        if failed:
+            raise OSError(f"lt-proc: {failed[0]}")
         lines = out[:-1].decode("utf-8", "replace").split("\n")
         for word, line in zip(words, lines):
             self._cache[word] = _classes(line)
