@@ -218,7 +218,7 @@ class Pipeline:
                 ),
                 unique="entry",
             )
-            _store_given_names(article, found.about)
+            _store_given_names(article, found.about, extracted_before)
             self.plan_translations(article, new=not extracted_before)
         return True
 
@@ -241,7 +241,7 @@ class Pipeline:
         A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
         translation is marked failed with every engine's reason, and is never published."""
-        translation = held(Translation.objects.select_related("article__entry__source"), translation_id)
+        translation = held(Translation.objects.select_related("article__entry__source", "article__given_names"), translation_id)
         if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
             return False
         article = translation.article
@@ -411,23 +411,41 @@ def article_names(article: Article) -> Names:
     from dragoman.names.memory import DatabaseNames
     from dragoman.names.models import ArticleNames
 
-    given = ArticleNames.objects.filter(article=article).values_list("names", flat=True).first() or []
+    try:
+        given = article.given_names.names  # read with the translation's row (select_related) when it can be
+    except ArticleNames.DoesNotExist:
+        given = []
     return Names(known=[*article.authors, *given], tags=list(article.tags), memory=DatabaseNames())
 
 
-def _store_given_names(article: Article, names: list[str]) -> None:
+def _store_given_names(article: Article, names: list[str], extracted_before: bool) -> None:
+    """The names the page gives (JSON-LD about/mentions): one statement when there are some, none for a new
+    article without (most pages)."""
     from dragoman.names.models import ArticleNames
 
     names = [sanitize_text(name)[:200] for name in names if sanitize_text(name)]
-    if names or ArticleNames.objects.filter(article=article).exists():
-        ArticleNames.objects.update_or_create(article=article, defaults={"names": names})
+    given = _upsert(ArticleNames(article=article, names=names), unique="article") if names else None
+    if not names and extracted_before:
+        ArticleNames.objects.filter(article=article).delete()
+    # kept on the article, which the translation step is handed in memory: no statement to read it again
+    Article.given_names.related.set_cached_value(article, given)
 
 
 def _store_name_forms(translation: Translation, forms: dict[str, str]) -> None:
-    """The forms the translation's names took (an editor's change of one is then offered for the glossary)."""
+    """The forms the translation's names took (an editor's change of one is then offered for the glossary):
+    one statement, outside any transaction (it only serves the review queue)."""
+    from django.db import connection
+
     from dragoman.names.models import TranslationNames
 
-    TranslationNames.objects.update_or_create(translation=translation, defaults={"forms": forms})
+    meta = TranslationNames._meta
+    value = meta.get_field("forms").get_db_prep_save(forms, connection)
+    table, column, key = (connection.ops.quote_name(n) for n in (meta.db_table, "forms", "translation_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key}, {column}) VALUES (%s, %s) ON CONFLICT ({key}) DO UPDATE SET {column} = EXCLUDED.{column}",
+            [translation.pk, value],
+        )
 
 
 def _upsert(row, *, unique: str):

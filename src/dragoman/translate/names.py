@@ -1326,21 +1326,38 @@ def _within_one_piece(start: int, end: int, pieces: list[tuple[int, int, int]]) 
 
 
 def _candidates(texts: list[tuple[str, list]]) -> set[str]:
+    """What the names memory is asked about: every capitalised word, and every run of two to four
+    capitalised words (with "of", "de"… between them), without a possessive 's."""
     found: set[str] = set()
     for text, _ in texts:
-        for run in re.finditer(r"[^\W\d_][\w'’.-]*(?:\s+(?:(?:of|de|del|van|von|der|da|al|la)\s+)?[^\W\d_][\w'’.-]*)*", text):
-            words = run.group().split()
-            capitalised = [w for w in words if w[:1].isupper()]
-            if not capitalised:
+        run: list[str] = []
+        for match in _CANDIDATE_WORD.finditer(text + " ."):
+            word = re.sub(r"['’]s$", "", match.group())
+            gap = text[match.start() - 1 : match.start()] if match.start() else ""
+            capital = word[:1].isupper()
+            if capital:
+                found.add(word)
+            if (capital or (run and word in _CANDIDATE_CONNECTORS)) and (not run or gap == " "):
+                run.append(word)
                 continue
-            found.update(w.rstrip(".") for w in capitalised)
-            for size in range(2, min(len(words), 4) + 1):
-                for start in range(len(words) - size + 1):
-                    chunk = words[start : start + size]
-                    if chunk[0][:1].isupper() and chunk[-1][:1].isupper():
-                        found.add(" ".join(chunk).rstrip("."))
-    found |= {re.sub(r"['’]s$", "", name) for name in found}
+            _add_runs(run, found)
+            run = [word] if capital else []
+        _add_runs(run, found)
     return {name for name in found if name and len(name) <= 300}
+
+
+_CANDIDATE_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*|[^\w\s]")
+_CANDIDATE_CONNECTORS = frozenset("of de del la van von der da al".split())
+
+
+def _add_runs(run: list[str], found: set[str]) -> None:
+    while run and run[-1] in _CANDIDATE_CONNECTORS:
+        run = run[:-1]
+    for size in range(2, min(len(run), 4) + 1):
+        for start in range(len(run) - size + 1):
+            chunk = run[start : start + size]
+            if chunk[0][:1].isupper() and chunk[-1][:1].isupper():
+                found.add(" ".join(chunk).rstrip("."))
 
 
 def _rewrite(unit: Unit, pieces: list[tuple[int, int, int]], names: list[tuple[int, int, Placeholder]], stand_in: str | None) -> None:
