@@ -21,6 +21,7 @@ setup-bench:
 # Benchmarks print ratios measured side by side in one run (see bench/README.md).
 bench: setup-bench
 	.venv/bin/python bench/markup.py
+	.venv/bin/python bench/names.py
 	.venv/bin/python bench/extract.py
 	.venv/bin/python bench/scale.py
 	.venv/bin/python bench/lighthouse.py

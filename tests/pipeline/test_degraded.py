@@ -93,7 +93,7 @@ def test_more_than_the_configured_share_degraded_is_held_for_review(site, settin
     assert t.state == "review" and not Publication.objects.filter(translation=t).exists()
     assert (t.degraded_units, t.units) == (3, 10)
     assert [(d["form"], d["problems"]) for d in t.degradations] == [
-        ("plain", ["placeholder 1 is missing"]),  # the dropped word inside <em>
+        ("plain", ["placeholder 2 is missing"]),  # the dropped word inside <em> (placeholder 1: a name before it)
         ("sentences", ["number 9 is missing"]),  # the long paragraph losing its last number
         ("original", ["placeholder 1 is missing"]),  # the one-word link the engine always drops
     ]

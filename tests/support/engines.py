@@ -220,3 +220,34 @@ class SlowUpperCaseEngine(UpperCaseEngine):
 
         time.sleep(self.DELAY)
         return super().translate_batch(texts, source, target, markup=markup)
+
+
+class VaryingNamesEngine(FakeEngine):
+    """A fake translator from English into Arabic script that never writes the same name the same way twice in
+    a row: every word is spelled in Arabic letters (:func:`transliterate`), and each capitalised word gets a
+    different ending on every occurrence it meets (as machine-translated Arabic news shows بيونغ يانغ and
+    بيونج يانج for Pyongyang in one article). Plain-text wire form; placeholders pass through untouched."""
+
+    name = "test-ar-varying"
+    label = "Test engine (Arabic, names spelled differently each time)"
+    handles_markup = False
+    ENDINGS = ("", "ه", "ى", "ا")
+
+    def __init__(self) -> None:
+        self.occurrences = 0
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "ar")}
+
+    def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
+        return [outside_markup(text, self._words) for text in texts]
+
+    def _words(self, text: str) -> str:
+        def word(match: re.Match) -> str:
+            spelled = transliterate(match.group())
+            if match.group()[0].isupper():
+                self.occurrences += 1
+                spelled += self.ENDINGS[self.occurrences % len(self.ENDINGS)]
+            return spelled
+
+        return _WORD.sub(word, text)

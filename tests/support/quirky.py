@@ -5,8 +5,8 @@ written to meet each of them.
 writes as Spanish does ("14th century" -> "siglo XIV", "2nd" -> "segunda", "3 boats" -> "tres barcos"),
 and numbers, whose separators it swaps as Spanish writes them ("1,000" -> "1.000"). Its habits:
 
-* an element around a single word loses its word and itself (an engine dropping the only word inside an
-  ``<em>``): ``<x2>late</x2>`` -> nothing;
+* an element around a single common word (not a capitalised name) loses its word and itself (an engine
+  dropping the only word inside an ``<em>``): ``<x2>late</x2>`` -> nothing;
 * a text without spaces (a file-name slug, a code) comes back as it is;
 * in a text of more than :data:`LONG` words, the last number is lost (as neural engines do on long
   segments); a sentence alone keeps it.
@@ -33,7 +33,8 @@ PHRASES = {
 }
 _PHRASE = re.compile("|".join(re.escape(phrase) for phrase in sorted(PHRASES, key=len, reverse=True)))
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_ONE_WORD_ELEMENT = re.compile(r'<x(\d+)>\s*[^\s<]+\s*</x\1>|<span id="\d+">\s*[^\s<]+\s*</span>')
+# an element around a single common word (lower case: a capitalised one is a name, which engines keep)
+_ONE_WORD_ELEMENT = re.compile(r'<x(\d+)>\s*[^\s<A-Z]+\s*</x\1>|<span id="\d+">\s*[^\s<A-Z]+\s*</span>')
 
 
 def _spanish_separators(number: str) -> str:

@@ -49,6 +49,7 @@ from dragoman.sources.schedule import server_wait
 from dragoman.translate.document import TranslationFailed, translate_html
 from dragoman.translate.engines import get_engine
 from dragoman.translate.engines.base import Engine, EngineError
+from dragoman.translate.names import Names
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,7 @@ class Pipeline:
                 ),
                 unique="entry",
             )
+            _store_given_names(article, found.about, extracted_before)
             self.plan_translations(article, new=not extracted_before, routes=routes)
         return True
 
@@ -291,7 +293,7 @@ class Pipeline:
         A failure that may pass later (a timeout, a 429) leaves the translation to be tried again on the
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
         translation is marked failed with every engine's reason, and is never published."""
-        translation = held(Translation.objects.select_related("article__entry__source"), translation_id)
+        translation = held(Translation.objects.select_related("article__entry__source", "article__given_names"), translation_id)
         if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
             return False
         article = translation.article
@@ -305,7 +307,8 @@ class Pipeline:
             try:
                 engine = self.engine(name)
                 result = translate_html(
-                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary
+                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary,
+                    names=article_names(article),
                 )
             except TranslationFailed as exc:
                 reasons.append(f"{name}: {exc}")
@@ -360,6 +363,7 @@ class Pipeline:
         translation.slug = translation.make_slug()
         # one statement; the search index needs nothing: a translation that was never published has no entry
         settle(translation, carry_on=True)  # the publication goes on from this row
+        _store_name_forms(translation, result.names)
 
     def publish(self, translation_id: int, *, approved: bool = False) -> bool:
         """Put a translated article out: on the built-in site, then on the WordPress sites its source
@@ -467,6 +471,50 @@ class Pipeline:
             tmp.write_bytes(response.content)
             tmp.replace(path)
         return name
+
+
+def article_names(article: Article) -> Names:
+    """What the translation knows about the article's names: its authors and the names its page says it is
+    about (JSON-LD about/mentions), its tags as weaker hints, and the names memory of the pair
+    (:mod:`dragoman.names`)."""
+    from dragoman.names.memory import DatabaseNames
+    from dragoman.names.models import ArticleNames
+
+    try:
+        given = article.given_names.names  # read with the translation's row (select_related) when it can be
+    except ArticleNames.DoesNotExist:
+        given = []
+    return Names(known=[*article.authors, *given], tags=list(article.tags), memory=DatabaseNames())
+
+
+def _store_given_names(article: Article, names: list[str], extracted_before: bool) -> None:
+    """The names the page gives (JSON-LD about/mentions): one statement when there are some, none for a new
+    article without (most pages)."""
+    from dragoman.names.models import ArticleNames
+
+    names = [sanitize_text(name)[:200] for name in names if sanitize_text(name)]
+    given = _upsert(ArticleNames(article=article, names=names), unique="article") if names else None
+    if not names and extracted_before:
+        ArticleNames.objects.filter(article=article).delete()
+    # kept on the article, which the translation step is handed in memory: no statement to read it again
+    Article.given_names.related.set_cached_value(article, given)
+
+
+def _store_name_forms(translation: Translation, forms: dict[str, str]) -> None:
+    """The forms the translation's names took (an editor's change of one is then offered for the glossary):
+    one statement, outside any transaction (it only serves the review queue)."""
+    from django.db import connection
+
+    from dragoman.names.models import TranslationNames
+
+    meta = TranslationNames._meta
+    value = meta.get_field("forms").get_db_prep_save(forms, connection)
+    table, column, key = (connection.ops.quote_name(n) for n in (meta.db_table, "forms", "translation_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key}, {column}) VALUES (%s, %s) ON CONFLICT ({key}) DO UPDATE SET {column} = EXCLUDED.{column}",
+            [translation.pk, value],
+        )
 
 
 def _upsert(row, *, unique: str):

@@ -4,7 +4,9 @@ A correction is kept as a :class:`~dragoman.articles.models.Revision` (the engin
 the first revision, when an editor first changes it) and is taught to the translation memory: each edited
 unit is stored as the translation of its source unit, under the same engine, version and language pair, so
 when the same sentence comes again in another article the editor's wording is used instead of the
-engine's. Names the editor marks go to the glossary of the pair.
+engine's. Names the editor marks go to the glossary of the pair, and a name whose form the editor changed is
+offered for it (:mod:`dragoman.names.corrections`). Units are taught as the pipeline sent them: with their
+names (and glossary terms) protected over the whole article (:mod:`dragoman.translate.names`).
 
 Blocks are the top-level elements of a body (paragraphs, headings, lists, quotes, tables): translation keeps
 the original's block structure, so block *n* of the translation is the translation of block *n* of the
@@ -17,6 +19,7 @@ import hashlib
 import html
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -27,10 +30,9 @@ from lxml import html as lxml_html
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.models import GlossaryTerm, Revision, Translation
 from dragoman.sanitize import sanitize_html, sanitize_text
-from dragoman.translate.glossary import Glossary
 from dragoman.translate.markup import HtmlDocument
 from dragoman.translate.memory import MemoryKey
-from dragoman.translate.units import Atom, Close, Literal, Open, Placeholder, Text, Unit, encode
+from dragoman.translate.units import Atom, Close, Literal, Name, Open, Placeholder, Text, Unit, encode
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,7 @@ class Correction:
     learned: int = 0  # units taught to the translation memory
     terms: list[GlossaryTerm] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # units that could not be taught, and why
+    names: list = field(default_factory=list)  # NameCorrection rows offered for the glossary
 
 
 def save_correction(
@@ -197,6 +200,9 @@ def save_correction(
         translation.title, translation.subtitle, translation.body_html = title, subtitle, body
         translation.save(update_fields=["title", "subtitle", "body_html"])
         correction.learned, correction.skipped = teach_memory(translation, before)
+        from dragoman.names.corrections import offer
+
+        correction.names = offer(translation, before)  # names the editor spelled otherwise: for the glossary
     return correction
 
 
@@ -260,9 +266,9 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
         digest = hashlib.sha256(json.dumps(sorted(terms.items()), ensure_ascii=False).encode()).hexdigest()
         version += f"; glossary {digest[:16]}"
     key = MemoryKey(translation.engine, version, source_language, translation.target_language)
-    source_glossary = None if native else Glossary.coerce(terms)
-    # In the corrected text, the glossary's target terms are the same atoms the source's terms became.
-    target_glossary = Glossary.coerce({t: t for t in terms.values()}) if source_glossary else None
+    # The units as the pipeline sent them: names (and the glossary's terms) protected over the whole article.
+    protected = _protected_units(translation, engine, terms, native)
+    stand_in = engine.name_stand_in(source_language, translation.target_language)
 
     pairs: list[tuple[str, str, str]] = [
         ("title", article.title, translation.title if translation.title != before["title"] else ""),
@@ -281,8 +287,11 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
             continue
         if where in ("title", "subtitle"):
             source_html, target_html = _as_paragraph(source_html), _as_paragraph(target_html)
-        source_units = HtmlDocument(source_html, source=source_language, glossary=source_glossary).units
-        target_units = HtmlDocument(target_html, source=translation.target_language, glossary=target_glossary).units
+        source_units = HtmlDocument(source_html, source=source_language).units
+        source_units = [protected.get(unit.engine_text(markup=engine.handles_markup), unit) for unit in source_units]
+        target_units = HtmlDocument(target_html, source=translation.target_language).units
+        for source_unit, target_unit in zip(source_units, target_units):
+            _mark_names(target_unit, source_unit, stand_in)
         if len(source_units) != len(target_units):
             skipped.append(f"{where}: {len(source_units)} units in the original, {len(target_units)} in the correction")
             continue
@@ -297,6 +306,52 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
     return len(taught), skipped
 
 
+def _protected_units(translation: Translation, engine, terms: dict[str, str], native: bool) -> dict[str, Unit]:
+    """The article's units as the pipeline protected them (:func:`dragoman.translate.names.protect` over the
+    whole article), by the engine text each had before."""
+    from dragoman.articles.pipeline import _compose, article_names
+    from dragoman.translate.names import protect
+
+    article = translation.article
+    composed = _compose(article)
+    plain = HtmlDocument(composed, source=article.source_language).units
+    document = HtmlDocument(composed, source=article.source_language)
+    protect(
+        document.units, article.source_language, translation.target_language, article_names(article),
+        glossary=None if native else terms, leave=terms if native else (),
+        stand_in=engine.name_stand_in(article.source_language, translation.target_language),
+    )  # fmt: skip
+    return {p.engine_text(markup=engine.handles_markup): q for p, q in zip(plain, document.units)}
+
+
+def _mark_names(target: Unit, source: Unit, stand_in: str | None) -> None:
+    """In an editor's corrected unit, the names (and glossary terms) of the source unit where their forms are
+    written, as the same placeholders; a name the editor spelled otherwise is left as text."""
+    from dragoman.translate.names import _rewrite, _visible
+
+    wanted: list[tuple[str, Placeholder]] = []
+    for placeholder in source.placeholders.values():
+        if isinstance(placeholder, Name):
+            wanted.append((placeholder.build(), placeholder))
+        elif isinstance(placeholder, Literal) and not _URL_LIKE.match(placeholder.text):
+            wanted.append((placeholder.text, placeholder))
+    if not wanted:
+        return
+    text, pieces = _visible(target)
+    taken: list[tuple[int, int, Placeholder]] = []
+    for form, placeholder in wanted:
+        for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in taken):
+                taken.append((match.start(), match.end(), placeholder))
+                break
+    taken = [(s, e, p) for s, e, p in taken if any(a <= s and e <= b for _, a, b in pieces)]
+    if taken:
+        _rewrite(target, pieces, sorted(taken, key=lambda t: t[0]), stand_in)
+
+
+_URL_LIKE = re.compile(r"(?:https?://|ftp://|www\.)|[\w.+-]+@|</?x\d", re.IGNORECASE)
+
+
 def _as_paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>" if text else ""
 
@@ -306,6 +361,8 @@ def _signature(placeholder: Placeholder) -> tuple:
     or a literal's text (a URL, a glossary term)."""
     if isinstance(placeholder, Literal):
         return ("literal", placeholder.text)
+    if isinstance(placeholder, Name):
+        return ("name", placeholder.entry.key)
     element = placeholder.element
     kind = type(placeholder).__name__
     return (kind, element.tag, element.get("href"), element.get("src"))

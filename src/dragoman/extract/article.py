@@ -40,6 +40,7 @@ class Article:
     image_caption: str = ""
     image_credit: str = ""  # who took or owns the lead image ("Jane Roe/Agency")
     tags: list[str] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # names the page says it is about (JSON-LD about, mentions)
     section: str = ""
     body_html: str = ""  # structured, sanitized HTML: h2-h6, p, ul/ol/li, blockquote, figure, table, a, em...
     # plain text of the body, blocks separated by blank lines; figure captions are left out (they stay in
@@ -65,6 +66,7 @@ class Article:
             "image_caption": self.image_caption,
             "image_credit": self.image_credit,
             "tags": list(self.tags),
+            "about": list(self.about),
             "section": self.section,
             "canonical_url": self.canonical_url,
             "language": self.language,

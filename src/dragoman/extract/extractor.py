@@ -210,6 +210,7 @@ def _extract_article(
         image_caption=meta.image_caption,
         image_credit=meta.image_credit,
         tags=meta.tags,
+        about=meta.about,
         section=meta.section,
         body_html=sanitize_html(body.html),
         text=body.running_text,

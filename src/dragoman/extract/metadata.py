@@ -124,6 +124,8 @@ Exceptions to the general rule, each for a reason
   ``<meta name="keywords">`` > the article's ``rel="tag"`` links. ``section``: JSON-LD
   ``articleSection`` > ``article:section`` > ``<meta name="section">`` and its kin > the
   article's ``rel="category tag"`` link (as WordPress writes them).
+- ``about``: the names of JSON-LD ``about`` and ``mentions`` (people, places, organisations the article
+  is about), which the translation keeps as names.
 - ``sitename``: JSON-LD ``WebSite.name`` > ``og:site_name`` > JSON-LD ``publisher.name`` (often
   a company's legal name, "Example Media Group GmbH", rather than the name readers know) >
   ``application-name`` > the site part of ``<title>`` > the host name. But when the article's
@@ -324,6 +326,7 @@ class PageMetadata:
     image_caption: str = ""
     image_credit: str = ""
     tags: list[str] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # names of JSON-LD about/mentions (people, places, bodies)
     section: str = ""
     accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
     page_types: set[str] = field(default_factory=set)  # og:type and top-level JSON-LD @types, lower case
@@ -1824,6 +1827,9 @@ def extract_metadata(
     tags.add("page", rel_tags)
     result.sources["tags"], result.tags = tags.first()
     result.tags = result.tags or []
+    # ---- what the article is about: JSON-LD about/mentions, by name (the translation keeps these names)
+    about = [sanitize_text(name).strip() for key in ("about", "mentions") for name in ld.names(article.get(key))]
+    result.about = list(dict.fromkeys(name for name in about if name and len(name) <= 200))[:50]
     sections = _Field()
     sections.add("jsonld", _as_text(article.get("articleSection")))
     sections.add("opengraph", _as_text(meta("article:section")))

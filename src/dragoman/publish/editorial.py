@@ -59,12 +59,15 @@ def edit(request, pk: int):
             "source_dir": direction(source_language),
             "target_dir": direction(translation.target_language),
             "revisions": translation.revisions.select_related("editor").order_by("-created_at"),
+            "name_corrections": translation.name_corrections.filter(state="offered"),
         },
     )
 
 
 def _act(request, translation: Translation):
     action = request.POST.get("action", "")
+    if request.POST.get("name_accept") or request.POST.get("name_dismiss"):
+        return _decide_name(request, translation)
     try:
         if action in ("save", "approve"):
             count = len(blocks(translation.body_html))
@@ -87,6 +90,8 @@ def _act(request, translation: Translation):
                 messages.warning(request, f"Not added to the memory: {reason}")
             if correction.terms:
                 messages.success(request, f"Glossary: {', '.join(str(t) for t in correction.terms)}")
+            for offered in correction.names:
+                messages.info(request, f"You spelled {offered.name} as {offered.new_form}: add it to the glossary below.")
         if action == "approve":
             approve(translation, request.user)
             messages.success(request, f"Published: {translation.title}")
@@ -97,6 +102,24 @@ def _act(request, translation: Translation):
             return redirect("dragoman:review")
     except ReviewError as exc:
         messages.error(request, str(exc))
+    return redirect("dragoman:review-edit", pk=translation.pk)
+
+
+def _decide_name(request, translation: Translation):
+    """An editor accepts (for the glossary) or dismisses a name correction offered for this translation."""
+    from dragoman.names.corrections import accept, dismiss
+
+    accepting = bool(request.POST.get("name_accept"))
+    pk = request.POST.get("name_accept") or request.POST.get("name_dismiss")
+    offered = translation.name_corrections.filter(pk=pk if str(pk).isdigit() else 0, state="offered").first()
+    if offered is None:
+        messages.error(request, "That name correction is no longer offered.")
+    elif accepting:
+        term = accept(offered, request.user)
+        messages.success(request, f"Glossary: {term}; every later translation of the pair spells it so.")
+    else:
+        dismiss(offered, request.user)
+        messages.success(request, f"Dismissed: {offered.name} as {offered.new_form}")
     return redirect("dragoman:review-edit", pk=translation.pk)
 
 

@@ -5,7 +5,7 @@
 
 Modules: ``engines/`` (the engine interface, the registry, one module per engine), ``markup`` (HTML ->
 units and back), ``plaintext`` (text -> units), ``units`` (tokens, placeholders, the wire forms),
-``checks``, ``glossary``, ``memory``, ``document`` (the orchestrator).
+``checks``, ``glossary``, ``names`` (names found and kept), ``memory``, ``document`` (the orchestrator).
 """
 
 from dragoman.translate.document import TranslationFailed, TranslationResult, translate_html, translate_text

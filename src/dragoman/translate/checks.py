@@ -98,10 +98,14 @@ def check_links(unit: Unit, output: list[Token]) -> list[str]:
 
 
 def check_numbers(unit: Unit, output: list[Token], *, target: str | None = None) -> list[str]:
-    """Every number of the source in the translation (as often as in the source): in digits, or as a Roman
-    numeral, in words of ``target``, or with its thousands spaced."""
+    """Every number of the source in the translation (as often as in the source), outside the names (a name
+    keeps its own digits): in digits, or as a Roman numeral, in words of ``target``, or with its thousands
+    spaced."""
+    from dragoman.translate.names import outside_names
+
+    source, output = outside_names(unit.tokens, unit.placeholders), outside_names(output, unit.placeholders)
     translated = visible_text(output)
-    missing = Counter(numbers(visible_text(unit.tokens))) - Counter(numbers(translated))
+    missing = Counter(numbers(visible_text(source))) - Counter(numbers(translated))
     if missing:
         others = alternatives(translated, target)
         for number in list(missing):

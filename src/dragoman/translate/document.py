@@ -46,6 +46,7 @@ and the checks run again. Every word and every link is still there exactly once;
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import logging
 import re
@@ -59,6 +60,7 @@ from dragoman.translate.engines.base import Engine, EngineError
 from dragoman.translate.glossary import Glossary
 from dragoman.translate.markup import HtmlDocument
 from dragoman.translate.memory import Memory, MemoryKey
+from dragoman.translate.names import Names, Protection, protect
 from dragoman.translate.plaintext import TextDocument
 from dragoman.translate.units import Token, Unit, decode, encode, narrow, normalize
 
@@ -80,6 +82,7 @@ class TranslationResult:
     def degraded_units(self) -> int:
         """How many units were degraded (see :mod:`dragoman.translate.degrade`)."""
         return len(self.degraded)
+    names: dict[str, str] = field(default_factory=dict)  # each protected name -> what it became
 
     @property
     def text(self) -> str:
@@ -122,16 +125,23 @@ def translate_html(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    names: Names | bool | None = None,
     *,
     degrade: bool = True,
 ) -> TranslationResult:
-    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes). A unit that fails its
+    """Translate an HTML fragment from ``source`` to ``target`` (ISO 639-1 codes).
+
+    ``names``: what is known about the article's names (:class:`~dragoman.translate.names.Names`); the
+    default finds and protects names from the text alone; ``False`` protects none. A unit that fails its
     checks twice is degraded (see the module's docstring), or, with ``degrade=False``, raises
     :class:`TranslationFailed`."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
-    document = HtmlDocument(_without_controls(html), source=source, glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native, degrade=degrade)
+    names = Names.coerce(names)
+    core_glossary = None if native or names is not None else glossary
+    document = HtmlDocument(_without_controls(html), source=source, glossary=core_glossary)
+    protection = _protect(document, source, target, engine, names, glossary, native)
+    return _translate(document, source, target, engine, memory, native, protection, degrade=degrade)
 
 
 def translate_text(
@@ -141,14 +151,35 @@ def translate_text(
     engine: Engine,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, str] | None = None,
+    names: Names | bool | None = None,
     *,
     degrade: bool = True,
 ) -> TranslationResult:
-    """Translate plain text; paragraphs separated by blank lines are the units."""
+    """Translate plain text; paragraphs separated by blank lines are the units. ``names`` as for
+    :func:`translate_html`."""
     glossary = Glossary.coerce(glossary)
     native = _native_terms(engine, source, target, glossary)
-    document = TextDocument(_without_controls(text), glossary=None if native else glossary)
-    return _translate(document, source, target, engine, memory, native, degrade=degrade)
+    names = Names.coerce(names)
+    core_glossary = None if native or names is not None else glossary
+    document = TextDocument(_without_controls(text), glossary=core_glossary)
+    protection = _protect(document, source, target, engine, names, glossary, native)
+    return _translate(document, source, target, engine, memory, native, protection, degrade=degrade)
+
+
+def _protect(document, source, target, engine: Engine, names: Names | None, glossary, native) -> Protection | None:
+    """Names (and, unless the engine applies them itself, the glossary's terms) protected in the document's
+    units (:mod:`dragoman.translate.names`)."""
+    if names is None:
+        return None
+    return protect(
+        document.units,
+        source,
+        target,
+        names,
+        glossary=None if native or not glossary else glossary.terms,
+        leave=native or (),
+        stand_in=engine.name_stand_in(source, target),
+    )
 
 
 def _native_terms(engine: Engine, source: str, target: str, glossary: Glossary | None) -> dict[str, str] | None:
@@ -166,11 +197,15 @@ def _translate(
     engine: Engine,
     memory: Memory | None,
     glossary: Mapping[str, str] | None = None,
+    protection: Protection | None = None,
     *,
     degrade: bool = True,
 ) -> TranslationResult:
     run = _Run(engine, source, target, memory, glossary, degrade=degrade)
     translations = run.translate(document.units)
+    if protection is not None:
+        protection.resolve(document.units, translations, run.send_alone)
+        protection.remember()
     return TranslationResult(
         html=document.render(translations, kept=run.kept, mark=Kept(source, target)),
         units=len(document.units),
@@ -180,6 +215,7 @@ def _translate(
         engine_version=run.engine_version,
         narrowed=run.narrowed,
         degraded=sorted(run.degraded, key=lambda d: d.unit),
+        names=protection.forms if protection is not None else {},
     )
 
 
@@ -378,6 +414,12 @@ class _Run:
             if problems:
                 failures.append(UnitFailure(unit, problems, output))
         return failures
+
+    def send_alone(self, texts: list[str]) -> list[str]:
+        """Plain texts (names) through the engine, in its wire form; what comes back without its markup."""
+        wire = [html_module.escape(text, quote=False) for text in texts] if self.markup else list(texts)
+        outputs = self._send(wire)
+        return [html_module.unescape(output) if self.markup else output for output in outputs]
 
     def _send(self, texts: list[str]) -> list[str]:
         """The engine's translations of ``texts``; a retryable engine error gets a second try."""

@@ -7,6 +7,10 @@ never sees the term, so it can neither translate nor mangle it.
     glossary = Glossary({"White House": "Casa Blanca", "Reuters": "Reuters"})
     [(m.start(), m.end(), target) for m, target in glossary.finditer(text)]
 
+When names are protected (the default of :func:`~dragoman.translate.document.translate_html`), the terms
+are protected with them (:mod:`dragoman.translate.names`): an engine with a name stand-in (Apertium) sees
+the stand-in inside a paired placeholder, others still an atom.
+
 Matching is case-sensitive (``Bush`` the name, not ``bush`` the plant) and on whole words; where terms
 overlap the longest wins.
 """

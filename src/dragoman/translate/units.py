@@ -117,6 +117,20 @@ class Literal(Placeholder):
 
 
 @dataclass(eq=False)
+class Name(Placeholder):
+    """A protected name (:mod:`dragoman.translate.names`): paired on the wire, so the engine sees a word in
+    the sentence (the name itself, or a stand-in the engine reads as a proper noun), but whatever the engine
+    writes inside comes back as the name's one form (``entry.form``, decided for the whole document)."""
+
+    entry: object  # dragoman.translate.names.NameEntry (has .form and .key)
+    paired = True
+
+    def build(self) -> str:
+        form = getattr(self.entry, "form", None)
+        return form if form is not None else self.entry.key
+
+
+@dataclass(eq=False)
 class Frozen(Placeholder):
     """An inline element with nothing to translate inside (an icon link, a footnote number), sent as one
     atom; its own content is rebuilt from its own tokens, so glossary terms and images inside still work."""
@@ -527,6 +541,7 @@ def render_into(
 ) -> None:
     """Append the content described by ``tokens`` to ``container``. Tokens must have passed the checks."""
     stack = [container]
+    skipping: int | None = None  # inside a Name placeholder: its content is the name's form, put once
 
     def add_text(text: str) -> None:
         parent = stack[-1]
@@ -536,9 +551,16 @@ def render_into(
             parent.text = (parent.text or "") + text
 
     for token in tokens:
+        if skipping is not None:
+            if token == Close(skipping):
+                skipping = None
+            continue
         match token:
             case Text(text):
                 add_text(text)
+            case Open(n) if isinstance(placeholders[n], Name):
+                add_text(placeholders[n].build())
+                skipping = n
             case Open(n):
                 element = placeholders[n].build()
                 stack[-1].append(element)

@@ -76,6 +76,13 @@ _TRANSFUSE_STATE = re.compile(rb"\[transfuse:((?:\\.|[^\]\\])+)\]")
 # The data package a mode file reads from: /usr/share/apertium/apertium-eng-spa/eng-spa.automorf.bin
 _DATA_DIR = re.compile(r"(/\S*?/(apertium-[a-z0-9_-]+))/[^/\s']+")
 
+# A word each source language's Apertium dictionaries know as a proper noun and every pair leaves as it is:
+# sent in place of a protected name (see Engine.name_stand_in), so the sentence is built around a proper noun
+# ("<span>John</span> said" -> "<span>John</span> dijo") rather than around the word a name also is
+# ("Trump said" -> "El triunfo dicho"). Verified with eng-spa 0.8.1 and spa-eng; other source languages
+# send the name itself.
+NAME_STAND_INS = {"en": "John", "es": "Juan"}
+
 _INSTALL_HINT = "Debian: apt-get install apertium transfuse apertium-eng-spa (or the pair you need)"
 _NO_TRANSFUSE = "transfuse is not installed (Debian: apt-get install transfuse)"
 
@@ -148,6 +155,9 @@ class ApertiumEngine(Engine):
 
     def pairs(self) -> set[tuple[str, str]]:
         return set(self._modes)
+
+    def name_stand_in(self, source: str, target: str) -> str | None:
+        return NAME_STAND_INS.get(source)
 
     def mode_for(self, source: str, target: str) -> str:
         """The Apertium mode translating ``source -> target``, or :class:`EngineUnavailable` saying what to
@@ -589,6 +599,9 @@ class ApertiumApyEngine(Engine):
 
     def version(self) -> str:
         return "; ".join(part for part in (f"apertium-apy {self.url}", self.data_version) if part)
+
+    def name_stand_in(self, source: str, target: str) -> str | None:
+        return NAME_STAND_INS.get(source)
 
     # --- translating -------------------------------------------------------------------------------------------
 

@@ -92,6 +92,16 @@ class Engine(abc.ABC):
         """
         return False
 
+    def name_stand_in(self, source: str, target: str) -> str | None:
+        """The word to send in place of every protected name (:mod:`dragoman.translate.names`), or None to
+        send the name itself.
+
+        A name always travels inside a placeholder, and whatever the engine writes there is replaced by the
+        name's form. Engines that read a name as the word it also is ("Trump" -> "Triunfo") build a better
+        sentence around a word their dictionary knows as a proper noun; engines that know names (neural,
+        cloud) are better off seeing the name itself. Default: None."""
+        return None
+
     def supports(self, source: str, target: str) -> bool:
         """Whether ``source -> target`` is one of :meth:`pairs`."""
         return (source, target) in self.pairs()
@@ -138,6 +148,9 @@ class EngineWrapper(Engine):
 
     def native_glossary(self, source: str, target: str, terms: Mapping[str, str]) -> bool:
         return self.inner.native_glossary(source, target, terms)
+
+    def name_stand_in(self, source: str, target: str) -> str | None:
+        return self.inner.name_stand_in(source, target)
 
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool, **options) -> list[str]:
         return self.inner.translate_batch(texts, source, target, markup=markup, **options)

@@ -1,0 +1,3 @@
+"""The names memory: names seen in earlier articles of each language pair and what each became, the names
+each article gives, the forms each translation used, and editors' corrections of names offered for the
+glossary (Django app; the finding and protecting is :mod:`dragoman.translate.names`)."""
