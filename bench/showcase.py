@@ -38,7 +38,8 @@ class Showcase:
         from django.core.management import call_command
 
         from dragoman.articles.models import Translation
-        from dragoman.articles.pipeline import Pipeline, default_fetcher
+        from dragoman.articles.pipeline import Pipeline
+        from dragoman.sources.fetching import default_fetcher
         from dragoman.demosite import DemoSite
         from dragoman.sources.models import Source
         from dragoman.translate import engines

@@ -65,7 +65,8 @@ def _engine(name: str, source: str | None = None, target: str | None = None):
 def _pipeline(*, allow: tuple[str, ...] = ()):
     """The pipeline with the fetcher the settings describe; ``allow`` adds allowlist entries (the demo's
     own server). A malformed DRAGOMAN_FETCH_ALLOW is a one-line error."""
-    from dragoman.articles.pipeline import Pipeline, default_fetcher
+    from dragoman.articles.pipeline import Pipeline
+    from dragoman.sources.fetching import default_fetcher
 
     try:
         return Pipeline(fetcher=default_fetcher(allow=allow))
@@ -579,15 +580,11 @@ def cmd_extract(args) -> int:
     headers: dict[str, str] = {}
     if is_url:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragoman.settings")
-        from django.conf import settings
-
-        from dragoman.fetch import PAGE, Fetcher, FetchError
+        from dragoman.fetch import PAGE, FetchError
+        from dragoman.sources.fetching import default_fetcher
 
         try:
-            with Fetcher(
-                user_agent=settings.USER_AGENT, timeout=settings.FETCH_TIMEOUT,
-                max_bytes=settings.FETCH_MAX_BYTES, allow=settings.FETCH_ALLOW,
-            ) as fetcher:  # fmt: skip
+            with default_fetcher() as fetcher:
                 response = fetcher.get(source, expect=PAGE)
         except FetchError as exc:
             raise CommandError(f"cannot fetch the page: {exc}") from None

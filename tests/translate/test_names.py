@@ -257,3 +257,42 @@ def test_a_tag_alone_is_a_topic_unless_the_text_uses_it_as_a_name() -> None:
     result = translate_html(html, "en", "es", UpperCaseEngine(), names=Names(tags=["Harbours", "Marlow"], lexicon=None))
     assert '<p data-part="tag">HARBOURS</p>' in result.html
     assert '<p data-part="tag">Marlow</p>' in result.html
+
+
+class _DrawingEngine(UpperCaseEngine):
+    """Reads a stand-in as a proper noun and, as Apertium's transfer does with a measure before a proper
+    noun ("16-inch John" -> "John de 16 pulgadas"), draws the word before it inside the name's placeholder,
+    glued ("<span id="1">JOHNde16-INCH</span>"); with the name itself it leaves the sentence as it is."""
+
+    name = "test-drawing"
+
+    def name_stand_in(self, source: str, target: str) -> str | None:
+        return "John"
+
+    def translate_batch(self, texts, source, target, *, markup, **options):
+        out = super().translate_batch(texts, source, target, markup=markup, **options)
+        return [re.sub(r'(\S+) <span id="(\d+)">JOHN</span>', r'<span id="\2">JOHNde\1</span>', text) for text in out]
+
+
+def test_words_an_engine_draws_inside_a_name_go_back_beside_it() -> None:
+    result = translate_html("<p>The 16-inch Harbourline ferry sails at noon.</p>", "en", "es", _DrawingEngine(),
+                            names=Names(lexicon=None))  # fmt: skip
+    assert result.html == "<p>THE Harbourline de 16-INCH FERRY SAILS AT NOON.</p>"
+    assert result.degraded == []
+
+
+def test_a_unit_the_stand_in_breaks_is_tried_again_with_the_names_as_written() -> None:
+    """Here the word drawn inside is dropped from the placeholder: the numbers check fails with the stand-in,
+    and the retry sends the name as written, which the engine leaves in place."""
+
+    class Dropping(_DrawingEngine):
+        def translate_batch(self, texts, source, target, *, markup, **options):
+            out = UpperCaseEngine.translate_batch(self, texts, source, target, markup=markup, **options)
+            return [re.sub(r'(\S+) <span id="(\d+)">JOHN</span>', r'<span id="\2">JOHN</span>', text) for text in out]
+
+    engine = RecordingEngine(Dropping())
+    result = translate_html("<p>The 16-inch Harbourline ferry sails at noon.</p>", "en", "es", engine,
+                            names=Names(lexicon=None))  # fmt: skip
+    assert result.html == "<p>THE 16-INCH Harbourline FERRY SAILS AT NOON.</p>"
+    assert result.degraded == []
+    assert any("Harbourline" in text for text in engine.sent)  # the retry: the name as written

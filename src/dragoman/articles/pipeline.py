@@ -22,7 +22,7 @@ import hashlib
 import logging
 import mimetypes
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +43,7 @@ from dragoman.leases import hand_over_new, held, settle
 from dragoman.publish.models import Publication
 from dragoman.publish.search import index
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
+from dragoman.sources.fetching import default_fetcher
 from dragoman.sources.models import SiteRule, Source
 from dragoman.sources.polling import poll_source
 from dragoman.sources.schedule import server_wait
@@ -55,18 +56,6 @@ log = logging.getLogger(__name__)
 
 #: The longest URL stored (the models' URL fields); a longer one from outside is not kept.
 MAX_URL_LENGTH = 2000
-
-
-def default_fetcher(*, allow: Iterable[str] = ()) -> Fetcher:
-    """The Fetcher the settings describe. It may reach what DRAGOMAN_FETCH_ALLOW allows, plus ``allow``
-    (the demo allows its own local server this way, and nothing else)."""
-    return Fetcher(
-        user_agent=settings.USER_AGENT,
-        timeout=settings.FETCH_TIMEOUT,
-        max_bytes=settings.FETCH_MAX_BYTES,
-        allow=[*settings.FETCH_ALLOW, *allow],
-        per_host=settings.FETCH_PER_HOST,
-    )
 
 
 @dataclass

@@ -62,7 +62,7 @@ from dragoman.translate.markup import HtmlDocument
 from dragoman.translate.memory import Memory, MemoryKey
 from dragoman.translate.names import Names, Protection, protect
 from dragoman.translate.plaintext import TextDocument
-from dragoman.translate.units import Token, Unit, decode, encode, narrow, normalize
+from dragoman.translate.units import Token, Unit, decode, encode, narrow, normalize, release_from_names
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +272,8 @@ class _Run:
         failed: dict[str, list[UnitFailure]] = {}
         misses = [text for text in sharing if text not in accepted]
         for text, output in zip(misses, self._send(misses)):
-            tokens = self._decode(output)
+            unit = sharing[text][0]
+            tokens = release_from_names(unit.tokens, self._decode(output), unit.placeholders)
             failures = self._failures(sharing[text], tokens, output)
             if failures:
                 failed[text] = failures
@@ -280,8 +281,13 @@ class _Run:
                 accepted[text] = tokens
         for text in list(failed):  # once more, alone
             log.info("retrying %s: %s", failed[text][0].unit.label, "; ".join(failed[text][0].problems))
-            (output,) = self._send([text])
-            tokens = self._decode(output)
+            # with the names as written, when the engine got stand-ins for them: a stand-in it reads as a
+            # proper noun may draw the words around it inside the name ("16-inch John" -> "John de 16
+            # pulgadas"), which the name's form then replaces; the name itself does not
+            unit = sharing[text][0]
+            written = unit.names_as_written()
+            (output,) = self._send([encode(written, markup=self.markup)])
+            tokens = release_from_names(written, self._decode(output), unit.placeholders)
             failures = self._failures(sharing[text], tokens, output)
             if failures:  # last resort: an element split around other markup keeps its longest piece
                 narrowed = narrow(tokens)

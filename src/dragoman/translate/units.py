@@ -160,8 +160,9 @@ class Unit:
 
     @property
     def label(self) -> str:
-        """Names the unit in messages: ``unit 4 (<p> "The council voted on…")``."""
-        excerpt = " ".join(visible_text(self.tokens).split())
+        """Names the unit in messages: ``unit 4 (<p> "The council voted on…")``, its names as written (not
+        the stand-in an engine receives for them)."""
+        excerpt = " ".join(visible_text(self.names_as_written()).split())
         if len(excerpt) > 60:
             excerpt = excerpt[:57].rstrip() + "…"
         return f'unit {self.index} ({self.where} "{excerpt}")'
@@ -169,11 +170,79 @@ class Unit:
     def engine_text(self, *, markup: bool) -> str:
         return encode(self.tokens, markup=markup)
 
+    def names_as_written(self) -> list[Token]:
+        """The tokens with each protected name (:class:`Name`) holding the name as the source writes it
+        instead of the stand-in an engine may receive for it (the same tokens when there is none)."""
+        tokens, inside = list(self.tokens), None
+        for position, token in enumerate(tokens):
+            match token:
+                case Open(n) if isinstance(self.placeholders.get(n), Name):
+                    inside = n
+                case Close(n) if n == inside:
+                    inside = None
+                case Text() if inside is not None:
+                    key = getattr(self.placeholders[inside].entry, "key", None)
+                    if key is not None and token.text != key:
+                        tokens[position] = Text(key)
+        return tokens
+
     def render(self, tokens: list[Token]) -> lxml_html.HtmlElement:
         """A ``div`` holding the rebuilt content of a translation of this unit."""
         container = lxml_html.Element("div")
         render_into(container, tokens, self.placeholders)
         return container
+
+
+def release_from_names(sent: list[Token], output: list[Token], placeholders: dict[int, "Placeholder"]) -> list[Token]:
+    """An engine's ``output`` with the words it drew inside a protected name moved out of it.
+
+    A name (:class:`Name`) goes to the engine as a paired placeholder around one word; an engine that
+    reorders a phrase around it may write other words inside it ("8-year-old <x1>John</x1> girl" ->
+    "<x1>Johnde8años</x1> chica"), and the name's one form would replace them. Where the placeholder holds the
+    word that was ``sent`` inside it and more, the more goes before or after the placeholder."""
+    inside_sent: dict[int, str] = {}
+    current = None
+    for token in sent:
+        if isinstance(token, Open) and isinstance(placeholders.get(token.id), Name):
+            current = token.id
+        elif isinstance(token, Close) and token.id == current:
+            current = None
+        elif isinstance(token, Text) and current is not None:
+            inside_sent[current] = inside_sent.get(current, "") + token.text
+    if not inside_sent:
+        return output
+    source_text = visible_text(sent)
+    result: list[Token] = []
+    index = 0
+    while index < len(output):
+        token = output[index]
+        if (
+            isinstance(token, Open) and token.id in inside_sent and index + 2 < len(output)
+            and isinstance(output[index + 1], Text) and output[index + 2] == Close(token.id)
+        ):  # fmt: skip
+            word, written = inside_sent[token.id].strip(), output[index + 1].text
+            at = written.casefold().find(word.casefold()) if word else -1
+            if at >= 0 and written.strip() != word:
+                before, after = (_unglue(piece.strip(), source_text) for piece in (written[:at], written[at + len(word) :]))
+                if before:
+                    result.append(Text(before + " "))
+                result += [token, Text(word), output[index + 2]]
+                if after:
+                    result.append(Text(" " + after))
+                index += 3
+                continue
+        result.append(token)
+        index += 1
+    return result
+
+
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def _unglue(text: str, source: str) -> str:
+    """Words an engine wrote inside a placeholder lose their spaces ("de8años"): a word of letters and digits
+    that the source does not write is cut where letters and digits meet ("de 8 años")."""
+    return " ".join(word if word in source else _GLUED.sub(" ", word) for word in text.split())
 
 
 def has_words(tokens: Iterable[Token]) -> bool:
