@@ -136,8 +136,6 @@ SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
 #: X-Forwarded-Proto headers are believed (the client's address for the login throttle; HTTPS or not).
 TRUSTED_PROXY = env("TRUSTED_PROXY", "")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
 # --- the task engine (docs/architecture.md, "Two execution modes") ------------------------------------------
 
 #: "embedded": `dragoman worker` keeps its task queue in its own memory (no server; SQLite is enough).

@@ -1,4 +1,4 @@
-"""Publication dates: dates written in text and URLs (dates.py), and how metadata.py chooses the
+"""Publication dates: dates written in text and URLs (dates.py), and how dragoman.extract.metadata chooses the
 published date (the date printed near the headline, UTC moments given in the page's own zone,
 htmldate's extensive search as the last resort).
 

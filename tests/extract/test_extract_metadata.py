@@ -1,4 +1,4 @@
-"""metadata.py: each source, the order of trust between them, title and language cleaning."""
+"""dragoman.extract.metadata: each source, the order of trust between them, title and language cleaning."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Time ``extract_article`` against a bare ``trafilatura.extract`` on the same pages.
 
-    cd /work/main && PYTHONPATH=src .venv/bin/python tests/extract/timing.py [--rounds N] [--modes]
+    PYTHONPATH=src .venv/bin/python tests/extract/timing.py [--rounds N] [--modes]   # from the repository's root
 
 Pages: ``tests/extract/pages/*.html`` and, when present, ``demo/site/articles/*.html`` (with
 ``{{BASE_URL}}`` replaced as the demo server does).

@@ -16,7 +16,8 @@ import pytest
 
 from dragoman.translate.document import translate_html
 from dragoman.translate.engines import get_engine
-from dragoman.translate.engines.apertium import ApertiumApyEngine, ApertiumEngine, _join_translation
+from dragoman.translate.engines.apertium import ApertiumEngine
+from dragoman.translate.engines.apertium_apy import ApertiumApyEngine, _join_translation
 from dragoman.translate.engines.base import EngineError, EngineUnavailable
 
 APY = shutil.which("apertium-apy")

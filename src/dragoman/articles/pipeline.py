@@ -1,4 +1,4 @@
-"""The pipeline's steps over database state (GUIDE section 1).
+"""The pipeline's steps over database state (docs/architecture.md, "State and idempotency").
 
     poll source -> Entry(discovered) -fetch-> Page, Entry(fetched) -extract-> Article, Entry(extracted)
     -> Translation(pending) -translate-> Translation(translated) -publish-> Publication, Translation(published)

@@ -7,8 +7,7 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-#: Languages written right to left (the ``dir`` of ``to_html``'s document).
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"})
+from dragoman.languages import direction
 
 
 class ExtractionError(Exception):
@@ -108,7 +107,6 @@ class Article:
         with caption and credit, the (already sanitized) body. Every metadata value is escaped."""
         e = html.escape
         language = self.language or ""
-        direction = "rtl" if language in RTL_LANGUAGES else "ltr"
         head = [
             '<meta charset="utf-8">',
             f"<title>{e(self.title)}</title>",
@@ -140,7 +138,7 @@ class Article:
         if self.tags:
             footer = f'<footer><p class="tags">{e(", ".join(self.tags))}</p></footer>'
         return (
-            f'<!DOCTYPE html>\n<html lang="{e(language)}" dir="{direction}">\n<head>\n'
+            f'<!DOCTYPE html>\n<html lang="{e(language)}" dir="{direction(language)}">\n<head>\n'
             + "\n".join(head)
             + "\n</head>\n<body>\n<article>\n<header>\n"
             + "\n".join(header)

@@ -10,6 +10,8 @@ daily; a target language with a Levantine region (``ar-LB``, ``ar-SY``, ``ar-JO`
 the Levantine names, as CLDR has them for those locales. The year is Gregorian and the digits are the
 Western ones Al Jazeera and BBC Arabic use; the UTC offset, Latin text, is isolated so that it keeps its
 order inside right-to-left text.
+
+Which languages are written right to left is :data:`dragoman.languages.RTL_LANGUAGES`, the one table.
 """
 
 from __future__ import annotations
@@ -21,15 +23,14 @@ from babel.dates import format_date, format_time
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+from dragoman import languages
+from dragoman.languages import direction
 
 
 def base_language(code: str) -> str:
-    return (code or "en").replace("_", "-").split("-")[0].lower()
-
-
-def direction(code: str) -> str:
-    return "rtl" if base_language(code) in RTL_LANGUAGES else "ltr"
+    """The base language of ``code`` (:func:`dragoman.languages.base_language`); English when there is none:
+    the site shows a page that declared no language as English."""
+    return languages.base_language(code or "en")
 
 
 def locale_for(code: str) -> Locale:

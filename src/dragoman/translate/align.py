@@ -1,7 +1,7 @@
 """Engine-independent placeholder handling for engines that take plain text and cannot keep ``<xN>`` tokens.
 
 Three parts, shared by the neural engine (:mod:`dragoman.translate.engines.ctranslate2`) and the APY engine
-(:class:`dragoman.translate.engines.apertium.ApertiumApyEngine`):
+(:class:`dragoman.translate.engines.apertium_apy.ApertiumApyEngine`):
 
 * **unit text and placeholder positions**: :class:`SourceUnit` takes a unit with ``<xN>…</xN>`` and
   ``<xN/>`` tokens apart into its plain text, each inline element as a character range of it and each

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dragoman.languages import base_language, direction
 from dragoman.translate.units import Atom, Close, Open, Text, Token, Unit, Wrap, _join_text, has_words
 
 FORMS = {
@@ -239,16 +240,6 @@ NOTES: dict[str, str] = {
     "ko": "[번역되지 않음]",
 }
 """The note after a unit kept in the original language, in the reader's language (English otherwise)."""
-
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
-
-
-def base_language(code: str | None) -> str:
-    return (code or "").replace("_", "-").split("-")[0].lower()
-
-
-def direction(code: str | None) -> str:
-    return "rtl" if base_language(code) in RTL_LANGUAGES else "ltr"
 
 
 @dataclass(frozen=True)

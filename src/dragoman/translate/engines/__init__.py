@@ -71,6 +71,6 @@ from dragoman.translate.engines.ctranslate2 import CTranslate2Engine  # noqa: E4
 
 register(CTranslate2Engine)
 
-from dragoman.translate.engines.apertium import ApertiumApyEngine  # noqa: E402
+from dragoman.translate.engines.apertium_apy import ApertiumApyEngine  # noqa: E402
 
 register(ApertiumApyEngine)

@@ -8,7 +8,7 @@ The models are folders in the models folder (``$DRAGOMAN_MODELS_DIR``, else ``$D
 :mod:`dragoman.translate.packages` describes the three layouts it reads (Argos package, OPUS-MT/Marian,
 NLLB) and installs Argos packages. Each model is loaded on first use, as a ``ctranslate2.Translator``
 with its SentencePiece model(s), and kept (the ``max_loaded_models`` most recently used ones), safely
-shared between threads. Requires the ``neural`` extra: ``pip install 'dragoman[neural]'``.
+shared between threads. Requires the ``neural`` extra (from a clone: ``.venv/bin/pip install -e '.[neural]'``).
 
 **Placeholders: translate the sentence whole, put the spans back by attention.** A small NMT model does
 not keep ``<x1>…</x1>`` tokens: it drops them, translates them, or lets them cut the sentence in two. Nor
@@ -65,7 +65,7 @@ from dragoman.translate.packages import InstalledModel, installed_models, resolv
 
 log = logging.getLogger(__name__)
 
-_INSTALL_HINT = "pip install 'dragoman[neural]' (the ctranslate2 and sentencepiece packages)"
+_INSTALL_HINT = "the neural extra; in the clone: .venv/bin/pip install -e '.[neural]' (ctranslate2, sentencepiece)"
 _NO_MODELS_HINT = "install one with `dragoman engines install argos --from en --to es` (or the pair you need)"
 
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "dz"})

@@ -1,0 +1,105 @@
+"""The article region of a page, walked once (``_Region``): its elements in document order, the
+end of its header zone (everything before the first real body paragraph, or inside a ``<header>``),
+and the header elements that are not inside a navigation, sharing or comments box. The visible
+header parts (``visible``, ``visible_dates``) are looked for there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from lxml.html import HtmlElement
+
+from dragoman.extract.dom import class_tokens, is_paragraph_sized
+from dragoman.extract.metadata.common import _EXCLUDED_ANCESTORS, _NOISE_TOKENS, _contains
+
+
+_STANDFIRST_TOKENS = frozenset(
+    {
+        "standfirst", "dek", "deck", "subtitle", "subheadline", "subhead", "sub", "strapline",
+        "summary", "excerpt", "teaser", "description", "lead", "intro", "kicker",
+    }
+)  # fmt: skip
+
+
+_BYLINE_TOKENS = frozenset(
+    {
+        "byline", "byl", "author", "authors", "writer", "contributor", "contributors", "firma", "autor",
+        "autores", "autore", "autori", "auteur", "auteurs", "verfasser",
+    }
+)  # fmt: skip
+_PARAGRAPH_SKIP_TAGS = frozenset({"figure", "figcaption", "header", "blockquote"}) | _EXCLUDED_ANCESTORS
+
+
+class _Region:
+    """The article region, walked once: document order, the end of its header zone (everything
+    before the first real body paragraph), and the header elements that are not inside a
+    navigation, sharing or comments box."""
+
+    def __init__(self, region: HtmlElement):
+        self.root = region
+        self.order: dict[HtmlElement, int] = {}
+        noisy: dict[HtmlElement, bool] = {}  # inside a nav/aside/share/comments box
+        in_header_tag: dict[HtmlElement, bool] = {}
+        candidates: list[HtmlElement] = []  # paragraphs that may start the body
+        stack: list[tuple[HtmlElement, bool, bool, bool]] = [(region, False, False, False)]
+        index = 0
+        while stack:
+            element, inherited_noise, inside_header, skip = stack.pop()
+            self.order[element] = index
+            index += 1
+            noisy[element] = inherited_noise
+            in_header_tag[element] = inside_header or element.tag == "header"
+            tag = element.tag
+            if tag == "p" and not skip:
+                candidates.append(element)
+            if element is region:
+                own_noise, own_skip = False, False
+            else:
+                own_noise = tag in _EXCLUDED_ANCESTORS or bool(
+                    (element.get("class") or element.get("id")) and class_tokens(element) & _NOISE_TOKENS
+                )
+                own_skip = tag in _PARAGRAPH_SKIP_TAGS
+            children = [child for child in element if isinstance(child.tag, str)]
+            for child in reversed(children):
+                stack.append((child, inherited_noise or own_noise, in_header_tag[element], skip or own_skip))
+        self.first_paragraph = self._first_paragraph(candidates)
+        self.zone_end = self.order[self.first_paragraph] if self.first_paragraph is not None else 0
+        # elements themselves, not id()s: a set of ids would not keep the lxml proxies alive
+        first_ancestors = set(self.first_paragraph.iterancestors()) if self.first_paragraph is not None else set()
+        self._in_header = {
+            element
+            for element, position in self.order.items()
+            if (position < self.zone_end and element not in first_ancestors) or in_header_tag[element]
+        }
+        self._header_list = [
+            element for element in self.order if element in self._in_header and not noisy[element]
+        ]
+
+    @staticmethod
+    def _first_paragraph(candidates: list[HtmlElement]) -> HtmlElement | None:
+        for p in candidates:
+            if p.get("class") or p.get("id"):
+                tokens = class_tokens(p)
+                if tokens & (_STANDFIRST_TOKENS - {"lead", "intro"}) or tokens & _BYLINE_TOKENS:
+                    continue
+            if is_paragraph_sized(p):
+                return p
+        return None
+
+    def in_header(self, element: HtmlElement) -> bool:
+        """Before the first body paragraph, or inside a <header> of the region."""
+        return element in self._in_header
+
+    def header_elements(self, *tags: str) -> Iterator[HtmlElement]:
+        """Header elements (in document order) outside navigation/sharing/comment boxes."""
+        if not tags:
+            return iter(self._header_list)
+        return (element for element in self._header_list if element.tag in tags)
+
+
+def _is_wrapper(element: HtmlElement, region: _Region, parts: Iterable[HtmlElement | None]) -> bool:
+    """True if removing ``element`` would take body text or other parts with it."""
+    if _contains(element, region.first_paragraph) or element is region.root:
+        return True
+    return any(p is not None and p is not element and _contains(element, p) for p in parts)
