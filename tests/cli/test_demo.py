@@ -30,6 +30,7 @@ def port_is_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+@pytest.mark.slow  # the whole demo in a process of its own: sixteen articles fetched, translated, served
 def test_demo_serves_every_article_translated_and_stops_on_ctrl_c(tmp_path, demo_expected):
     port, source_port = free_port(), free_port()
     # PYTHONFAULTHANDLER: a demo that does not stop is sent SIGABRT below, and prints where each thread was
