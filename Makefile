@@ -1,16 +1,28 @@
-# The two commands a newcomer needs. Both set everything up first (Debian packages, .venv/).
-.PHONY: demo test setup-demo setup-test setup-bench bench clean
+# The commands a newcomer needs. Each sets up first what it needs (Debian packages, .venv/).
+.PHONY: demo check test setup-demo setup-check setup-test setup-bench bench clean
 
 PORT ?= 8000
 
 demo: setup-demo
 	.venv/bin/dragoman demo --port $(PORT)
 
+# The fast tier: every test but the browser, services and slow ones, which pytest reports as deselected.
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set (__pycache__/ is git-ignored): compiling and
+# rewriting the asserts of every test module again takes longer than a warm run of the whole tier.
+FAST = not browser and not services and not slow
+
+check: setup-check
+	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -m "$(FAST)" $(PYTEST_ARGS)
+
+# Every test, every tier (what CI runs: .ci/run).
 test: setup-test
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 setup-demo:
 	@scripts/setup.sh demo
+
+setup-check:
+	@scripts/setup.sh check
 
 setup-test:
 	@scripts/setup.sh test

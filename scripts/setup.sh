@@ -2,6 +2,7 @@
 # Sets up everything Dragoman needs on Debian: the system packages (through apt, as root or with sudo)
 # and the Python virtual environment at .venv/ with the package and its dependencies.
 #   scripts/setup.sh demo   # what `make demo` needs
+#   scripts/setup.sh check  # what `make check` needs: Apertium (as for the demo) and the test dependencies
 #   scripts/setup.sh test   # what `make test` needs (Chromium, WordPress, PostgreSQL, Redis for the tests)
 #   scripts/setup.sh bench  # what `make bench` needs: the test set-up plus Lighthouse (npm)
 set -euo pipefail
@@ -10,6 +11,15 @@ cd "$(dirname "$0")/.."
 purpose="${1:-demo}"
 packages=(apertium apertium-eng-spa transfuse fonts-dejavu-core)
 extras="."
+case "$purpose" in
+  demo|check|test|bench) ;;
+  *) echo "setup: unknown purpose '$purpose' (demo, check, test or bench)" >&2; exit 2 ;;
+esac
+if [ "$purpose" = "check" ]; then
+  # The fast tier: the demo's packages (Apertium translates in many fast tests) and no service, no browser.
+  packages=(apertium apertium-eng-spa transfuse)
+  extras=".[test]"
+fi
 if [ "$purpose" = "test" ] || [ "$purpose" = "bench" ]; then
   # WordPress, PHP and MariaDB: the publisher's tests install a real WordPress (tests/support/wordpress.py).
   packages+=(chromium fonts-hosny-amiri apertium-apy wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server)
@@ -62,7 +72,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv with $python"
   "$python" -m venv .venv || { echo "setup: venv failed; install it with: apt-get install -y python3-venv" >&2; exit 1; }
 fi
-stamp=".venv/.dragoman-${purpose/bench/test}"
+stamp=".venv/.dragoman-demo"  # what was installed: the package, or the package with its test extra (check, test, bench)
+[ "$extras" = "." ] || stamp=".venv/.dragoman-test"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python dependencies into .venv ($extras)"
   .venv/bin/python -m pip install --quiet --upgrade pip

@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated media folder, the demo news site on a free port, Debian's Chromium."""
+"""Shared fixtures: an isolated media folder, the demo news site on a free port, Debian's Chromium; and the
+tiers: the ``browser`` and ``services`` markers given to every test that uses a fixture implying them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("DRAGOMAN_CHROMIUM", "/usr/bin/chromium")
+
+# The tiers (pyproject.toml registers the markers; README.md, "Tests", says how to run each). A test that uses one
+# of these fixtures, directly or through another fixture, gets the marker without being marked by hand.
+#: pytest-playwright's fixtures, each of which launches Chromium
+BROWSER_FIXTURES = {"browser", "browser_type", "launch_browser", "context", "new_context", "page"}
+#: fixtures that start or reach a server outside this process: PostgreSQL and Redis (tests/support/services.py),
+#: WordPress with MariaDB (tests/support/wordpress.py), Apertium APy (tests/translate/test_apertium_apy.py)
+SERVICE_FIXTURES = {"postgres", "postgres_url", "redis_url", "cluster_factory", "wordpress", "apy_url"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SERVICE_FIXTURES:
+            item.add_marker(pytest.mark.services)
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ def test_missing_file(home):
     one_line_error(run(home, "translate", "--from", "en", "--to", "es", "missing.html"), "no such file")
 
 
+@pytest.mark.slow
 def test_unreachable_source(home):
     refused = run(home, "sources", "add", "http://127.0.0.1:9/feed.xml", "--to", "es")
     one_line_error(refused, "cannot read the source", "127.0.0.1 is a loopback address", "DRAGOMAN_FETCH_ALLOW")
@@ -50,12 +51,14 @@ def test_unreachable_source(home):
     one_line_error(result, "cannot read the source", "could not connect", "127.0.0.1:9")
 
 
+@pytest.mark.slow
 def test_engine_that_is_not_installed(home):
     one_line_error(run(home, "translate", "--from", "en", "--to", "es", "--engine", "nosuch", "-"), "nosuch")
     result = run(home, "translate", "--from", "en", "--to", "de", "-", stdin="Hello")
     one_line_error(result, "cannot translate en->de", "installed pairs")
 
 
+@pytest.mark.slow
 def test_translate_html_and_stats(home):
     html = '<p>The minister <a href="https://example.org/a">said</a> the plan would cost 12 million.</p>'
     first = run(home, "translate", "--from", "en", "--to", "es", "--stats", "-", stdin=html)
@@ -68,6 +71,7 @@ def test_translate_html_and_stats(home):
     assert json.loads(second.stderr.strip().splitlines()[-1])["engine_chars"] == 0
 
 
+@pytest.mark.slow
 def test_translate_jsonl(home):
     lines = "\n".join(
         json.dumps(r)
@@ -81,12 +85,14 @@ def test_translate_jsonl(home):
     assert "río" in out[1]["text"] and "html" not in out[1]
 
 
+@pytest.mark.slow
 def test_translate_bad_jsonl(home):
     result = run(home, "translate", "--from", "en", "--to", "es", "--jsonl", "-", stdin="{oops")
     one_line_error(result, "1 of 1 lines failed", "line 1: not JSON")
     assert json.loads(result.stdout) == {"line": 1, "error": "not JSON: Expecting property name enclosed in double quotes", "reason": "not_json"}
 
 
+@pytest.mark.slow
 def test_extract_prints_the_article(home, demo_expected, tmp_path):
     from tests.conftest import REPO
 
@@ -110,6 +116,7 @@ def test_extract_prints_the_article(home, demo_expected, tmp_path):
     assert record["id"] == 7 and record["title"] == expected["title"]
 
 
+@pytest.mark.slow
 def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
     added = run(home, "sources", "add", demo_site.feed_url, "--to", "es", allow=demo_site.netloc)
     assert added.returncode == 0, added.stderr
@@ -132,6 +139,7 @@ def test_engines_lists_apertium(home):
     assert any(line.startswith("apertium\tusable") and "en->es" in line for line in result.stdout.splitlines())
 
 
+@pytest.mark.slow
 def test_glossary_add_list_import_and_use(home, tmp_path):
     added = run(home, "glossary", "add", "--from", "en", "--to", "es", "--kind", "place", "Pyongyang", "Pionyang")
     assert added.returncode == 0 and "added: Pyongyang -> Pionyang" in added.stdout
@@ -151,6 +159,7 @@ def test_glossary_add_list_import_and_use(home, tmp_path):
     assert "Pionyang" not in unused.stdout
 
 
+@pytest.mark.slow
 def test_glossary_import_refuses_a_bad_file_and_keeps_what_is_stored(home, tmp_path):
     run(home, "glossary", "add", "--from", "en", "--to", "es", "Pyongyang", "Pionyang")
     bad = tmp_path / "bad.csv"

@@ -30,6 +30,7 @@ def port_is_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+@pytest.mark.slow  # the whole demo in a process of its own: sixteen articles fetched, translated, served
 def test_demo_serves_every_article_translated_and_stops_on_ctrl_c(tmp_path, demo_expected):
     port, source_port = free_port(), free_port()
     # PYTHONFAULTHANDLER: a demo that does not stop is sent SIGABRT below, and prints where each thread was
@@ -79,6 +80,7 @@ def test_demo_serves_every_article_translated_and_stops_on_ctrl_c(tmp_path, demo
     assert port_is_free(port) and port_is_free(source_port)
 
 
+@pytest.mark.slow
 def test_demo_on_a_busy_port_says_so_in_one_line(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

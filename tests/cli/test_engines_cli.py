@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from tests.cli.test_cli import run
 from tests.support.cli import one_line_error
 from tests.translate.neural.test_packages import entry, package_zip, serve  # noqa: F401 (fixture)
 from tests.translate.neural.conftest import argos_package, http_server, sentencepiece_model, upper_model  # noqa: F401
 
 
+@pytest.mark.slow
 def test_install_argos_then_translate_offline(tmp_path, http_server, package_zip):  # noqa: F811
     checksum = hashlib.sha256(package_zip).hexdigest()
     index = serve(http_server, entry(sha256=checksum), files={"/translate-en_xx.argosmodel": package_zip})

@@ -57,6 +57,7 @@ def test_text_format(home) -> None:
     assert body.startswith("みなと川市の駅前商店街に今月") and body.rstrip().endswith("補助金制度を市に提案する方針だ。")
 
 
+@pytest.mark.slow
 def test_html_format_is_a_standalone_document(home) -> None:
     result = run(home, "extract", "--format", "html", "--url", "https://sahil.example.com/local/desalination-plant-opens",
                  str(PAGES / "ar_windows1256_meta.html"))  # fmt: skip
@@ -76,6 +77,7 @@ def test_standard_input_is_read_as_bytes(home) -> None:
     assert result.stdout.startswith("港の朝市に若い漁師の店　週末限定で干物を販売\n")
 
 
+@pytest.mark.slow
 def test_a_url_is_fetched(home, demo_site, demo_expected) -> None:
     expected = demo_expected[1]
     url = demo_site.base_url + expected["url_path"]
@@ -87,6 +89,7 @@ def test_a_url_is_fetched(home, demo_site, demo_expected) -> None:
     assert data["image"] == demo_site.base_url + expected["image_path"]
 
 
+@pytest.mark.slow
 def test_url_errors_are_one_line(home, demo_site) -> None:
     allow = {"DRAGOMAN_FETCH_ALLOW": demo_site.netloc}
     one_line_error(run(home, "extract", f"{demo_site.base_url}/articles/no-such-story.html", env=allow),
@@ -103,6 +106,7 @@ def test_not_an_article_is_one_line_and_says_why(home) -> None:
     one_line_error(run(home, "extract", str(PAGES / "consent_notice.html")), "cookie or consent wall")
 
 
+@pytest.mark.slow
 def test_jsonl_reports_the_reason(home) -> None:
     lines = [
         json.dumps({"id": 1, "url": "https://x.example/a", "html": (PAGES / "error_page_200.html").read_text()}),

@@ -51,6 +51,7 @@ BAD_LINES = [
 ]
 
 
+@pytest.mark.slow
 def test_extract_jsonl_answers_every_line_in_order(home, tmp_path) -> None:
     records = [{"id": f"shape-{n}", "url": URL, "html": page(shape, URL)} for n, shape in enumerate(SHAPES)]
     records += [
@@ -86,6 +87,7 @@ def test_extract_jsonl_answers_every_line_in_order(home, tmp_path) -> None:
     one_line_error(result, f"8 of {len(answers)} lines failed", "line 4: not JSON")
 
 
+@pytest.mark.slow
 def test_translate_jsonl_answers_every_line_in_order(home) -> None:
     records = [{"id": name, "html": html} for name, html in FRAGMENTS.items()]
     records.append({"id": "plain", "text": "The quay \ud800closes.\n\nThe ferries wait."})
@@ -156,11 +158,13 @@ def test_translate_jsonl_goes_on_past_a_line_it_cannot_translate(capsys, monkeyp
     "url", ["gopher://news.example/1/quay", "ftp://news.example/quay.html", "file:///etc/hostname", "javascript:alert(1)",
             "data:text/html,<p>quay</p>", "FTP://NEWS.EXAMPLE/x"],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_url_of_another_scheme_is_refused_naming_it(home, url) -> None:
     one_line_error(run(home, "extract", url), f"only http and https URLs are fetched: {url}")
     one_line_error(run(home, "extract", "--jsonl", url), "--jsonl reads JSON lines from a file or standard input, not from a URL")
 
 
+@pytest.mark.slow
 def test_a_file_whose_name_looks_like_a_url_is_still_read(home, tmp_path) -> None:
     (tmp_path / "news:quay.html").write_text(page(SHAPES[0], URL), encoding="utf-8")
     result = run(home, "extract", "--url", URL, "news:quay.html", cwd=tmp_path)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dragoman.extract import extract_article
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,6 +25,7 @@ def bench(*args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_project_pages_mode() -> None:
     out = bench()
     cases = len(json.loads((PAGES / "expected.json").read_text(encoding="utf-8")))
@@ -36,6 +39,7 @@ def test_project_pages_mode() -> None:
     assert re.search(r"ratio to trafilatura\.extract: +\d+\.\d\dx", out)
 
 
+@pytest.mark.slow
 def test_corpus_mode(tmp_path) -> None:
     """A corpus laid out like the public article-extraction-benchmark: html/<id>.html(.gz) and
     ground-truth.json with articleBody (and here a date)."""
@@ -64,6 +68,7 @@ def test_corpus_mode(tmp_path) -> None:
     assert "ratio to trafilatura.extract" in out
 
 
+@pytest.mark.slow
 def test_snippet_corpus_mode(tmp_path) -> None:
     """A corpus laid out like trafilatura's evaluation: annotations.json with snippets that must and
     must not be in the body; a refused page is listed with its reason."""

@@ -10,10 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "tests" / "extract" / "pages"
 
 
+@pytest.mark.slow
 def test_a_folder_of_saved_pages_through_the_pipeline(tmp_path) -> None:
     (tmp_path / "html").mkdir()
     truth = {}

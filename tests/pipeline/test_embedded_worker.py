@@ -4,12 +4,16 @@ the test server)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.cluster import Cluster
 from tests.support.countingsite import CountingSite
 from tests.support.newsroom import write_newsroom
 
 ARTICLES = 12
 PER_HOST = 2
+
+pytestmark = pytest.mark.slow  # a worker process publishing a dozen articles from a slow server
 
 
 def test_worker_threads_keep_to_the_per_host_cap_and_publish_everything_once(tmp_path):

@@ -84,6 +84,7 @@ def test_json_log_lines_carry_their_fields():
     assert "ValueError: boom" in json.loads(formatter.format(record))["exception"]
 
 
+@pytest.mark.slow
 def test_the_status_command(tmp_path):
     env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path), "DRAGOMAN_LOG_FORMAT": "json"}
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -6,12 +6,13 @@ from dragoman.articles.pipeline import Pipeline
 from dragoman.sources.models import Source
 from dragoman.translate.engines import get_engine
 from dragoman.translate.engines.base import EngineWrapper
+from tests.support import snapshots
 
 
 class RememberingEngine(EngineWrapper):
-    """Apertium with its answers kept for the whole session: every test here translates the same demo articles,
+    """Apertium with its answers kept for the whole session: the tests here translate the same demo articles,
     and the engine's output for the same batch is the same, so it is asked once. (The translation memory in
-    the database still starts empty for each test.)"""
+    the database still starts empty for each run.)"""
 
     answers: dict[tuple, list[str]] = {}
 
@@ -33,10 +34,12 @@ def arabic_engine():
     engines.unregister(ArabicTestEngine.name)
 
 
-def publish_demo(feed_url: str, target: str, engine: str, **fields) -> Source:
-    """Run the pipeline once over the demo feed; ``fields`` go to the Source (e.g. ``auto_publish=False``)."""
+def publish_demo(feed_url: str, target: str, engine: str, *, remember: bool = True, **fields) -> Source:
+    """Run the pipeline once over the demo feed; ``fields`` go to the Source (e.g. ``auto_publish=False``).
+    ``remember``: Apertium's answers from earlier runs in this session are reused (:class:`RememberingEngine`)."""
     source = Source.objects.create(url=feed_url, target_languages=[target], engine=engine, **fields)
-    pipeline = Pipeline(engines={"apertium": RememberingEngine(get_engine("apertium"))} if engine == "apertium" else None)
+    remembering = remember and engine == "apertium"
+    pipeline = Pipeline(engines={"apertium": RememberingEngine(get_engine("apertium"))} if remembering else None)
     try:
         summary = pipeline.run_once()
     finally:
@@ -46,13 +49,79 @@ def publish_demo(feed_url: str, target: str, engine: str, **fields) -> Source:
     return source
 
 
-@pytest.fixture
-def spanish_site(db, demo_site, allow_fetch):
-    allow_fetch(demo_site)
-    return publish_demo(demo_site.feed_url, "es", "apertium")
+# --- the demo site, published: the pipeline runs once per session (tests/support/snapshots.py) -----------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, demo_site, tmp_path_factory):
+    """``demo_snapshot(target, engine, **fields)``: the rows and files :func:`publish_demo` leaves behind, the
+    pipeline run once inside a transaction rolled back afterwards (tests/support/snapshots.py)."""
+    from django.conf import settings
+
+    def take(target: str, engine: str, **fields) -> snapshots.Snapshot:
+        with django_db_blocker.unblock():
+            return snapshots.take(
+                lambda: publish_demo(demo_site.feed_url, target, engine, **fields).pk,
+                media=tmp_path_factory.mktemp(f"snapshot-{target}") / "media",
+                FETCH_ALLOW=[*settings.FETCH_ALLOW, demo_site.netloc],
+            )
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def spanish_snapshot(demo_snapshot) -> snapshots.Snapshot:
+    return demo_snapshot("es", "apertium")
+
+
+@pytest.fixture(scope="session")
+def held_snapshot(demo_snapshot) -> snapshots.Snapshot:
+    return demo_snapshot("es", "apertium", auto_publish=False)
+
+
+@pytest.fixture(scope="session")
+def arabic_snapshot(demo_snapshot) -> snapshots.Snapshot:
+    from dragoman.translate import engines
+    from tests.support.engines import ArabicTestEngine
+
+    engines.register(ArabicTestEngine)
+    try:
+        return demo_snapshot("ar", ArabicTestEngine.name)
+    finally:
+        engines.unregister(ArabicTestEngine.name)
+
+
+def _restored(snapshot: snapshots.Snapshot, settings) -> Source:
+    snapshot.restore(settings.MEDIA_ROOT)
+    return Source.objects.get(pk=snapshot.result)
 
 
 @pytest.fixture
-def arabic_site(db, demo_site, arabic_engine, allow_fetch):
+def spanish_site(db, spanish_snapshot, settings, demo_site, allow_fetch):
+    """The demo source translated into Spanish by Apertium and published, as the pipeline left it."""
     allow_fetch(demo_site)
-    return publish_demo(demo_site.feed_url, "ar", arabic_engine.name)
+    return _restored(spanish_snapshot, settings)
+
+
+@pytest.fixture
+def held_site(db, held_snapshot, settings, demo_site, allow_fetch):
+    """The demo source, translated into Spanish, held for review."""
+    allow_fetch(demo_site)
+    return _restored(held_snapshot, settings)
+
+
+@pytest.fixture
+def arabic_site(db, arabic_snapshot, settings, demo_site, arabic_engine, allow_fetch):
+    """The demo source translated into Arabic by the test engine and published, as the pipeline left it."""
+    allow_fetch(demo_site)
+    return _restored(arabic_snapshot, settings)
+
+
+# --- ... and the pipeline itself, for the tests that check a run from start to end ------------------------------
+
+
+@pytest.fixture
+def spanish_site_run(db, demo_site, allow_fetch):
+    """The demo source translated into Spanish by a pipeline run of this test's own, Apertium asked every time."""
+    allow_fetch(demo_site)
+    return publish_demo(demo_site.feed_url, "es", "apertium", remember=False)

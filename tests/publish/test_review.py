@@ -15,18 +15,10 @@ from dragoman.articles.review import blocks, inner_html
 from dragoman.publish.apps import EDITORS_GROUP
 from dragoman.publish.models import Publication
 
-from .conftest import publish_demo
 
 pytestmark = pytest.mark.django_db
 
 CORRECTED = "Frase corregida por la redacción del periódico."
-
-
-@pytest.fixture
-def held_site(db, demo_site, allow_fetch):
-    """The demo source, translated into Spanish, held for review."""
-    allow_fetch(demo_site)
-    return publish_demo(demo_site.feed_url, "es", "apertium", auto_publish=False)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from dragoman.articles.review import blocks, inner_html
 from dragoman.names.corrections import changed_forms
 from dragoman.names.models import KnownName, NameCorrection
 
-from .test_review import editor, editor_client, form, held_site  # noqa: F401 (fixtures)
+from .test_review import editor, editor_client, form  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

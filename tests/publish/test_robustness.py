@@ -155,6 +155,7 @@ def given_extraction(monkeypatch):
     return holder
 
 
+@pytest.mark.slow  # 40 Hypothesis examples, each extracted, translated, published and every page rendered
 @PROPERTY
 @given(found=extraction())
 @example(found=Extracted(url="https://news.example/story", title="Storm", tags=["'"], authors=["..."], section="—",
@@ -190,6 +191,7 @@ stored_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size
 stored_value = st.one_of(st.sampled_from([v for v in NASTY if v.isprintable()]), stored_text)
 
 
+@pytest.mark.slow  # 40 Hypothesis examples, each stored and every page rendered
 @PROPERTY
 @given(
     title=stored_value, slug=st.sampled_from(["", "x", "ok-slug", "日本"]), tags=st.lists(stored_value, max_size=4),

@@ -19,6 +19,22 @@ def page(client, url: str):
 
 
 def test_home_lists_every_translation(client, spanish_site, demo_expected):
+    home_lists_every_translation(client, demo_expected)
+
+
+def test_article_page_carries_the_attribution_in_spanish(client, spanish_site, demo_site, demo_expected):
+    article_pages_carry_the_attribution_in_spanish(client, demo_site, demo_expected)
+
+
+@pytest.mark.slow
+def test_a_pipeline_run_of_its_own_publishes_the_whole_demo_site(client, spanish_site_run, demo_site, demo_expected):
+    """The other tests here start from the pipeline's result, run once for the session; this one runs the
+    pipeline itself, from the feed to the pages, with Apertium asked for every batch."""
+    home_lists_every_translation(client, demo_expected)
+    article_pages_carry_the_attribution_in_spanish(client, demo_site, demo_expected)
+
+
+def home_lists_every_translation(client, demo_expected):
     response, doc = page(client, "/")
     assert doc.get("lang") == "es" and doc.get("dir") == "ltr"
     cards = doc.cssselect(".card")
@@ -29,7 +45,7 @@ def test_home_lists_every_translation(client, spanish_site, demo_expected):
     assert "script-src 'none'" in response.headers["Content-Security-Policy"]
 
 
-def test_article_page_carries_the_attribution_in_spanish(client, spanish_site, demo_site, demo_expected):
+def article_pages_carry_the_attribution_in_spanish(client, demo_site, demo_expected):
     for expected in demo_expected:
         t = Translation.objects.get(article__url=demo_site.base_url + expected["url_path"])
         response, doc = page(client, f"/articles/{t.pk}/{t.slug}/")

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from tests.support.services import postgres_database, postgres_server
+from tests.support.services import postgres_database
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -64,8 +64,8 @@ print(json.dumps({name: values[-1] for name, values in counts.items()}))
 BOUNDS = {"fetch": 6, "extract": 6, "translate": 8, "publish": 6, "article": 26}
 
 
-def test_statements_per_article_and_step_on_postgresql(tmp_path):
-    with postgres_server() as pg, postgres_database(pg) as url:
+def test_statements_per_article_and_step_on_postgresql(tmp_path, postgres):
+    with postgres_database(postgres) as url:
         env = {**os.environ, "DRAGOMAN_DATABASE_URL": url, "DRAGOMAN_HOME": str(tmp_path),
                "DRAGOMAN_EXTRA_ENGINES": "tests.support.engines:UpperCaseEngine", "DJANGO_SETTINGS_MODULE": "dragoman.settings",
                "PYTHONPATH": os.pathsep.join([REPO, os.path.join(REPO, "src")])}  # fmt: skip

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.support.services import postgres_database, postgres_server
+from tests.support.services import postgres_database
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -34,6 +34,6 @@ def show(database_url: str) -> list[str]:
     return done.stdout.split()
 
 
-def test_worker_connections_commit_without_waiting_for_the_disk():
-    with postgres_server() as pg, postgres_database(pg) as url:
+def test_worker_connections_commit_without_waiting_for_the_disk(postgres):
+    with postgres_database(postgres) as url:
         assert show(url) == ["on", "off"]  # the connection opened before reconnects with the setting

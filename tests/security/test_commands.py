@@ -30,6 +30,7 @@ def home(tmp_path) -> Path:
     return tmp_path / "home"
 
 
+@pytest.mark.slow
 def test_createadmin_from_an_environment_variable(home):
     env = {"ADMIN_PASSWORD": "a long and unusual passphrase"}
     made = run(home, "createadmin", "--username", "editor", "--email", "e@example.org", "--password-from-env", "ADMIN_PASSWORD", env=env)
@@ -53,10 +54,12 @@ def test_createadmin_from_an_environment_variable(home):
         (["--username", " "], {}, ["--username must not be empty"]),
     ],
 )
+@pytest.mark.slow
 def test_createadmin_refusals_are_one_line(home, args, env, words):
     one_line_error(run(home, "createadmin", *args, env=env), *words)
 
 
+@pytest.mark.slow
 def test_check_deploy_refuses_the_defaults_and_passes_a_safe_configuration(home):
     default = run(home, "check", "--deploy")
     assert default.returncode != 0
@@ -86,6 +89,7 @@ def test_a_malformed_allowlist_is_caught_by_check_and_by_every_command(home):
         ({"DRAGOMAN_SECRET_KEY": "short"}, ["the secret key is too short"]),
     ],
 )
+@pytest.mark.slow
 def test_serve_refuses_a_public_address_with_unsafe_settings(home, env, words):
     one_line_error(run(home, "serve", "--host", "0.0.0.0", "--port", "0", env=env, timeout=60), *words)
 

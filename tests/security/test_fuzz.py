@@ -45,6 +45,8 @@ settings.register_profile(
 )  # fmt: skip
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+pytestmark = pytest.mark.slow  # hundreds of examples per property: about 20 s on a quiet machine, minutes on a busy one
+
 # --- strategies: the raw material of hostile pages and feeds --------------------------------------------------
 
 TAGS = [

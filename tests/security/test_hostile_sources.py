@@ -102,6 +102,7 @@ def entry(source: str, title: str) -> Entry:
     return Entry.objects.get(source__name=source, title=title)
 
 
+@pytest.mark.slow
 def test_hostile_sources_fail_alone_with_their_reasons(hostile, forbidden, client):
     summary = run_pass()
     sources = {s.name: s for s in Source.objects.all()}
@@ -167,6 +168,7 @@ def test_hostile_sources_fail_alone_with_their_reasons(hostile, forbidden, clien
     assert feed.status_code == 200 and f"/articles/{translation.pk}/{translation.slug}/" in feed.content.decode()
 
 
+@pytest.mark.slow
 def test_a_second_pass_retries_without_crashing_and_publishes_nothing_twice(hostile):
     run_pass()
     published = Publication.objects.count()

@@ -73,6 +73,7 @@ def test_a_bad_file_imports_nothing_and_says_why(opml, message):
     assert list(Source.objects.values_list("url", flat=True)) == ["https://kept.example/feed"]
 
 
+@pytest.mark.slow
 def test_the_commands_export_and_import_between_two_installations(tmp_path):
     def dragoman(home, *args, stdin=None):
         env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path / home)}

@@ -275,6 +275,7 @@ def _drop_everything_inside_elements(text: str) -> str:
     return re.sub(r"\d", "", re.sub(r'(<span id="\d+">)[^<]*', r"\1", text))
 
 
+@pytest.mark.slow
 @given(st.one_of(_page, html_fragment), st.sampled_from(["drop", "digits", "none"]))
 def test_every_link_of_any_page_is_there_exactly_once_however_its_units_degrade(html, habit):
     from dragoman.sanitize import sanitize_html

@@ -114,6 +114,7 @@ def test_units_of_only_placeholders_or_spaces_come_back_as_they_went(engine, tra
     assert translator_calls == []
 
 
+@pytest.mark.slow
 def test_every_sentence_of_every_unit_goes_in_one_call(engine, translator_calls):
     texts = [f"Unit {n} has a first sentence. And a second one, with a <x1>link</x1>!" for n in range(40)]
     out = engine.translate_batch(texts, "en", "xx", markup=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dragoman.translate.engines.ctranslate2 import CTranslate2Engine
 from tests.translate.names_measure import articles, measure
 
 
+@pytest.mark.slow
 def test_protection_does_not_hurt_the_neural_engine(models_dir):
     engine = CTranslate2Engine(models_dir=models_dir)
     m = measure(engine, "xx", articles(limit=2, ascii_only=True))
