@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dragoman.runtime.passes import run_once
 from dragoman.articles.pipeline import Pipeline
 from dragoman.sources.models import Source
 from dragoman.translate.engines import get_engine
@@ -38,7 +39,7 @@ def publish_demo(feed_url: str, target: str, engine: str, **fields) -> Source:
     source = Source.objects.create(url=feed_url, target_languages=[target], engine=engine, **fields)
     pipeline = Pipeline(engines={"apertium": RememberingEngine(get_engine("apertium"))} if engine == "apertium" else None)
     try:
-        summary = pipeline.run_once()
+        summary = run_once(pipeline)
     finally:
         pipeline.close()
     assert summary.failures == [], summary.failures
