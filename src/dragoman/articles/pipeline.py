@@ -13,7 +13,7 @@ Workers run these steps through :mod:`dragoman.runtime.work`, holding a lease on
 (:mod:`dragoman.leases`): each step's final transaction begins with :func:`~dragoman.leases.settle`, which
 stores the row's new state and settles the lease in one statement, so a worker that lost its lease stores
 nothing. A step reads its row with :func:`~dragoman.leases.held`: a worker carrying an article on hands the
-rows from step to step in memory. Called directly (tests, an editor's approval), a step holds no lease:
+rows from step to step in memory. Called directly (tests), a step holds no lease:
 ``settle`` only stores the row and ``held`` reads it.
 """
 
