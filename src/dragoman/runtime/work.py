@@ -52,8 +52,9 @@ def followers(step: str, pk: int) -> tuple[str, Q] | None:
 @dataclass
 class Outcome:
     """How one unit ended (``status``: :class:`~dragoman.runtime.steps.Status`), with what its handler
-    returned and what it took. A unit done with ``hand_over`` leaves the claim of the unit to run next in this thread (``next``) and the
-    ids of the rows it marked queued for their next step (``queued``), to be sent."""
+    returned and what it took. A unit done with ``hand_over`` leaves the claim of the unit to run next in
+    this thread (``next``) and the ids of the rows it marked queued for their next step (``queued``), to be
+    sent."""
 
     step: str
     pk: int
