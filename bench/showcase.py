@@ -39,8 +39,9 @@ class Showcase:
 
         from dragoman.articles.models import Translation
         from dragoman.articles.pipeline import Pipeline
-        from dragoman.sources.fetching import default_fetcher
         from dragoman.demosite import DemoSite
+        from dragoman.runtime.passes import run_once
+        from dragoman.sources.fetching import default_fetcher
         from dragoman.sources.models import Source
         from dragoman.translate import engines
         from tests.support.engines import ArabicTestEngine
@@ -52,7 +53,7 @@ class Showcase:
         Source.objects.create(url=self.demo.feed_url, target_languages=["es", "ar"], engine=f"apertium,{ArabicTestEngine.name}")
         pipeline = Pipeline(fetcher=default_fetcher(allow=[self.demo.netloc]))
         try:
-            summary = pipeline.run_once()
+            summary = run_once(pipeline)
         finally:
             pipeline.close()
         if summary.failures:

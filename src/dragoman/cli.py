@@ -293,9 +293,11 @@ def cmd_sources_export(args) -> int:
 
 
 def _run_pass(pipeline) -> object:
+    from dragoman.runtime.passes import run_once
+
     bar, update = _progress()
     with bar:
-        return pipeline.run_once(update)
+        return run_once(pipeline, update)
 
 
 def cmd_run(args) -> int:
@@ -315,7 +317,7 @@ def cmd_worker(args) -> int:
     _migrate_one_at_a_time()
     from django.conf import settings
 
-    from dragoman.articles.worker import Worker
+    from dragoman.runtime.worker import Worker
 
     args.threads = settings.WORKER_THREADS if args.threads is None else args.threads
     if args.threads < 1:
@@ -359,7 +361,7 @@ def cmd_status(args) -> int:
     _django()
     from django.conf import settings
 
-    from dragoman.articles.status import snapshot
+    from dragoman.runtime.status import snapshot
 
     report = snapshot(failures=args.failures)
     if args.json:

@@ -42,6 +42,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 #: ``claimed_by`` of a row whose message waits in the task queue.
@@ -232,12 +233,19 @@ def settle(instance: Leased, update_fields=None, *, retry_at: datetime | None = 
     ``instance`` (every field when None) and, when the current lease is ``instance``'s row, settle it in the
     same statement (see :meth:`Lease.settle`). A step called directly, outside a worker (tests, an editor's
     approval), holds no lease: the fields are stored, nothing more. Either way it is an ``UPDATE``, not a
-    ``save()``: no signal is sent."""
+    ``save()``; but what listens to the model's ``post_save`` hears of it as of a ``save(update_fields=...)``
+    (with ``settled=True``: a step's write), so a row's followers (the search index) have one way to learn
+    of every write."""
     lease = _current.get()
     if lease is not None and isinstance(instance, lease.model) and instance.pk == lease.pk:
         lease.settle(instance, update_fields, retry_at=retry_at, carry_on=carry_on)
     elif update_fields is None or update_fields:
         type(instance)._base_manager.filter(pk=instance.pk).update(**_values(instance, update_fields))
+    if update_fields is None or update_fields:
+        post_save.send(
+            sender=type(instance), instance=instance, created=False, raw=False, using=instance._state.db or "default",
+            update_fields=None if update_fields is None else frozenset(update_fields), settled=True,
+        )  # fmt: skip
 
 
 def held(queryset: models.QuerySet, pk: int) -> Leased:

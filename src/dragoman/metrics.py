@@ -13,15 +13,15 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from dragoman.articles.models import Entry, Translation
+from dragoman.runtime import status
+from dragoman.sources.models import Source
+
 
 class PipelineCollector(Collector):
-    """Collects the numbers of :func:`dragoman.articles.status` at each scrape."""
+    """Collects the numbers of :mod:`dragoman.runtime.status` at each scrape."""
 
     def collect(self):
-        from dragoman.articles import status
-        from dragoman.articles.models import Entry, Translation
-        from dragoman.sources.models import Source
-
         entries = GaugeMetricFamily("dragoman_entries", "Items seen in sources, by state.", labels=["state"])
         for state, n in status.counts_by_state(Entry).items():
             entries.add_metric([state], n)
@@ -51,10 +51,8 @@ class PipelineCollector(Collector):
             held.add_metric([name], getattr(units, name))
         yield held
 
-        from dragoman.articles.tasks import queue_depth
-
         try:
-            depth = queue_depth()
+            depth = status.queue_depth()
         except Exception:  # Redis away: the other numbers still count
             depth = None
         if depth is not None:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dragoman.sources",
     "dragoman.articles",
     "dragoman.publish",
+    "dragoman.review",
     "dragoman.names",
     "dragoman.security",
 ]

@@ -3,10 +3,15 @@ from django.urls import include, path
 
 from dragoman.articles.charts import activity
 from dragoman.metrics import metrics
+from dragoman.publish import urls as site
+from dragoman.review import urls as review
+
+#: The site's pages and the review queue, in one namespace (``dragoman:``).
+SITE = (site.urlpatterns + review.urlpatterns, site.app_name)
 
 urlpatterns = [
     path("admin/activity/", admin.site.admin_view(activity), name="dragoman-activity"),
     path("admin/", admin.site.urls),
     path("metrics", metrics, name="metrics"),
-    path("", include("dragoman.publish.urls")),
+    path("", include(SITE)),
 ]

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from dragoman.articles import work
+from dragoman.runtime import work
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
 from dragoman.leases import QUEUED

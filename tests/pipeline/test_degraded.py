@@ -16,7 +16,9 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Translation
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.status import snapshot
+from dragoman.publish.publishing import publish
+from dragoman.runtime.passes import run_once
+from dragoman.runtime.status import snapshot
 from dragoman.publish.models import Publication
 from dragoman.sources.models import Source
 from tests.support.quirky import QuirkyEngine
@@ -52,7 +54,7 @@ def site(tmp_path, allow_fetch):
 def run(feed_url: str, *, auto_publish: bool = True) -> None:
     Source.objects.create(url=feed_url, target_languages=["es"], engine="test-quirky", auto_publish=auto_publish)
     with Pipeline(engines={"test-quirky": QuirkyEngine(markup=True)}) as pipeline:
-        summary = pipeline.run_once()
+        summary = run_once(pipeline)
     assert summary.failures == []
 
 
@@ -109,14 +111,14 @@ def test_the_share_is_a_setting(site, settings):
     run(site.feed_url)
     t = translation_of("ferry-log.html")
     assert t.state == "review"
-    Pipeline().publish(t.pk, approved=True)  # an editor's approval publishes, whatever the share
+    publish(t.pk, approved=True)  # an editor's approval publishes, whatever the share
     assert translation_of("ferry-log.html").state == "published"
 
 
 def test_a_review_source_holds_as_before(site):
     run(site.feed_url, auto_publish=False)
     assert set(Translation.objects.values_list("state", flat=True)) == {"review"}
-    Pipeline().publish(translation_of("harbour-wall.html").pk, approved=True)
+    publish(translation_of("harbour-wall.html").pk, approved=True)
     assert translation_of("harbour-wall.html").state == "published"
 
 
@@ -153,8 +155,8 @@ def test_the_admin_shows_degraded_units_and_why(site, admin_client):
 def test_an_editor_sees_why_and_a_kept_block_translated_by_hand_loses_its_mark(site, client):
     from django.contrib.auth.models import Group, User
 
-    from dragoman.articles.review import blocks, inner_html
-    from dragoman.publish.apps import EDITORS_GROUP
+    from dragoman.publish.blocks import blocks, inner_html
+    from dragoman.review.apps import EDITORS_GROUP
 
     run(site.feed_url)
     t = translation_of("harbour-wall.html")
@@ -192,7 +194,7 @@ def test_a_fallback_engine_that_passes_every_check_wins_over_degrading(site, sec
     Source.objects.create(url=site.feed_url, target_languages=["es"], engine=f"test-quirky,{second}")
     engines = {"test-quirky": QuirkyEngine(markup=True), "test-upper": UpperCaseEngine(), "test-broken": Broken()}
     with Pipeline(engines=engines) as pipeline:
-        assert pipeline.run_once().failures == []
+        assert run_once(pipeline).failures == []
     t = translation_of("ferry-log.html")
     assert t.engine == winner and t.state == "published"
     assert t.degraded_units == (0 if winner == "test-upper" else 1)

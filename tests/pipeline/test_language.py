@@ -10,7 +10,9 @@ import pytest
 
 from dragoman.articles.models import Article, Entry, Page, Translation
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.status import snapshot
+from dragoman.publish.publishing import publish
+from dragoman.runtime.passes import run_once
+from dragoman.runtime.status import snapshot
 from dragoman.sources.models import Source
 from tests.support.engines import RecordingEngine, UpperCaseEngine
 
@@ -94,7 +96,7 @@ def test_german_page_without_lang_is_set_aside_as_german():
         entry.refresh_from_db()  # every target set aside: so is the entry, with the reason
         assert (entry.state, entry.error) == (Entry.State.SET_ASIDE, "German page; no de->es engine here")
         assert not pipeline.translate(translation.pk)
-        assert not pipeline.publish(translation.pk)
+        assert not publish(translation.pk)
     assert engine.calls == []
     assert Translation.objects.get(pk=translation.pk).state == Translation.State.SET_ASIDE
 
@@ -134,7 +136,7 @@ def test_set_aside_is_counted_apart_from_failures():
     extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None), number=1)
     extracted(page("Bridge closed to lorries", ENGLISH, "en"), number=2)
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
-        summary = pipeline.run_once(poll=False)
+        summary = run_once(pipeline, poll=False)
     assert summary.as_dict()["set_aside"] == 1 and summary.failures == []
     assert summary.set_aside == [("https://news1.example/story.html [es]", "German page; no de->es engine here")]
     assert summary.published == 1
@@ -160,7 +162,7 @@ def test_set_aside_in_the_status_command(capsys):
 
     extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None))
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
-        pipeline.run_once(poll=False)
+        run_once(pipeline, poll=False)
     assert cmd_status(Namespace(json=False, failures=20)) == 0
     out = capsys.readouterr().out
     assert "set_aside 1" in out and "failures: none" in out
@@ -185,7 +187,7 @@ def test_run_once_prints_what_was_set_aside(capsys):
 
     extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None))
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
-        _print_summary(pipeline.run_once(poll=False))
+        _print_summary(run_once(pipeline, poll=False))
     out = capsys.readouterr().out
     assert "failed 0;" in out and "; set aside 1" in out
     assert "  set aside: https://news1.example/story.html [es]: German page; no de->es engine here" in out

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.runtime.passes import run_once
 from dragoman.demosite import DemoSite
 from dragoman.publish.models import Publication
 from dragoman.sources.models import Source
@@ -44,7 +45,7 @@ def test_each_page_is_published_whole_or_refused_with_its_reason(malformed_site,
     source = Source.objects.create(url=malformed_site.feed_url, target_languages=["es"], engine="test-upper")
     pipeline = Pipeline(engines={"test-upper": UpperCaseEngine()})
     try:
-        summary = pipeline.run_once()
+        summary = run_once(pipeline)
     finally:
         pipeline.close()
 

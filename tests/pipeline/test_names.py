@@ -9,6 +9,7 @@ import pytest
 
 from dragoman.articles.models import Article, Entry, Translation
 from dragoman.articles.pipeline import Pipeline, article_names
+from dragoman.runtime.passes import run_once
 from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import ArticleNames, KnownName, TranslationNames
 from dragoman.sources.models import Source
@@ -79,7 +80,7 @@ def test_the_extraction_keeps_what_the_page_says_it_is_about(small_feed):
     Source.objects.create(url=small_feed, target_languages=["es"], engine="test-upper")
     pipeline = Pipeline(engines={"test-upper": UpperCaseEngine()})
     try:
-        pipeline.run_once()
+        run_once(pipeline)
     finally:
         pipeline.close()
     assert Article.objects.count() == 3  # the demo pages have no about/mentions: nothing stored, nothing broken

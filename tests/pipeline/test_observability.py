@@ -13,7 +13,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dragoman.articles.models import Entry
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.status import snapshot
+from dragoman.runtime.passes import run_once
+from dragoman.runtime.status import snapshot
 from dragoman.logs import JsonFormatter
 from dragoman.sources.models import Source
 from tests.support.engines import UpperCaseEngine
@@ -25,7 +26,7 @@ def worked(small_feed, demo_site, db):
     source = Source.objects.create(url=small_feed, name="Three stories", target_languages=["es"], engine="test-upper")
     Entry.objects.create(source=source, key="gone", url=f"{demo_site.base_url}/articles/gone.html")
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
-        pipeline.run_once()
+        run_once(pipeline)
     return source
 
 

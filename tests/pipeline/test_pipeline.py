@@ -7,6 +7,7 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Article, EngineUsage, Entry, Translation, TranslationMemoryEntry
 from dragoman.articles.pipeline import Pipeline
+from dragoman.runtime.passes import run_once
 from dragoman.publish.models import Publication
 from dragoman.sources.models import Source
 
@@ -104,7 +105,7 @@ def absolute(demo_site, links: list[str]) -> list[str]:
 def test_a_missing_page_fails_with_its_reason_and_does_not_stop_the_others(pipeline, source, demo_site):
     pipeline.poll(source.pk)
     bad = Entry.objects.create(source=source, key="x" * 64, url=f"{demo_site.base_url}/articles/gone.html")
-    summary = pipeline.run_once(poll=False)
+    summary = run_once(pipeline, poll=False)
     bad.refresh_from_db()
     assert bad.state == "failed" and bad.failed_step == "fetch" and "404" in bad.error
     assert summary.published == Entry.objects.filter(source=source).count() - 1
@@ -112,7 +113,7 @@ def test_a_missing_page_fails_with_its_reason_and_does_not_stop_the_others(pipel
 
 
 def test_whole_pipeline_translates_keeps_links_and_is_idempotent(pipeline, source, demo_site, demo_expected):
-    first = pipeline.run_once()
+    first = run_once(pipeline)
     n = len(demo_expected)
     assert (first.new_entries, first.fetched, first.extracted, first.translated, first.published) == (n, n, n, n, n)
     assert first.failures == []
@@ -130,9 +131,9 @@ def test_whole_pipeline_translates_keeps_links_and_is_idempotent(pipeline, sourc
     assert Publication.objects.count() == n
 
     # Run again, and again with everything due: nothing new, nothing sent to the engine, nothing published twice.
-    second = pipeline.run_once()
+    second = run_once(pipeline)
     Source.objects.update(next_check_at=source.created_at)
-    third = pipeline.run_once()
+    third = run_once(pipeline)
     for summary in (second, third):
         assert (summary.new_entries, summary.translated, summary.published) == (0, 0, 0)
         assert (summary.engine_calls, summary.engine_chars) == (0, 0)
@@ -141,13 +142,13 @@ def test_whole_pipeline_translates_keeps_links_and_is_idempotent(pipeline, sourc
 
 def test_a_translation_retried_after_deletion_costs_nothing(pipeline, source):
     """The translation memory: the same units are never sent to the engine again."""
-    pipeline.run_once()
+    run_once(pipeline)
     memory_rows = TranslationMemoryEntry.objects.count()
     assert memory_rows > 0
     Translation.objects.all().delete()
     for article in Article.objects.all():
         pipeline.plan_translations(article)
-    summary = pipeline.run_once(poll=False)
+    summary = run_once(pipeline, poll=False)
     assert summary.translated == Article.objects.count()
     assert summary.engine_chars == 0 and summary.engine_calls == 0
     assert TranslationMemoryEntry.objects.count() == memory_rows

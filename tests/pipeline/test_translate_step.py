@@ -6,6 +6,7 @@ import pytest
 
 from dragoman.articles.models import Article, GlossaryTerm, Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.runtime.passes import run_once
 from dragoman.publish.models import Publication
 from dragoman.sources.models import Source
 from dragoman.translate.engines.apertium import ApertiumEngine
@@ -27,7 +28,7 @@ def run(feed_url: str, engine: str = "apertium", engines=None, passes: int = 1):
     Source.objects.get_or_create(url=feed_url, defaults={"target_languages": ["es"], "engine": engine})
     pipeline = Pipeline(engines=engines)
     try:
-        return [pipeline.run_once() for _ in range(passes)]
+        return [run_once(pipeline) for _ in range(passes)]
     finally:
         pipeline.close()
 

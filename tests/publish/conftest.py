@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dragoman.runtime.passes import run_once
 from dragoman.articles.pipeline import Pipeline
 from dragoman.sources.models import Source
 from dragoman.translate.engines import get_engine
@@ -41,7 +42,7 @@ def publish_demo(feed_url: str, target: str, engine: str, *, remember: bool = Tr
     remembering = remember and engine == "apertium"
     pipeline = Pipeline(engines={"apertium": RememberingEngine(get_engine("apertium"))} if remembering else None)
     try:
-        summary = pipeline.run_once()
+        summary = run_once(pipeline)
     finally:
         pipeline.close()
     assert summary.failures == [], summary.failures

@@ -7,7 +7,7 @@ from django.utils.encoding import iri_to_uri
 from lxml import html as lxml_html
 
 from dragoman.articles.models import Translation
-from dragoman.articles.review import blocks, paired_blocks
+from dragoman.publish.blocks import blocks, paired_blocks
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Revision, Translation, TranslationMemoryEntry
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.review import blocks, inner_html
-from dragoman.publish.apps import EDITORS_GROUP
+from dragoman.publish.publishing import publish
+from dragoman.publish.blocks import blocks, inner_html
+from dragoman.review.apps import EDITORS_GROUP
 from dragoman.publish.models import Publication
 
 
@@ -146,7 +147,7 @@ def test_a_rejected_translation_is_never_published(held_site, editor_client):
     assert response.status_code == 302
     t.refresh_from_db()
     assert t.state == Translation.State.REJECTED and "misleading headline" in t.error
-    assert Pipeline().publish(t.pk) is False
+    assert publish(t.pk) is False
     assert editor_client.get(f"/articles/{t.pk}/{t.slug}/").status_code == 404
 
 

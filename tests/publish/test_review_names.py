@@ -8,8 +8,8 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Translation
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.review import blocks, inner_html
-from dragoman.names.corrections import changed_forms
+from dragoman.publish.blocks import blocks, inner_html
+from dragoman.review.names import changed_forms
 from dragoman.names.models import KnownName, NameCorrection
 
 from .test_review import editor, editor_client, form  # noqa: F401 (fixtures)

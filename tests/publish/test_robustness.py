@@ -26,6 +26,7 @@ from lxml import html as lxml_html
 from dragoman.articles import pipeline as pipeline_module
 from dragoman.articles.models import Article, Entry, Page, Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.publish.publishing import publish
 from dragoman.extract import Article as Extracted
 from dragoman.sources.models import Source
 from tests.support.engines import UpperCaseEngine
@@ -173,7 +174,7 @@ def test_whatever_is_extracted_every_page_renders(client, given_extraction, foun
             assert pipeline.extract(entry.pk)
             translation = Translation.objects.get(article__entry=entry)
             if translation.state == Translation.State.PENDING and pipeline.translate(translation.pk):
-                assert pipeline.publish(translation.pk)
+                assert publish(translation.pk)
         translation.refresh_from_db()
         stored = translation.article
         # what entered is clean: no name without a slug, no image address that is none

@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.publish.publishing import publish
 from dragoman.cli import main
 from dragoman.publish.models import Publication, WordPressTarget
 from dragoman.publish.wordpress import PluginMissing, WordPressClient, WordPressError, WordPressPublisher, publish_translation
@@ -153,7 +154,7 @@ def test_the_pipeline_publishes_to_the_sources_wordpress(wordpress, target):
     Translation.objects.filter(pk=t.pk).update(state=Translation.State.TRANSLATED)
     pipeline = Pipeline()
     try:
-        assert pipeline.publish(t.pk)
+        assert publish(t.pk)
     finally:
         pipeline.close()
     publication = Publication.objects.get(translation=t, wordpress=target)

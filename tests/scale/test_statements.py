@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from dragoman.articles import work
+from dragoman.runtime import work
 from dragoman.articles.models import Entry
 from dragoman.articles.pipeline import Pipeline
 from dragoman.demosite import DemoSite

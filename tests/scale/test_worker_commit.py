@@ -20,7 +20,7 @@ def setting():
         cursor.execute("SHOW synchronous_commit")
         return cursor.fetchone()[0]
 before = setting()
-from dragoman.articles.worker import commit_asynchronously
+from dragoman.runtime.worker import commit_asynchronously
 commit_asynchronously()
 print(before, setting())
 """

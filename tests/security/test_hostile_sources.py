@@ -10,6 +10,7 @@ import pytest
 
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.runtime.passes import run_once
 from dragoman.publish.models import Publication
 from dragoman.sources.models import Source
 from tests.security import hostile_site
@@ -93,7 +94,7 @@ def hostile(forbidden, allow_fetch, settings):
 def run_pass():
     pipeline = Pipeline(engines={"test-upper": UpperCaseEngine(), InjectingEngine.name: InjectingEngine()})
     try:
-        return pipeline.run_once()
+        return run_once(pipeline)
     finally:
         pipeline.close()
 

@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
+from dragoman.runtime.passes import run_once
 from dragoman.publish.views import PAGE_SIZE
 from dragoman.sources.models import Source
 from tests.security import hostile_site
@@ -106,7 +107,7 @@ def hostile_site_published(allow_fetch):
         Source.objects.create(url=feed_url, target_languages=["es"], engine=WordSwapEngine.name)
         pipeline = Pipeline(engines={WordSwapEngine.name: WordSwapEngine()})
         try:
-            summary = pipeline.run_once()
+            summary = run_once(pipeline)
         finally:
             pipeline.close()
         yield payloads, summary

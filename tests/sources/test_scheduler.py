@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dragoman.articles.models import Entry
 from dragoman.articles.pipeline import Pipeline
-from dragoman.articles.work import STEPS
+from dragoman.runtime.passes import run_once
+from dragoman.runtime.steps import STEPS
 from dragoman.sources.models import Source
 from dragoman.sources.schedule import fresh_until, retry_after
 from tests.support.scripted import ScriptedServer, rss
@@ -118,7 +119,7 @@ def test_a_page_fetch_answered_429_waits_for_its_retry_after(server, pipeline):
     source = source_for(server)
     pipeline.poll(source.pk)
     before = timezone.now()
-    pipeline.run_once(poll=False)
+    run_once(pipeline, poll=False)
     entry = Entry.objects.get(source=source)
     assert entry.state == "failed" and "429" in entry.error and entry.attempts == 1
     assert entry.lease_until >= before + timedelta(seconds=600)  # not tried again before the server said

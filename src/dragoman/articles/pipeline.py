@@ -1,4 +1,5 @@
-"""The pipeline's steps over database state (docs/architecture.md, "State and idempotency").
+"""The article's steps over database state: poll, fetch, extract and translate (the last step, publish, is
+:mod:`dragoman.publish.publishing`; the order of all five is :mod:`dragoman.runtime.steps`; docs/architecture.md, "State and idempotency").
 
     poll source -> Entry(discovered) -fetch-> Page, Entry(fetched) -extract-> Article, Entry(extracted)
     -> Translation(pending) -translate-> Translation(translated) -publish-> Publication, Translation(published)
@@ -8,11 +9,11 @@ changes nothing and sends nothing to an engine. A failure is stored on the row (
 the reason, an attempt count) and never stops the other rows; one that may pass is tried again after a
 back-off (``DRAGOMAN_RETRY_DELAY_SECONDS``, doubled at each attempt).
 
-Workers run these steps through :mod:`dragoman.articles.work`, holding a lease on the row
+Workers run these steps through :mod:`dragoman.runtime.work`, holding a lease on the row
 (:mod:`dragoman.leases`): each step's final transaction begins with :func:`~dragoman.leases.settle`, which
 stores the row's new state and settles the lease in one statement, so a worker that lost its lease stores
 nothing. A step reads its row with :func:`~dragoman.leases.held`: a worker carrying an article on hands the
-rows from step to step in memory. Called directly (tests, an editor's approval), a step holds no lease:
+rows from step to step in memory. Called directly (tests), a step holds no lease:
 ``settle`` only stores the row and ``held`` reads it.
 """
 
@@ -22,17 +23,16 @@ import hashlib
 import logging
 import mimetypes
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from lxml import html as lxml_html
 
+from dragoman.articles.entries import store_entries
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
@@ -40,8 +40,8 @@ from dragoman.extract import ExtractionError, extract_article
 from dragoman.extract.language import language_name
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
 from dragoman.leases import hand_over_new, held, settle
-from dragoman.publish.models import Publication
-from dragoman.publish.search import index
+from dragoman.names.memory import DatabaseNames
+from dragoman.names.models import ArticleNames, TranslationNames
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.fetching import default_fetcher
 from dragoman.sources.models import SiteRule, Source
@@ -56,41 +56,6 @@ log = logging.getLogger(__name__)
 
 #: The longest URL stored (the models' URL fields); a longer one from outside is not kept.
 MAX_URL_LENGTH = 2000
-
-
-@dataclass
-class Summary:
-    """What one pass did, for the command line."""
-
-    polled: int = 0
-    new_entries: int = 0
-    fetched: int = 0
-    extracted: int = 0
-    translated: int = 0
-    published: int = 0
-    engine_calls: int = 0
-    engine_chars: int = 0
-    cache_hits: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (what, reason)
-    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (what, reason): no failure, never published
-
-    def as_dict(self) -> dict:
-        return {
-            "polled": self.polled,
-            "new": self.new_entries,
-            "fetched": self.fetched,
-            "extracted": self.extracted,
-            "translated": self.translated,
-            "published": self.published,
-            "engine_calls": self.engine_calls,
-            "engine_chars": self.engine_chars,
-            "cache_hits": self.cache_hits,
-            "failed": len(self.failures),
-            "set_aside": len(self.set_aside),
-        }
-
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 class Pipeline:
@@ -122,6 +87,16 @@ class Pipeline:
         """Time spent inside the engines so far (for the worker's logs and the benchmarks)."""
         return sum(engine.seconds for engine in self._engines.values())
 
+    @property
+    def engine_calls(self) -> int:
+        """Requests sent to the engines so far."""
+        return sum(engine.calls for engine in self._engines.values())
+
+    @property
+    def engine_chars(self) -> int:
+        """Characters sent to the engines so far."""
+        return sum(engine.characters for engine in self._engines.values())
+
     def engine(self, name: str) -> MeteredEngine:
         if name not in self._engines:
             self._engines[name] = MeteredEngine(get_engine(name))
@@ -131,7 +106,7 @@ class Pipeline:
 
     def poll(self, source_id: int) -> int:
         source = Source.objects.get(pk=source_id)
-        return poll_source(source, self.fetcher)
+        return poll_source(source, self.fetcher, store_entries)
 
     def fetch(self, entry_id: int) -> bool:
         # with what the extraction needs too, when the row is handed over to it
@@ -296,7 +271,7 @@ class Pipeline:
             try:
                 engine = self.engine(name)
                 result = translate_html(
-                    _compose(article), source_language, target, engine, memory=self.memory, glossary=glossary,
+                    compose(article), source_language, target, engine, memory=self.memory, glossary=glossary,
                     names=article_names(article),
                 )
             except TranslationFailed as exc:
@@ -328,7 +303,7 @@ class Pipeline:
         return False
 
     def _store_translation(self, translation: Translation, engine, result) -> None:
-        parts = _decompose(result.html)  # then each part is cleaned: engines return strangers' markup too
+        parts = decompose(result.html)  # then each part is cleaned: engines return strangers' markup too
         translation.title = parts["title"]
         translation.subtitle = parts["subtitle"]
         translation.image_caption = parts["caption"]
@@ -350,96 +325,9 @@ class Pipeline:
         translation.error = ""
         translation.translated_at = timezone.now()
         translation.slug = translation.make_slug()
-        # one statement; the search index needs nothing: a translation that was never published has no entry
+        # one statement; the search index hears of it and has nothing to do (never published, no entry)
         settle(translation, carry_on=True)  # the publication goes on from this row
         _store_name_forms(translation, result.names)
-
-    def publish(self, translation_id: int, *, approved: bool = False) -> bool:
-        """Put a translated article out: on the built-in site, then on the WordPress sites its source
-        publishes to. A source that does not auto-publish holds it for an editor instead (state ``review``),
-        and so does a translation with more than ``DRAGOMAN_MAX_DEGRADED_SHARE`` of its units degraded;
-        the editor's approval calls this with ``approved=True``. A WordPress site that fails does not undo
-        the rest: the failure is logged and `dragoman publish wordpress --pending` tries again."""
-        with transaction.atomic():
-            # locked for the transaction (an editor's approval and a worker may come at once), unless held
-            translation = held(
-                Translation.objects.select_for_update(of=("self",)).select_related("article__entry__source"),
-                translation_id,
-            )
-            in_review = translation.state == Translation.State.REVIEW
-            if not (translation.state == Translation.State.TRANSLATED or (approved and in_review)):
-                settle(translation, [])
-                return False
-            if not approved and (not translation.article.entry.source.auto_publish or too_degraded(translation)):
-                translation.state = Translation.State.REVIEW
-                settle(translation, ["state"])
-                return False
-            translation.state = Translation.State.PUBLISHED
-            translation.published_at = translation.published_at or timezone.now()
-            settle(translation, ["state", "published_at"])
-            # one statement; a publication already there (published before, then edited) stays as it is
-            Publication.objects.bulk_create(
-                [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
-            )
-            index(translation)
-        self._publish_to_wordpress(translation)
-        return True
-
-    def _publish_to_wordpress(self, translation: Translation) -> None:
-        from dragoman.publish.models import WordPressTarget
-        from dragoman.publish.wordpress import WordPressError, publish_translation
-
-        for target in WordPressTarget.for_translation(translation):
-            try:
-                publish_translation(translation, [target])
-            except WordPressError as exc:
-                log.warning("translation %s not published to WordPress %s: %s", translation.pk, target.name, exc)
-
-    # --- one pass over everything that is due -------------------------------------------------------------
-
-    def run_once(self, progress: Progress | None = None, *, poll: bool = True) -> Summary:
-        """One pass, in this process: poll the sources that are due, then fetch, extract, translate and publish
-        everything pending, step after step (``dragoman run --once``). Each unit goes through
-        :func:`dragoman.articles.work.perform`, as under a worker, so a pass and running workers share the
-        work without doing anything twice; a pass retries failed units now, back-off or not."""
-        from dragoman.articles import work
-        from dragoman.leases import new_worker_id
-
-        summary = Summary()
-        progress = progress or (lambda stage, done, total: None)
-        calls_before = sum(e.calls for e in self._engines.values())
-        chars_before = sum(e.characters for e in self._engines.values())
-        worker = f"pass:{new_worker_id()}"
-        counters = {"fetch": "fetched", "extract": "extracted", "translate": "translated", "publish": "published"}
-
-        for stage in work.STEPS:
-            if stage == "poll" and not poll:
-                continue
-            ids = work.pending(stage)
-            for i, pk in enumerate(ids, 1):
-                outcome = work.perform(stage, pk, self, worker, queued=False)
-                if stage == "poll":
-                    if outcome.done:
-                        summary.polled += 1
-                        summary.new_entries += outcome.result
-                    source = Source.objects.get(pk=pk)
-                    if source.last_error:
-                        summary.failures.append((f"source {source}", source.last_error))
-                elif outcome.done:
-                    setattr(summary, counters[stage], getattr(summary, counters[stage]) + 1)
-                    if stage == "extract":
-                        summary.set_aside += _set_aside(pk)
-                    if stage == "translate":
-                        summary.cache_hits += Translation.objects.get(pk=pk).cache_hits
-                else:
-                    failure = _failure(stage, pk)
-                    if failure:
-                        summary.failures.append(failure)
-                progress(stage, i, len(ids))
-
-        summary.engine_calls = sum(e.calls for e in self._engines.values()) - calls_before
-        summary.engine_chars = sum(e.characters for e in self._engines.values()) - chars_before
-        return summary
 
     # --- helpers ------------------------------------------------------------------------------------------
 
@@ -466,9 +354,6 @@ def article_names(article: Article) -> Names:
     """What the translation knows about the article's names: its authors and the names its page says it is
     about (JSON-LD about/mentions), its tags as weaker hints, and the names memory of the pair
     (:mod:`dragoman.names`)."""
-    from dragoman.names.memory import DatabaseNames
-    from dragoman.names.models import ArticleNames
-
     try:
         given = article.given_names.names  # read with the translation's row (select_related) when it can be
     except ArticleNames.DoesNotExist:
@@ -479,8 +364,6 @@ def article_names(article: Article) -> Names:
 def _store_given_names(article: Article, names: list[str], extracted_before: bool) -> None:
     """The names the page gives (JSON-LD about/mentions): one statement when there are some, none for a new
     article without (most pages)."""
-    from dragoman.names.models import ArticleNames
-
     names = [sanitize_text(name)[:200] for name in names if sanitize_text(name)]
     given = _upsert(ArticleNames(article=article, names=names), unique="article") if names else None
     if not names and extracted_before:
@@ -492,10 +375,6 @@ def _store_given_names(article: Article, names: list[str], extracted_before: boo
 def _store_name_forms(translation: Translation, forms: dict[str, str]) -> None:
     """The forms the translation's names took (an editor's change of one is then offered for the glossary):
     one statement, outside any transaction (it only serves the review queue)."""
-    from django.db import connection
-
-    from dragoman.names.models import TranslationNames
-
     meta = TranslationNames._meta
     value = meta.get_field("forms").get_db_prep_save(forms, connection)
     table, column, key = (connection.ops.quote_name(n) for n in (meta.db_table, "forms", "translation_id"))
@@ -551,26 +430,6 @@ def _offset_minutes(moment) -> int | None:
     return None if offset is None else int(offset.total_seconds() // 60)
 
 
-def _failure(stage: str, pk: int) -> tuple[str, str] | None:
-    """(what, reason) when the unit's row is now failed, for the pass's summary."""
-    if stage in ("fetch", "extract"):
-        entry = Entry.objects.get(pk=pk)
-        return (entry.url, f"{entry.failed_step}: {entry.error}") if entry.state == Entry.State.FAILED else None
-    t = Translation.objects.select_related("article").get(pk=pk)
-    return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.FAILED else None
-
-
-def too_degraded(translation: Translation) -> bool:
-    """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
-    return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE
-
-
-def _set_aside(entry_id: int) -> list[tuple[str, str]]:
-    """(what, reason) for each translation of the entry's article that was set aside, for the summary."""
-    rows = Translation.objects.filter(article__entry_id=entry_id, state=Translation.State.SET_ASIDE)
-    return [(f"{url} [{target}]", reason) for url, target, reason in rows.values_list("article__url", "target_language", "error")]
-
-
 def _retrying(row, step: str) -> bool:
     if row.state != "failed" or row.attempts >= settings.MAX_ATTEMPTS:
         return False
@@ -616,7 +475,7 @@ def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = 
 _PARTS = ("title", "subtitle", "caption")
 
 
-def _compose(article: Article) -> str:
+def compose(article: Article) -> str:
     """The article as one document: headline, standfirst, caption and each tag (translated through the same
     engine and memory as the body), then the body."""
     from html import escape
@@ -630,7 +489,7 @@ def _compose(article: Article) -> str:
     return f'<div data-part="head">{head}{tags}</div><div data-part="body">{article.body_html}</div>'
 
 
-def _decompose(translated: str) -> dict:
+def decompose(translated: str) -> dict:
     root = lxml_html.fragment_fromstring(translated, create_parent="div")
     parts: dict = {name: "" for name in (*_PARTS, "body")}
     for name in _PARTS:

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dragoman.articles.models import Translation
 from dragoman.publish.languages import format_date_time, language_name
+from dragoman.publish.models import AttributionTemplate
 
 
 @dataclass
@@ -36,8 +37,6 @@ class Attribution:
 
 
 def attribution_for(translation: Translation) -> Attribution:
-    from dragoman.publish.models import AttributionTemplate
-
     article = translation.article
     language = translation.target_language
     template = AttributionTemplate.for_language(language)
@@ -94,14 +93,6 @@ def render_phrase(phrase: str, values: dict[str, str]) -> SafeString:
         else:
             out.append(format_html("<bdi>{}</bdi>", values[field]))
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part was escaped above
-
-
-def unknown_fields(phrase: str) -> list[str]:
-    """Fields used in ``phrase`` that the attribution does not have (ValueError if it is not a template)."""
-    from dragoman.publish.models import AttributionTemplate
-
-    used = [field for _, field, _, _ in string.Formatter().parse(phrase) if field is not None]
-    return [field for field in used if field not in AttributionTemplate.FIELDS]
 
 
 def image_credit(article) -> str:

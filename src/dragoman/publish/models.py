@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import string
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dragoman.articles.models import Translation
+from dragoman.publish.languages import base_language
+from dragoman.publish.phrases import attribution_defaults
 from dragoman.sources.models import Source
 
 
@@ -168,8 +171,6 @@ class AttributionTemplate(models.Model):
         return f"Attribution [{self.language}]"
 
     def clean(self) -> None:
-        from dragoman.publish.attribution import unknown_fields
-
         errors = {}
         for name in ("translated_by", "disclaimer"):
             try:
@@ -188,12 +189,15 @@ class AttributionTemplate(models.Model):
     @classmethod
     def for_language(cls, language: str) -> "AttributionTemplate":
         """The operator's template for the language; else the shipped default (English when none ships)."""
-        from dragoman.publish.languages import base_language
-        from dragoman.publish.phrases import attribution_defaults
-
         code = base_language(language)
         found = cls.objects.filter(language=code).first()
         return found or cls(language=code, **attribution_defaults(code))
+
+
+def unknown_fields(phrase: str) -> list[str]:
+    """Fields used in ``phrase`` that the attribution does not have (ValueError if it is not a template)."""
+    used = [field for _, field, _, _ in string.Formatter().parse(phrase) if field is not None]
+    return [field for field in used if field not in AttributionTemplate.FIELDS]
 
 
 class SearchEntry(models.Model):

@@ -9,7 +9,8 @@ alef maqsura to ya; the definite article (with its attached conjunctions and pre
 leaves out the vowels, finds مسؤول and الإسلام; one who writes "medico" finds "médico".
 
 The index: a :class:`~dragoman.publish.models.SearchEntry` row per published translation, kept in step by a
-signal on :class:`~dragoman.articles.models.Translation`. On SQLite (the default) an FTS5 table over those
+signal on :class:`~dragoman.articles.models.Translation` (sent by ``save()`` and by a step's
+:func:`~dragoman.leases.settle`), and by nothing else. On SQLite (the default) an FTS5 table over those
 rows answers queries, ranked by BM25 with titles weighing most; on PostgreSQL, full-text search with a GIN
 index (``simple`` configuration: the normalization above does the language work). Both match every word of
 the query, each as a prefix.
@@ -28,6 +29,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from dragoman.articles.models import Translation
+from dragoman.publish.models import SearchEntry
 
 #: Arabic letters folded to one form (after NFKD has split hamza and madda off alef, waw and ya).
 _FOLD = str.maketrans(
@@ -85,8 +87,6 @@ _ENTRY_FIELDS = ["language", "title", "body", "original_title", "original_body",
 
 def index(translation: Translation) -> None:
     """Add, refresh or remove the translation's entry: only published translations are found."""
-    from dragoman.publish.models import SearchEntry
-
     if translation.state != Translation.State.PUBLISHED:
         SearchEntry.objects.filter(translation=translation).delete()
         return
@@ -108,8 +108,6 @@ def index(translation: Translation) -> None:
 
 def reindex() -> int:
     """Rebuild every entry (after an import, or a change to the normalization). Returns the count."""
-    from dragoman.publish.models import SearchEntry
-
     SearchEntry.objects.exclude(translation__state=Translation.State.PUBLISHED).delete()
     published = Translation.objects.filter(state=Translation.State.PUBLISHED).select_related("article")
     for translation in published.iterator():
@@ -118,9 +116,15 @@ def reindex() -> int:
 
 
 @receiver(post_save, sender=Translation, dispatch_uid="dragoman-search-index")
-def _translation_saved(sender, instance: Translation, created: bool = False, raw: bool = False, **kwargs) -> None:
-    if raw or (created and instance.state != Translation.State.PUBLISHED):  # a new row has no entry to remove
+def _translation_saved(
+    sender, instance: Translation, created: bool = False, raw: bool = False, settled: bool = False, **kwargs
+) -> None:
+    """The one place the index follows the translations: every ``save()`` (an editor's correction, the admin)
+    and every step's write (:func:`dragoman.leases.settle`, which announces itself the same way)."""
+    if raw:
         return
+    if instance.state != Translation.State.PUBLISHED and (created or settled):
+        return  # a new row has no entry to remove, and no step takes a translation out of published
     index(instance)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from dragoman.publish import editorial, views
+from dragoman.publish import views
 from dragoman.publish.feeds import TranslationsAtomFeed, TranslationsRssFeed, json_feed
 
 app_name = "dragoman"
@@ -30,8 +30,6 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots, name="robots"),
-    path("review/", editorial.queue, name="review"),
-    path("review/<int:pk>/", editorial.edit, name="review-edit"),
     # Lead images copied from the sources. Behind a reverse proxy at scale, let it serve MEDIA_ROOT instead.
     re_path(r"^media/(?P<path>images/[\w.-]+)$", views.media, name="media"),
 ]

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.static import serve
 
 from dragoman.articles.models import Translation
-from dragoman.articles.review import paired_blocks
+from dragoman.publish.blocks import paired_blocks
 from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.phrases import phrases, powered_by

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from dragoman.sources.feeds import MAX_URL_LENGTH, FeedError, FeedItem, ParsedFeed, item_link
+from dragoman.sources.items import MAX_URL_LENGTH, FeedError, FeedItem, ParsedFeed, item_link
 
 _VERSION_PREFIX = "https://jsonfeed.org/version/"
 

@@ -14,6 +14,7 @@ stored on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -22,15 +23,17 @@ from django.utils import timezone
 from dragoman.fetch import FEED, Fetcher, FetchError
 from dragoman.leases import settle
 from dragoman.sanitize import sanitize_text
-from dragoman.sources.feeds import MAX_URL_LENGTH, FeedError, FeedItem, ParsedFeed, parse_feed
+from dragoman.sources.feeds import parse_feed
+from dragoman.sources.items import MAX_URL_LENGTH, FeedError, FeedItem, ParsedFeed
 from dragoman.sources.models import Source
 from dragoman.sources.schedule import fresh_until, server_wait
 from dragoman.sources.sitemaps import MAX_INDEX_DEPTH, SITEMAP, parse_sitemap
 
-__all__ = ["MAX_URL_LENGTH", "FeedError", "FeedItem", "ParsedFeed", "parse_feed", "poll_source", "read_source"]
+__all__ = ["MAX_URL_LENGTH", "FeedError", "FeedItem", "ParsedFeed", "Store", "parse_feed", "poll_source", "read_source"]
 
-#: Keys looked up, and rows inserted, per query (SQLite's parameter limit is 999 in old builds).
-_BATCH = 500
+#: What keeps the items a poll found: (source, items) -> how many were new. The sources know nothing of what
+#: an item becomes (an entry of the articles app: :func:`dragoman.articles.entries.store_entries`).
+Store = Callable[[Source, list[FeedItem]], int]
 
 
 def read_feed(url: str, fetcher: Fetcher) -> ParsedFeed:
@@ -50,10 +53,10 @@ def read_source(url: str, kind: str, fetcher: Fetcher) -> ParsedFeed:
     return read_feed(url, fetcher)
 
 
-def poll_source(source: Source, fetcher: Fetcher) -> int:
-    """Poll one source; store new items as Entries. Returns how many are new."""
+def poll_source(source: Source, fetcher: Fetcher, store: Store) -> int:
+    """Poll one source; hand the items it lists to ``store``. Returns how many were new."""
     if source.kind == Source.Kind.PAGE:
-        new = store_items(source, [_page_item(source.url)])
+        new = store(source, [_page_item(source.url)])
         _finish(source, failed=False)
         return new
     expect = SITEMAP if source.kind == Source.Kind.SITEMAP else FEED
@@ -72,7 +75,7 @@ def poll_source(source: Source, fetcher: Fetcher) -> int:
         _finish(source, failed=True, not_before=server_wait(exc), now=now)
         return 0
 
-    new = store_items(source, feed.items)
+    new = store(source, feed.items)
     etag, last_modified = response.headers.get("etag", ""), response.headers.get("last-modified", "")
     source.etag = etag if len(etag) <= 500 else ""  # a validator that does not fit is not kept
     source.last_modified = last_modified if len(last_modified) <= 100 else ""
@@ -86,34 +89,6 @@ def poll_source(source: Source, fetcher: Fetcher) -> int:
         waits.append(now + timedelta(minutes=feed.ttl_minutes))
     _finish(source, failed=False, not_before=max((w for w in waits if w is not None), default=None), now=now)
     return new
-
-
-def store_items(source: Source, items: list[FeedItem]) -> int:
-    """Record each item not seen before as a new Entry of ``source``; returns how many were new. Items are
-    looked up and inserted in batches; an item another worker stored meanwhile is skipped, not duplicated."""
-    from dragoman.articles.models import Entry
-
-    by_key: dict[str, FeedItem] = {}
-    for item in items:
-        by_key.setdefault(item.key, item)
-    keys = list(by_key)
-    seen: set[str] = set()
-    for start in range(0, len(keys), _BATCH):
-        seen.update(Entry.objects.filter(source=source, key__in=keys[start : start + _BATCH]).values_list("key", flat=True))
-    fresh = [
-        Entry(
-            source=source,
-            key=key,
-            guid=item.guid,
-            url=item.url,
-            title=item.title,
-            feed_published_at=item.published,
-        )
-        for key, item in by_key.items()
-        if key not in seen
-    ]
-    Entry.objects.bulk_create(fresh, batch_size=_BATCH, ignore_conflicts=True)
-    return len(fresh)
 
 
 def _finish(source: Source, *, failed: bool, not_before: datetime | None = None, now: datetime | None = None) -> None:

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from dragoman.fetch import Expect
-from dragoman.sources.feeds import FeedError, FeedItem, item_link
+from dragoman.sources.items import FeedError, FeedItem, item_link
 
 #: Sitemaps: the XML family, gzip, and the generic types that misconfigured servers send them as.
 SITEMAP = Expect(

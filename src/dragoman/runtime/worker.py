@@ -2,9 +2,9 @@
 
 Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis`` and PostgreSQL):
 
-* the consumer's threads run queued units (:func:`dragoman.articles.tasks.run_unit`), each carrying its article
+* the consumer's threads run queued units (:func:`dragoman.runtime.tasks.run_unit`), each carrying its article
   on through the next steps;
-* the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.articles.work.dispatch`);
+* the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.runtime.work.dispatch`);
   every worker runs one, and the database lets each due unit be queued by one of them only;
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
@@ -24,15 +24,14 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.db.backends.signals import connection_created
 
-from dragoman.articles.models import Entry, Translation
-from dragoman.articles.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
-from dragoman.articles.work import STEPS, dispatch
 from dragoman.leases import release_all, renew, unqueue
-from dragoman.sources.models import Source
+from dragoman.runtime.steps import STEPS, leased_models
+from dragoman.runtime.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
+from dragoman.runtime.work import dispatch
 
 log = logging.getLogger("dragoman.worker")
 
-LEASED = [Source, Entry, Translation]
+LEASED = leased_models()
 
 
 class Worker:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage, Entry, Translation
 from dragoman.leases import QUEUED
+from dragoman.runtime.steps import STEPS, leased_models
+from dragoman.runtime.tasks import queue_depth
 from dragoman.sources.models import Source
 
 
@@ -78,6 +81,7 @@ class Snapshot:
     units: Units
     workers: list[str]
     queue_depth: int | None
+    ready: dict[str, int] = field(default_factory=dict)  # rows ready for each step, in the steps' order
     degraded_units: int = 0  # in every translation
     degraded: list[Degraded] = field(default_factory=list)  # the latest translations with degraded units
     taken_at: datetime = field(default_factory=timezone.now)
@@ -91,10 +95,15 @@ def counts_by_state(model) -> dict[str, int]:
     return {state: counts.get(state, 0) for state in model.State.values}
 
 
+def ready() -> dict[str, int]:
+    """Rows ready for each step now (waiting, queued, held or backing off), in the order of the steps."""
+    return {name: step.model.objects.filter(step.ready()).count() for name, step in STEPS.items()}
+
+
 def units() -> Units:
     now = timezone.now()
     found = Units()
-    for model in (Source, Entry, Translation):
+    for model in leased_models():
         found.queued += model.objects.filter(claimed_by=QUEUED).count()
         found.running += model.objects.exclude(claimed_by__in=["", QUEUED]).filter(lease_until__gte=now).count()
         found.backing_off += model.objects.filter(claimed_by="", lease_until__gt=now).count()
@@ -105,7 +114,7 @@ def workers() -> list[str]:
     """The workers holding units now (their claims' prefix): the live ones that are busy."""
     now = timezone.now()
     names = set()
-    for model in (Source, Entry, Translation):
+    for model in leased_models():
         held = model.objects.exclude(claimed_by__in=["", QUEUED]).filter(lease_until__gte=now)
         names.update(token.rsplit("/", 1)[0] for token in held.values_list("claimed_by", flat=True).distinct())
     return sorted(names)
@@ -124,9 +133,6 @@ def engines() -> list[EngineRow]:
 
 def snapshot(*, failures: int = 20) -> Snapshot:
     """Everything ``dragoman status`` shows; ``failures``: how many of the latest failures to list."""
-    from dragoman.articles.tasks import queue_depth
-    from django.conf import settings
-
     per_source = Source.objects.annotate(
         n_entries=Count("entries", distinct=True),
         n_published=Count("entries__article__translations", filter=Q(entries__article__translations__state="published"), distinct=True),
@@ -172,6 +178,7 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         failures=listed,
         set_aside=set_aside,
         units=units(),
+        ready=ready(),
         workers=workers(),
         queue_depth=depth,
         degraded_units=Translation.objects.aggregate(n=Sum("degraded_units"))["n"] or 0,

@@ -2,10 +2,11 @@
 
     poll (Source) -> fetch (Entry) -> extract (Entry) -> translate (Translation) -> publish (Translation)
 
+The steps, their order and their handlers are the table :data:`~dragoman.runtime.steps.STEPS`.
 :func:`perform` runs one unit by its ids: it claims the row with a lease (:mod:`dragoman.leases`), runs the
-pipeline's step on it, and frees it. The embedded pass (``dragoman run --once``,
-:meth:`~dragoman.articles.pipeline.Pipeline.run_once`) calls it for everything pending, step after step;
-the task engine's task (:mod:`dragoman.articles.tasks`) calls :func:`carry` for one queued unit: it runs the
+step's handler on it, and frees it. The embedded pass (``dragoman run --once``,
+:func:`dragoman.runtime.passes.run_once`) calls it for everything pending, step after step;
+the task engine's task (:mod:`dragoman.runtime.tasks`) calls :func:`carry` for one queued unit: it runs the
 unit, then the next steps of the same article in the same thread while the worker is not stopping, and
 queues the rest of what the units made ready (a feed's new entries, an article's other languages). Each step
 commits its own result and hands the row of the next step over to this thread (held under a new claim, so a
@@ -29,9 +30,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from dragoman.articles.models import Entry, Translation
-from dragoman.leases import Lease, Leased, LeaseLost, claim, holding, mark_queued, unqueue
-from dragoman.sources.models import Source
+from dragoman.leases import Lease, LeaseLost, claim, holding, mark_queued, unqueue
+from dragoman.runtime.steps import STEPS, Status
 
 log = logging.getLogger("dragoman.work")
 
@@ -41,62 +41,24 @@ DISPATCH_BATCH = 1000
 Send = Callable[[str, int], None]  # (step, id): put one unit on the queue
 
 
-@dataclass(frozen=True)
-class Step:
-    """A step of the pipeline: the rows it works on, which of them are ready for it now, and the
-    :class:`~dragoman.articles.pipeline.Pipeline` method of the same name that does it."""
-
-    name: str
-    model: type[Leased]
-    ready: Callable[[], Q]
-
-    def run(self, pipeline, pk: int):
-        return getattr(pipeline, self.name)(pk)
-
-
-def _entries(state: str, step: str) -> Q:
-    retry = Q(state=Entry.State.FAILED, failed_step=step, attempts__lt=settings.MAX_ATTEMPTS)
-    return Q(state=state) | retry
-
-
-STEPS: dict[str, Step] = {
-    step.name: step
-    for step in (
-        Step("poll", Source, lambda: Q(enabled=True, next_check_at__lte=timezone.now())),
-        Step("fetch", Entry, lambda: _entries(Entry.State.DISCOVERED, "fetch")),
-        Step("extract", Entry, lambda: _entries(Entry.State.FETCHED, "extract")),
-        Step(
-            "translate",
-            Translation,
-            lambda: Q(state=Translation.State.PENDING)
-            | Q(state=Translation.State.FAILED, attempts__lt=settings.MAX_ATTEMPTS),
-        ),
-        Step("publish", Translation, lambda: Q(state=Translation.State.TRANSLATED)),
-    )
-}
-
-
 def followers(step: str, pk: int) -> tuple[str, Q] | None:
     """The step that a unit of ``step`` on row ``pk`` makes ready, and on which rows."""
-    return {
-        "poll": ("fetch", Q(source_id=pk)),
-        "fetch": ("extract", Q(pk=pk)),
-        "extract": ("translate", Q(article__entry_id=pk)),
-        "translate": ("publish", Q(pk=pk)),
-    }.get(step)
+    current = STEPS[step]
+    if current.next is None or current.leads_to is None:
+        return None
+    return current.next, current.leads_to(pk)
 
 
 @dataclass
 class Outcome:
-    """How one unit ended: ``done`` (it moved on), ``not done`` (it failed, or had nothing to do),
-    ``skipped`` (not claimed: done already, or another worker has it), ``lost`` (its lease ran out and another
-    worker took it over: nothing was stored) or ``crashed`` (an unexpected error: freed, tried again later).
-    A unit done with ``hand_over`` leaves the claim of the unit to run next in this thread (``next``) and the
-    ids of the rows it marked queued for their next step (``queued``), to be sent."""
+    """How one unit ended (``status``: :class:`~dragoman.runtime.steps.Status`), with what its handler
+    returned and what it took. A unit done with ``hand_over`` leaves the claim of the unit to run next in
+    this thread (``next``) and the ids of the rows it marked queued for their next step (``queued``), to be
+    sent."""
 
     step: str
     pk: int
-    status: str
+    status: Status
     result: object = None
     seconds: float = 0.0
     engine_seconds: float = 0.0
@@ -106,7 +68,7 @@ class Outcome:
 
     @property
     def done(self) -> bool:
-        return self.status == "done"
+        return self.status == Status.DONE
 
 
 def perform(
@@ -128,24 +90,24 @@ def perform(
     step = STEPS[step_name]
     lease = lease or claim(step.model, pk, worker, step.ready(), seconds=settings.LEASE_SECONDS, queued=queued)
     if lease is None:
-        return Outcome(step_name, pk, "skipped")
+        return Outcome(step_name, pk, Status.SKIPPED)
     lease.hand_over = hand_over
     engine_before, extract_before = pipeline.engine_seconds, pipeline.extract_seconds
     started = time.perf_counter()
-    outcome = Outcome(step_name, pk, "crashed")
+    outcome = Outcome(step_name, pk, Status.CRASHED)
     try:
         with holding(lease):
             outcome.result = step.run(pipeline, pk)
-        outcome.status = "done" if outcome.result or step_name == "poll" else "not done"
+        outcome.status = Status.DONE if step.done(outcome.result) else Status.NOT_DONE
         if outcome.done:
             outcome.next, outcome.queued = lease.next, lease.queued
     except LeaseLost as exc:
-        outcome.status = "lost"
+        outcome.status = Status.LOST
         log.warning("%s", exc)
     except Exception:  # the database went away, or a bug: the unit is tried again after a back-off
         log.exception("%s of %s %s crashed", step_name, step.model.__name__.lower(), pk)
     finally:
-        retry = timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS) if outcome.status == "crashed" else None
+        retry = timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS) if outcome.status == Status.CRASHED else None
         lease.release(retry_at=retry)
     outcome.seconds = time.perf_counter() - started
     outcome.engine_seconds = pipeline.engine_seconds - engine_before
@@ -160,7 +122,7 @@ def perform(
             "event": "unit",
             "step": step_name,
             "id": pk,
-            "outcome": outcome.status,
+            "outcome": str(outcome.status),
             "seconds": round(outcome.seconds, 6),
             "engine_seconds": round(outcome.engine_seconds, 6),
             "extract_seconds": round(outcome.extract_seconds, 6),
@@ -215,7 +177,7 @@ def next_unit(step_name: str, pk: int, send: Send) -> tuple[str, int] | None:
     if follow is None:
         return None
     name, where = follow
-    if step_name == "poll":  # many entries at once: for all the workers
+    if not STEPS[step_name].carry_on:  # a poll's many entries at once: for all the workers
         queue_ready(name, where, send)
         return None
     step = STEPS[name]

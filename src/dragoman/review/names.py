@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from dragoman.articles.models import GlossaryTerm
+from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import NameCorrection, TranslationNames
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|[^\w\s]", re.UNICODE)
@@ -91,9 +93,6 @@ def offer(translation, before: dict[str, str]) -> list[NameCorrection]:
 
 def accept(correction: NameCorrection, editor=None):
     """The correction becomes the pair's glossary term and the names memory's form; returns the term."""
-    from dragoman.articles.models import GlossaryTerm
-    from dragoman.names.memory import DatabaseNames
-
     translation = correction.translation
     source, target = translation.article.source_language, translation.target_language
     with transaction.atomic():

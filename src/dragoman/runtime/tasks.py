@@ -1,13 +1,13 @@
 """The task engine's side: Huey (https://huey.readthedocs.io) runs units of work by their ids.
 
 One task, :func:`run_unit`, carries a step's name and a row's id, nothing else: the database holds
-everything else (:mod:`dragoman.articles.work`). Where the queue lives is a setting
+everything else (:mod:`dragoman.runtime.work`). Where the queue lives is a setting
 (``DRAGOMAN_TASK_BACKEND``, read into ``settings.HUEY`` for Huey's Django integration):
 
 * ``embedded``: Huey's in-memory storage, inside the one ``dragoman worker`` process (no server);
 * ``redis``: Huey's Redis storage, shared by every ``dragoman worker`` on every machine.
 
-Either way the same consumer (:mod:`dragoman.articles.worker`) runs the same task, and the queue only
+Either way the same consumer (:mod:`dragoman.runtime.worker`) runs the same task, and the queue only
 speeds things up: a message lost with Redis or with a killed worker is found again by the dispatcher
 once its mark runs out (``DRAGOMAN_REQUEUE_SECONDS``).
 """
@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
 from huey.contrib.djhuey import HUEY, db_task
 
-from dragoman.articles.work import carry
+from dragoman.articles.pipeline import Pipeline
 from dragoman.leases import new_worker_id
+from dragoman.runtime.work import carry
 
 #: This process, as it signs its claims (``<WORKER_ID>/<n>``).
 WORKER_ID = new_worker_id()
@@ -34,8 +36,6 @@ def thread_pipeline():
     the HTTP client's per-host limit is shared by the whole process)."""
     pipeline = getattr(_local, "pipeline", None)
     if pipeline is None:
-        from dragoman.articles.pipeline import Pipeline
-
         pipeline = _local.pipeline = Pipeline()
         with _pipelines_lock:
             _pipelines.append(pipeline)
@@ -60,14 +60,12 @@ stopping = threading.Event()
 
 @db_task(name="dragoman.unit")
 def run_unit(step: str, pk: int) -> None:
-    """Run one unit from the queue and the next steps of its article (:func:`dragoman.articles.work.carry`)."""
+    """Run one unit from the queue and the next steps of its article (:func:`dragoman.runtime.work.carry`)."""
     carry(step, pk, thread_pipeline(), WORKER_ID, send, go_on=lambda: not stopping.is_set())
 
 
 def queue_depth() -> int | None:
     """Messages waiting in the shared queue; None in the embedded mode, whose queue is inside the worker."""
-    from django.conf import settings
-
     return HUEY.pending_count() if settings.TASK_BACKEND == "redis" else None
 
 

@@ -14,8 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dragoman.articles.models import Revision, Translation
-from dragoman.articles.review import ReviewError, approve, blocks, paired_blocks, reject, republish, save_correction
+from dragoman.publish.blocks import blocks, paired_blocks
 from dragoman.publish.languages import direction
+from dragoman.publish.publishing import republish
+from dragoman.review.editing import ReviewError, approve, reject, save_correction
+from dragoman.review.names import accept, dismiss
 
 REVIEWER = "articles.review_translation"
 #: States an editor may open: held for review, or already out (a correction then updates the post).
@@ -107,8 +110,6 @@ def _act(request, translation: Translation):
 
 def _decide_name(request, translation: Translation):
     """An editor accepts (for the glossary) or dismisses a name correction offered for this translation."""
-    from dragoman.names.corrections import accept, dismiss
-
     accepting = bool(request.POST.get("name_accept"))
     pk = request.POST.get("name_accept") or request.POST.get("name_dismiss")
     offered = translation.name_corrections.filter(pk=pk if str(pk).isdigit() else 0, state="offered").first()

@@ -5,12 +5,12 @@ the first revision, when an editor first changes it) and is taught to the transl
 unit is stored as the translation of its source unit, under the same engine, version and language pair, so
 when the same sentence comes again in another article the editor's wording is used instead of the
 engine's. Names the editor marks go to the glossary of the pair, and a name whose form the editor changed is
-offered for it (:mod:`dragoman.names.corrections`). Units are taught as the pipeline sent them: with their
+offered for it (:mod:`dragoman.review.names`). Units are taught as the pipeline sent them: with their
 names (and glossary terms) protected over the whole article (:mod:`dragoman.translate.names`).
 
 Blocks are the top-level elements of a body (paragraphs, headings, lists, quotes, tables): translation keeps
 the original's block structure, so block *n* of the translation is the translation of block *n* of the
-original. The bilingual view pairs them the same way (:func:`paired_blocks`).
+original. The bilingual view pairs them the same way (:func:`dragoman.publish.blocks.paired_blocks`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from itertools import zip_longest
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,9 +28,15 @@ from lxml import html as lxml_html
 
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.models import GlossaryTerm, Revision, Translation
+from dragoman.articles.pipeline import article_names, compose
+from dragoman.publish.blocks import blocks, outer_html
+from dragoman.publish.publishing import publish
+from dragoman.review.names import offer
 from dragoman.sanitize import sanitize_html, sanitize_text
+from dragoman.translate.engines import get_engine
 from dragoman.translate.markup import HtmlDocument
 from dragoman.translate.memory import MemoryKey
+from dragoman.translate.names import _rewrite, _visible, protect
 from dragoman.translate.units import Atom, Close, Literal, Name, Open, Placeholder, Text, Unit, encode
 
 log = logging.getLogger(__name__)
@@ -41,68 +46,7 @@ class ReviewError(Exception):
     """An editor's action that cannot be done (wrong state, a block count that does not match)."""
 
 
-# --- blocks --------------------------------------------------------------------------------------------------
-
-
-def blocks(fragment: str) -> list[lxml_html.HtmlElement]:
-    """The top-level blocks of an HTML fragment; stray top-level text becomes a paragraph of its own."""
-    if not fragment or not fragment.strip():
-        return []
-    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    found: list[lxml_html.HtmlElement] = []
-    if root.text and root.text.strip():
-        found.append(_paragraph(root.text))
-    for child in root:
-        if isinstance(child.tag, str):
-            found.append(child)
-        if child.tail and child.tail.strip():
-            found.append(_paragraph(child.tail))
-    return found
-
-
-def _paragraph(text: str) -> lxml_html.HtmlElement:
-    p = lxml_html.Element("p")
-    p.text = text.strip()
-    return p
-
-
-def inner_html(element: lxml_html.HtmlElement) -> str:
-    """What is inside an element, as HTML."""
-    head = html.escape(element.text or "", quote=False)
-    return head + "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
-
-
-def outer_html(element: lxml_html.HtmlElement) -> str:
-    clone = lxml_html.fromstring(lxml_html.tostring(element, encoding="unicode"))
-    clone.tail = None
-    return lxml_html.tostring(clone, encoding="unicode")
-
-
-@dataclass
-class BlockPair:
-    """Block ``index`` of the original beside its translation (either may be missing if an edit broke
-    the structure; the pairs then run on in order)."""
-
-    index: int
-    original: str  # outer HTML, sanitized
-    translated: str
-    translated_inner: str
-    tag: str
-
-
-def paired_blocks(original_html: str, translated_html: str) -> list[BlockPair]:
-    pairs = []
-    for index, (original, translated) in enumerate(zip_longest(blocks(original_html), blocks(translated_html))):
-        pairs.append(
-            BlockPair(
-                index=index,
-                original=sanitize_html(outer_html(original)) if original is not None else "",
-                translated=sanitize_html(outer_html(translated)) if translated is not None else "",
-                translated_inner=inner_html(translated) if translated is not None else "",
-                tag=(translated if translated is not None else original).tag,
-            )
-        )
-    return pairs
+# --- blocks ---------------------------------------------------------------------------------------------------
 
 
 def rebuild_body(translated_html: str, edited_inner: list[str]) -> str:
@@ -200,23 +144,15 @@ def save_correction(
         translation.title, translation.subtitle, translation.body_html = title, subtitle, body
         translation.save(update_fields=["title", "subtitle", "body_html"])
         correction.learned, correction.skipped = teach_memory(translation, before)
-        from dragoman.names.corrections import offer
-
         correction.names = offer(translation, before)  # names the editor spelled otherwise: for the glossary
     return correction
 
 
 def approve(translation: Translation, editor=None) -> bool:
     """Publish a translation held for review (on the site, and on its WordPress targets)."""
-    from dragoman.articles.pipeline import Pipeline
-
     if translation.state != Translation.State.REVIEW:
         raise ReviewError(f"translation {translation.pk} is {translation.state}, not waiting for review")
-    pipeline = Pipeline()
-    try:
-        return pipeline.publish(translation.pk, approved=True)
-    finally:
-        pipeline.close()
+    return publish(translation.pk, approved=True)
 
 
 def reject(translation: Translation, editor=None, reason: str = "") -> None:
@@ -231,28 +167,12 @@ def reject(translation: Translation, editor=None, reason: str = "") -> None:
         translation.save(update_fields=["state", "error"])
 
 
-def republish(translation: Translation) -> None:
-    """After a correction to a published translation: bring its WordPress posts up to date."""
-    from dragoman.publish.models import WordPressTarget
-    from dragoman.publish.wordpress import WordPressError, publish_translation
-
-    if translation.state != Translation.State.PUBLISHED:
-        return
-    for target in WordPressTarget.objects.filter(publications__translation=translation).distinct():
-        try:
-            publish_translation(translation, [target])
-        except WordPressError as exc:
-            log.warning("corrected translation %s not updated on WordPress %s: %s", translation.pk, target.name, exc)
-
-
 # --- teaching the memory ---------------------------------------------------------------------------------------
 
 
 def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int, list[str]]:
     """Store each unit the editor changed as the translation of its source unit. Returns how many were
     stored, and why the others could not be (a unit whose links or markup no longer match its source's)."""
-    from dragoman.translate.engines import get_engine
-
     try:
         engine = get_engine(translation.engine)
     except Exception as exc:  # an engine no longer registered or configured: the correction stands alone
@@ -309,11 +229,8 @@ def teach_memory(translation: Translation, before: dict[str, str]) -> tuple[int,
 def _protected_units(translation: Translation, engine, terms: dict[str, str], native: bool) -> dict[str, Unit]:
     """The article's units as the pipeline protected them (:func:`dragoman.translate.names.protect` over the
     whole article), by the engine text each had before."""
-    from dragoman.articles.pipeline import _compose, article_names
-    from dragoman.translate.names import protect
-
     article = translation.article
-    composed = _compose(article)
+    composed = compose(article)
     plain = HtmlDocument(composed, source=article.source_language).units
     document = HtmlDocument(composed, source=article.source_language)
     protect(
@@ -327,8 +244,6 @@ def _protected_units(translation: Translation, engine, terms: dict[str, str], na
 def _mark_names(target: Unit, source: Unit, stand_in: str | None) -> None:
     """In an editor's corrected unit, the names (and glossary terms) of the source unit where their forms are
     written, as the same placeholders; a name the editor spelled otherwise is left as text."""
-    from dragoman.translate.names import _rewrite, _visible
-
     wanted: list[tuple[str, Placeholder]] = []
     for placeholder in source.placeholders.values():
         if isinstance(placeholder, Name):
@@ -398,16 +313,4 @@ def _renumbered(source: Unit, target: Unit):
     return renumbered
 
 
-__all__ = [
-    "BlockPair",
-    "Correction",
-    "ReviewError",
-    "approve",
-    "blocks",
-    "paired_blocks",
-    "rebuild_body",
-    "reject",
-    "republish",
-    "save_correction",
-    "teach_memory",
-]
+__all__ = ["Correction", "ReviewError", "approve", "rebuild_body", "reject", "save_correction", "teach_memory"]

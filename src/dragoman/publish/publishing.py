@@ -1,0 +1,75 @@
+"""The publish step: a translated article put out on the built-in site, then on the WordPress sites its
+source publishes to; and, after an editor's correction, its WordPress posts brought up to date.
+
+It needs no fetcher and no engine: a worker runs it as the last step (:mod:`dragoman.runtime.steps`), and an
+editor's approval (:func:`dragoman.review.editing.approve`) calls it directly. The search index follows the
+translation's row on its own (:mod:`dragoman.publish.search`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dragoman.articles.models import Translation
+from dragoman.leases import held, settle
+from dragoman.publish.models import Publication, WordPressTarget
+from dragoman.publish.wordpress import WordPressError, publish_translation
+
+log = logging.getLogger(__name__)
+
+
+def publish(translation_id: int, *, approved: bool = False) -> bool:
+    """Put a translated article out: on the built-in site, then on the WordPress sites its source publishes
+    to. A source that does not auto-publish holds it for an editor instead (state ``review``), and so does a
+    translation with more than ``DRAGOMAN_MAX_DEGRADED_SHARE`` of its units degraded; the editor's approval
+    calls this with ``approved=True``. A WordPress site that fails does not undo the rest: the failure is
+    logged and `dragoman publish wordpress --pending` tries again."""
+    with transaction.atomic():
+        # locked for the transaction (an editor's approval and a worker may come at once), unless held
+        translation = held(
+            Translation.objects.select_for_update(of=("self",)).select_related("article__entry__source"),
+            translation_id,
+        )
+        in_review = translation.state == Translation.State.REVIEW
+        if not (translation.state == Translation.State.TRANSLATED or (approved and in_review)):
+            settle(translation, [])
+            return False
+        if not approved and (not translation.article.entry.source.auto_publish or too_degraded(translation)):
+            translation.state = Translation.State.REVIEW
+            settle(translation, ["state"])
+            return False
+        translation.state = Translation.State.PUBLISHED
+        translation.published_at = translation.published_at or timezone.now()
+        settle(translation, ["state", "published_at"])  # the search index follows (publish.search)
+        # one statement; a publication already there (published before, then edited) stays as it is
+        Publication.objects.bulk_create(
+            [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
+        )
+    _to_wordpress(translation, WordPressTarget.for_translation(translation), "translation %s not published to WordPress %s: %s")
+    return True
+
+
+def republish(translation: Translation) -> None:
+    """After a correction to a published translation: bring its WordPress posts up to date (the site and its
+    search index read the row)."""
+    if translation.state != Translation.State.PUBLISHED:
+        return
+    targets = WordPressTarget.objects.filter(publications__translation=translation).distinct()
+    _to_wordpress(translation, targets, "corrected translation %s not updated on WordPress %s: %s")
+
+
+def too_degraded(translation: Translation) -> bool:
+    """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
+    return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE
+
+
+def _to_wordpress(translation: Translation, targets, failure: str) -> None:
+    for target in targets:
+        try:
+            publish_translation(translation, [target])
+        except WordPressError as exc:
+            log.warning(failure, translation.pk, target.name, exc)
