@@ -1,0 +1,83 @@
+"""`dragoman run`: one pass over everything due and pending, in this process, then exit.
+`dragoman worker`: the long-running process that works on queued units and queues what is due."""
+
+from __future__ import annotations
+
+import sys
+
+from django.conf import settings
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dragoman.articles.pipeline import Pipeline, Summary
+from dragoman.articles.worker import Worker
+from dragoman.cli.common import CommandError, hint, write_report
+from dragoman.sources.fetching import default_fetcher
+
+
+def pipeline(*, allow: tuple[str, ...] = ()) -> Pipeline:
+    """The pipeline with the fetcher the settings describe; ``allow`` adds allowlist entries (the demo's
+    own server). A malformed DRAGOMAN_FETCH_ALLOW is a one-line error."""
+    try:
+        return Pipeline(fetcher=default_fetcher(allow=allow))
+    except ValueError as exc:
+        raise CommandError(f"DRAGOMAN_FETCH_ALLOW: {exc}") from None
+
+
+def one_pass(allow: tuple[str, ...] = ()) -> Summary:
+    """One pass of the pipeline, with a progress bar on standard error when it is a terminal."""
+    bar = Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=False, disable=not sys.stderr.isatty(), console=None,
+    )  # fmt: skip
+    rows: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in rows:
+            rows[stage] = bar.add_task(stage, total=total)
+        bar.update(rows[stage], completed=done, total=total)
+
+    with pipeline(allow=allow) as running, bar:
+        return running.run_once(update)
+
+
+def print_summary(summary: Summary) -> None:
+    data = summary.as_dict()
+    print(
+        "new {new}, fetched {fetched}, extracted {extracted}, translated {translated}, published {published}, "
+        "failed {failed}; engine calls {engine_calls}, engine characters {engine_chars}, "
+        "cache hits {cache_hits}; set aside {set_aside}".format(**data)
+    )
+    for what, reason in summary.failures:
+        print(f"  failed: {what}: {reason}")
+    for what, reason in summary.set_aside:
+        print(f"  set aside: {what}: {reason}")
+
+
+def summary_json(summary: Summary) -> dict:
+    return {
+        **summary.as_dict(),
+        "failures": [{"what": what, "reason": reason} for what, reason in summary.failures],
+        "set_aside_entries": [{"what": what, "reason": reason} for what, reason in summary.set_aside],
+    }
+
+
+def run(args) -> int:
+    summary = one_pass()
+    write_report(summary_json(summary), args.format, lambda: print_summary(summary))
+    return 0
+
+
+def worker(args) -> int:
+    """A worker: runs queued units on its threads and queues what is due, until SIGTERM (graceful) or Ctrl-C."""
+    threads = settings.WORKER_THREADS if args.threads is None else args.threads
+    if threads < 1:
+        raise CommandError("--threads must be at least 1")
+    running = Worker(threads=threads, interval=args.interval, grace=args.grace)
+    where = f"Redis queue {settings.TASK_QUEUE!r}" if settings.TASK_BACKEND == "redis" else "its own in-memory queue"
+    print(f"worker {running.id} started: {threads} threads, {where}; SIGTERM stops gracefully, Ctrl-C at once", flush=True)
+    try:
+        running.run()
+    except Exception as exc:  # the queue's server is unreachable at start-up, for instance
+        raise CommandError(f"the worker stopped: {type(exc).__name__}: {exc}") from None
+    print("worker stopped", flush=True)
+    return 0
