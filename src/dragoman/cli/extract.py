@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from django.db import connection
+from django.db.utils import DatabaseError
+
 from dragoman.cli import environment
 from dragoman.cli.common import CommandError, LineFailed, answer_jsonl, read_bytes, read_text, string_field, url_scheme
 from dragoman.extract import Article, ExtractionError, extract_article
@@ -25,10 +28,8 @@ def extractor(site_rules: bool) -> Extract:
     if not site_rules or not environment.database_exists():
         return extract_article
     environment.setup()
-    from django.db import connection
-    from django.db.utils import DatabaseError
-
-    from dragoman.sources.extraction import extract_page  # needs Django set up
+    # the models can be imported only now that Django is set up
+    from dragoman.sources.extraction import extract_page
     from dragoman.sources.models import SiteRule
 
     try:
