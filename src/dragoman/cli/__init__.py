@@ -1,6 +1,6 @@
 """The `dragoman` command. Every error is one line that says what to do, and a non-zero exit.
 
-One module per command group (``sources``, ``run`` for run and worker, ``status``, ``serve``, ``demo``,
+One module per command group (``sources``, ``run``, ``worker``, ``status``, ``serve``, ``demo``,
 ``translate``, ``extract``, ``engines``, ``glossary``, ``publish``, ``admin``), the conventions they share
 in ``common``, Django's set-up in ``environment``, and every command's arguments in ``parser``. ``main``
 parses, sets up what the command declared it needs, then imports the command's module: `dragoman --help`

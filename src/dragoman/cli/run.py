@@ -1,16 +1,14 @@
-"""`dragoman run`: one pass over everything due and pending, in this process, then exit.
-`dragoman worker`: the long-running process that works on queued units and queues what is due."""
+"""`dragoman run`: one pass over everything due and pending, in this process, then exit (the process that
+keeps going is `dragoman worker`)."""
 
 from __future__ import annotations
 
 import sys
 
-from django.conf import settings
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dragoman.articles.pipeline import Pipeline, Summary
-from dragoman.articles.worker import Worker
-from dragoman.cli.common import CommandError, hint, write_report
+from dragoman.cli.common import CommandError, write_report
 from dragoman.sources.fetching import default_fetcher
 
 
@@ -64,20 +62,4 @@ def summary_json(summary: Summary) -> dict:
 def run(args) -> int:
     summary = one_pass()
     write_report(summary_json(summary), args.format, lambda: print_summary(summary))
-    return 0
-
-
-def worker(args) -> int:
-    """A worker: runs queued units on its threads and queues what is due, until SIGTERM (graceful) or Ctrl-C."""
-    threads = settings.WORKER_THREADS if args.threads is None else args.threads
-    if threads < 1:
-        raise CommandError("--threads must be at least 1")
-    running = Worker(threads=threads, interval=args.interval, grace=args.grace)
-    where = f"Redis queue {settings.TASK_QUEUE!r}" if settings.TASK_BACKEND == "redis" else "its own in-memory queue"
-    print(f"worker {running.id} started: {threads} threads, {where}; SIGTERM stops gracefully, Ctrl-C at once", flush=True)
-    try:
-        running.run()
-    except Exception as exc:  # the queue's server is unreachable at start-up, for instance
-        raise CommandError(f"the worker stopped: {type(exc).__name__}: {exc}") from None
-    print("worker stopped", flush=True)
     return 0
