@@ -105,7 +105,7 @@ class Pipeline:
             name: MeteredEngine(engine) for name, engine in (engines or {}).items()
         }
         self.memory = DatabaseMemory()
-        self.extract_seconds = 0.0  # spent in extract_page (for the worker's logs and the benchmarks)
+        self.extract_seconds = 0.0  # spent in extract_article (for the worker's logs and the benchmarks)
 
     def close(self) -> None:
         self.fetcher.close()
