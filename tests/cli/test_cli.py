@@ -121,8 +121,10 @@ def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
     added = run(home, "sources", "add", demo_site.feed_url, "--to", "es", allow=demo_site.netloc)
     assert added.returncode == 0, added.stderr
     assert f"{len(demo_expected)} items" in added.stdout
-    listed = run(home, "sources", "list")
-    assert demo_site.feed_url in listed.stdout and "en->es" in listed.stdout
+    listed = run(home, "sources", "list", "--format", "json")
+    [source] = json.loads(listed.stdout)
+    assert source["url"] == demo_site.feed_url and source["source_language"] == "en"
+    assert source["target_languages"] == ["es"]
 
     first = run(home, "run", "--once", allow=demo_site.netloc)
     assert first.returncode == 0, first.stderr
@@ -134,8 +136,9 @@ def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
 
 
 def test_engines_lists_apertium(home):
-    result = run(home, "engines")
+    result = run(home, "engines", "list", "--format", "tsv")
     assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "engine\tstatus\tpairs\tdetail"
     assert any(line.startswith("apertium\tusable") and "en->es" in line for line in result.stdout.splitlines())
 
 
@@ -147,8 +150,9 @@ def test_glossary_add_list_import_and_use(home, tmp_path):
     csv_file.write_text("source,target,kind\nKim Jong Un,Kim Jong-un,person\nRed Cross,Cruz Roja,organisation\n")
     imported = run(home, "glossary", "import", "--from", "en", "--to", "es", str(csv_file))
     assert imported.returncode == 0 and "imported 2 terms (2 new, 0 updated)" in imported.stdout
-    listed = run(home, "glossary", "list", "--to", "es").stdout.splitlines()
-    assert "en->es\tPyongyang\tPionyang\tplace" in listed and len(listed) == 3
+    listed = run(home, "glossary", "list", "--to", "es", "--format", "tsv").stdout.splitlines()
+    assert listed[0] == "source_language\ttarget_language\tsource\ttarget\tkind"
+    assert "en\tes\tPyongyang\tPionyang\tplace" in listed and len(listed) == 4
 
     html = "<p>Officials in Pyongyang <a href='https://example.org/kim'>said</a> that Kim Jong Un met the Red Cross.</p>"
     used = run(home, "translate", "--from", "en", "--to", "es", "-", stdin=html)
@@ -168,4 +172,35 @@ def test_glossary_import_refuses_a_bad_file_and_keeps_what_is_stored(home, tmp_p
     no_columns = tmp_path / "cols.csv"
     no_columns.write_text("term,translation\nA,B\n")
     one_line_error(run(home, "glossary", "import", str(no_columns)), "lacks the column(s)")
-    assert len(run(home, "glossary", "list").stdout.splitlines()) == 1
+    assert len(run(home, "glossary", "list", "--format", "tsv").stdout.splitlines()) == 2  # the header, one term
+
+
+def test_lists_have_a_header_line_and_hints_go_to_standard_error(home):
+    for command in (["sources"], ["sources", "list"], ["glossary"], ["glossary", "list", "--format", "tsv"]):
+        result = run(home, *command)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 1, command  # the header line alone: no row, no hint
+        assert "add one with: dragoman" in result.stderr
+    assert json.loads(run(home, "sources", "list", "--format", "json").stdout) == []
+    engines = json.loads(run(home, "engines", "list", "--format", "json").stdout)
+    assert {"engine", "status", "pairs", "detail"} == set(engines[0])
+
+
+def test_run_is_one_pass_without_once_and_reports_in_json(home):
+    text = run(home, "run")
+    assert text.returncode == 0, text.stderr
+    assert "new 0, fetched 0, extracted 0" in text.stdout
+    report = json.loads(run(home, "run", "--once", "--format", "json").stdout)
+    assert report["new"] == 0 and report["failed"] == 0 and report["failures"] == []
+
+
+def test_status_json_is_format_json(home):
+    old, new = run(home, "status", "--json"), run(home, "status", "--format", "json")
+    assert old.returncode == new.returncode == 0, old.stderr + new.stderr
+    assert json.loads(old.stdout).keys() == json.loads(new.stdout).keys()
+    assert "entries" in json.loads(old.stdout)
+
+
+def test_version(home):
+    result = run(home, "--version")
+    assert result.returncode == 0 and result.stdout.startswith("dragoman ")

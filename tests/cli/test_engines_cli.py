@@ -25,7 +25,7 @@ def test_install_argos_then_translate_offline(tmp_path, http_server, package_zip
     assert "installed translate-en_xx 1.0 (en->xx" in installed.stdout
     assert (models / "translate-en_xx" / "metadata.json").is_file()
 
-    listed = run(home, "engines", env=env)
+    listed = run(home, "engines", "list", "--format", "tsv", env=env)
     assert any(line.startswith("ctranslate2\tusable") and "en->xx" in line for line in listed.stdout.splitlines())
 
     html = '<p>the city council <a href="https://example.org/v">voted</a> today.</p>'

@@ -128,3 +128,24 @@ def test_usage_errors(home) -> None:
     assert result.returncode == 2
     one_line_error(result, "invalid choice: 'pdf'")
     one_line_error(run(home, "extract", str(PAGES)), "is a directory")
+
+
+def test_the_site_rules_of_the_database_apply_as_in_the_pipeline(home) -> None:
+    page, url = PAGES / "date_in_url.html", "https://harbourwatch.example.org/2026/11/05/pier-lights-restored"
+    automatic = "Pier lights restored after storm damage"
+    before = run(home, "extract", "--url", url, str(page))
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout)["title"] == automatic
+    assert not (home / "dragoman.sqlite3").exists()  # extract creates no database
+    assert run(home, "sources").returncode == 0  # this one does
+    made = run(home, "manage", "shell", "-c", "from dragoman.sources.models import SiteRule; "
+               "SiteRule.objects.create(domain='harbourwatch.example.org', title_selector='div.writer a')")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    ruled = run(home, "extract", "--url", url, str(page))
+    assert ruled.returncode == 0, ruled.stderr
+    assert json.loads(ruled.stdout)["title"] == "Maya Trelawny"
+    line = json.dumps({"id": 1, "url": url, "html": page.read_text()})
+    assert json.loads(run(home, "extract", "--jsonl", stdin=line.encode()).stdout)["title"] == "Maya Trelawny"
+    assert json.loads(run(home, "extract", "--no-site-rules", "--url", url, str(page)).stdout)["title"] == automatic
+    other = run(home, "extract", "--url", "https://elsewhere.example/2026/11/05/x", str(page))
+    assert json.loads(other.stdout)["title"] == automatic

@@ -122,7 +122,7 @@ def test_a_review_source_holds_as_before(site):
     assert translation_of("harbour-wall.html").state == "published"
 
 
-def test_status_shows_degraded_units_and_why(site, capsys, monkeypatch):
+def test_status_shows_degraded_units_and_why(site, capsys):
     run(site.feed_url)
     report = snapshot()
     assert report.degraded_units == 4
@@ -133,13 +133,12 @@ def test_status_shows_degraded_units_and_why(site, capsys, monkeypatch):
 
     from argparse import Namespace
 
-    from dragoman import cli
+    from dragoman.cli.status import status  # Django is set up already, by the test's database
 
-    monkeypatch.setattr(cli, "_django", lambda: None)  # set up already, by the test's database
-    assert cli.cmd_status(Namespace(json=False, failures=20)) == 0
+    assert status(Namespace(format="text", failures=20)) == 0
     out = capsys.readouterr().out
     assert "degraded units: 4" in out and "3 of 10 units" in out and "kept in the original language" in out
-    assert cli.cmd_status(Namespace(json=True, failures=20)) == 0
+    assert status(Namespace(format="json", failures=20)) == 0
     assert json.loads(capsys.readouterr().out)["degraded_units"] == 4
 
 

@@ -158,12 +158,12 @@ def test_set_aside_is_counted_apart_from_failures():
 def test_set_aside_in_the_status_command(capsys):
     from argparse import Namespace
 
-    from dragoman.cli import cmd_status
+    from dragoman.cli.status import status
 
     extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None))
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
         run_once(pipeline, poll=False)
-    assert cmd_status(Namespace(json=False, failures=20)) == 0
+    assert status(Namespace(format="text", failures=20)) == 0
     out = capsys.readouterr().out
     assert "set_aside 1" in out and "failures: none" in out
     assert "German page; no de->es engine here" in out
@@ -183,11 +183,11 @@ def test_tags_are_translated_through_the_memory():
 
 
 def test_run_once_prints_what_was_set_aside(capsys):
-    from dragoman.cli import _print_summary
+    from dragoman.cli.run import print_summary
 
     extracted(page("Brücke für Lastwagen gesperrt", GERMAN, None))
     with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
-        _print_summary(run_once(pipeline, poll=False))
+        print_summary(run_once(pipeline, poll=False))
     out = capsys.readouterr().out
     assert "failed 0;" in out and "; set aside 1" in out
     assert "  set aside: https://news1.example/story.html [es]: German page; no de->es engine here" in out

@@ -151,7 +151,7 @@ def render_everything(client, translation: Translation) -> None:
 def given_extraction(monkeypatch):
     """The extraction step returns what the test draws (the page's bytes are not read)."""
     holder: dict[str, Extracted] = {}
-    monkeypatch.setattr(pipeline_module, "extract_article", lambda *args, **kwargs: holder["article"])
+    monkeypatch.setattr(pipeline_module, "extract_page", lambda *args, **kwargs: holder["article"])
     monkeypatch.setattr(Pipeline, "_download_image", lambda self, url: "")  # no network; the URL is checked before
     return holder
 

@@ -91,5 +91,5 @@ def test_the_commands_export_and_import_between_two_installations(tmp_path):
     second = dragoman("b", "sources", "import", "-", stdin=exported.stdout)
     assert second.returncode == 0, second.stderr
     assert dragoman("b", "sources", "export").stdout.split(b"<body>")[1] == exported.stdout.split(b"<body>")[1]
-    listed = dragoman("b", "sources", "list").stdout.decode()
-    assert "https://two.example/page.html" in listed and "\tpage\t" in listed and "en->es,ca" in listed
+    listed = dragoman("b", "sources", "list", "--format", "tsv").stdout.decode()
+    assert "https://two.example/page.html" in listed and "\tpage\t" in listed and "\ten\tes,ca\t" in listed

@@ -36,7 +36,7 @@ from dragoman.articles.entries import store_entries
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
-from dragoman.extract import ExtractionError, extract_article
+from dragoman.extract import ExtractionError
 from dragoman.extract.language import language_name
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
 from dragoman.leases import hand_over_new, held, settle
@@ -44,7 +44,8 @@ from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import ArticleNames, TranslationNames
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.fetching import default_fetcher
-from dragoman.sources.models import SiteRule, Source
+from dragoman.sources.extraction import extract_page
+from dragoman.sources.models import Source
 from dragoman.sources.polling import poll_source
 from dragoman.sources.schedule import server_wait
 from dragoman.translate.document import TranslationFailed, translate_html
@@ -144,9 +145,7 @@ class Pipeline:
         page = entry.page
         started = time.perf_counter()
         try:
-            found = extract_article(
-                bytes(page.content), page.final_url, headers=page.headers, rules=SiteRule.for_url(page.final_url)
-            )
+            found = extract_page(bytes(page.content), page.final_url, headers=page.headers)
         except ExtractionError as exc:
             self.extract_seconds += time.perf_counter() - started
             _fail(entry, "extract", str(exc))

@@ -1,0 +1,271 @@
+"""Every command, its arguments and options, declared in one parser (light: `dragoman --help` imports no
+command's module).
+
+Each command names, with ``set_defaults``:
+
+* ``handler``: ``"module:function"`` in ``dragoman.cli``, imported only when the command runs (after
+  Django is set up, so a command's module imports what it needs at its top);
+* ``django``: what it needs first (``common.MIGRATE``, ``SETUP``, ``SETTINGS`` or ``NONE``);
+* ``output``: what it writes on standard output (``common.TABLE``, ``REPORT``, ``DOCUMENT``, ``RESULT`` or
+  ``SERVICE``); tables and reports take ``--format``.
+
+``handler`` and ``django`` may also be functions of the parsed arguments (``publish wordpress --plugin``
+needs no database). The README's command table is generated from this parser
+(``scripts/cli_reference.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dragoman import __version__
+from dragoman.cli.common import (
+    DOCUMENT,
+    MIGRATE,
+    NONE,
+    REPORT,
+    REPORT_FORMATS,
+    RESULT,
+    SERVICE,
+    SETTINGS,
+    SETUP,
+    TABLE,
+    Parser,
+    add_format,
+    add_from,
+    add_input,
+    languages,
+)
+
+
+def _command(sub, name: str, help: str, *, handler, django, output, description: str = "") -> argparse.ArgumentParser:
+    """A command: ``help`` is its line in `dragoman --help`; ``description`` says more in its own --help and
+    in the README's table."""
+    parser = sub.add_parser(name, help=help, description=description or help)
+    parser.set_defaults(handler=handler, django=django, output=output)
+    return parser
+
+
+def _engine(parser: argparse.ArgumentParser, what: str = "translation engine") -> None:
+    parser.add_argument("--engine", metavar="NAME", default=None,
+                        help=f"{what} (default: DRAGOMAN_DEFAULT_ENGINE, apertium)")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="dragoman", description="Carries news across languages with honest attribution.")
+    p.add_argument("--version", action="version", version=f"dragoman {__version__}",
+                   help="print the version and exit")  # fmt: skip
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+
+    d = _command(sub, "demo", "serve the demo news site, translate it, and serve the result",
+                 handler="demo:demo", django=MIGRATE, output=SERVICE)  # fmt: skip
+    d.add_argument("--port", type=int, default=8000, help="port of the translated site (default 8000)")
+    d.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    d.add_argument("--source-port", type=int, metavar="PORT", default=None, help="port of the demo source site (default PORT+1)")
+    d.add_argument("--to", metavar="LANG", default="es", help="target language (default es)")
+    _engine(d)
+    d.add_argument("--no-serve", action="store_true", help="run the pipeline and exit without serving")
+
+    _sources(sub)
+
+    r = _command(sub, "run", "one pass: poll what is due, process everything pending, print a summary, exit",
+                 description="one pass in this process: polls what is due, processes everything pending, prints a "
+                             "summary, exits (for a process that keeps going, see `dragoman worker`)",
+                 handler="run:run", django=MIGRATE, output=REPORT)  # fmt: skip
+    r.add_argument("--once", action="store_true",
+                   help="one pass, then exit: what run always does (kept for scripts written with it)")  # fmt: skip
+    add_format(r, REPORT_FORMATS)
+
+    w = _command(sub, "worker", "run queued work on threads and queue what is due; start one or many",
+                 description="runs queued work on its threads and queues what is due, until SIGTERM (graceful) or "
+                             "Ctrl-C; start one, or one per core on as many machines as you like",
+                 handler="worker:worker", django=MIGRATE, output=SERVICE)  # fmt: skip
+    w.add_argument("--threads", type=int, metavar="N", default=None, help="units worked on at once (default: DRAGOMAN_WORKER_THREADS, 4)")
+    w.add_argument("--interval", type=float, metavar="SECONDS", default=5.0, help="seconds between two looks for due work (default 5)")
+    w.add_argument("--grace", type=float, metavar="SECONDS", default=20.0,
+                   help="on SIGTERM, seconds to let units in progress finish before handing them back (default 20)")
+
+    st = _command(sub, "status", "what the pipeline is doing: counts, sources, engines, failures, queue",
+                  description="counts per state, per source and per engine, the latest failures with their reasons, "
+                              "degraded units and why, the translations set aside with theirs, and the queue",
+                  handler="status:status", django=MIGRATE, output=REPORT)  # fmt: skip
+    add_format(st, REPORT_FORMATS)
+    st.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    st.add_argument("--failures", type=int, metavar="N", default=20, help="how many of the latest failures of each kind to list (default 20)")
+
+    v = _command(sub, "serve", "serve the translated site", handler="serve:serve", django=MIGRATE, output=SERVICE)
+    v.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="address to serve on (default 127.0.0.1; another needs safe settings: dragoman check --deploy)")
+
+    t = _command(sub, "translate", "translate one document (or a JSON-lines batch) to standard output",
+                 description="translates one document to standard output, markup kept, through the translation "
+                             "memory and the glossary",
+                 handler="translate:translate", django=MIGRATE, output=DOCUMENT)  # fmt: skip
+    add_from(t)
+    t.add_argument("--to", dest="target", metavar="LANG", required=True, help="the language to translate into, e.g. es")
+    _engine(t)
+    t.add_argument("--format", choices=["html", "text"], default="html",
+                   help="html: the document is HTML, its markup kept; text: plain text (default html)")
+    t.add_argument("--jsonl", action="store_true",
+                   help='read lines {"id", "html"|"text"}, write one line each; a bad line gets an error line')
+    t.add_argument("--glossary", action=argparse.BooleanOptionalAction, default=True,
+                   help="apply the glossary of the language pair (default: yes)")
+    t.add_argument("--stats", action="store_true", help="print units, cache hits and engine characters to stderr as JSON")
+    add_input(t, "the document to translate")
+
+    e = _command(sub, "extract", "extract the article from an HTML page or a URL",
+                 description="prints the extracted article (JSON by default; text or a standalone HTML document); "
+                             "an http(s) URL is fetched; the site rules of the page's host apply, as in the pipeline; "
+                             "a page that is not an article is refused with the reason",
+                 handler="extract:extract", django=SETTINGS, output=DOCUMENT)  # fmt: skip
+    e.add_argument("--url", default="", help="the page's address (to make links absolute; default: the URL fetched)")
+    e.add_argument("--format", choices=["json", "text", "html"], default="json",
+                   help="json: every field; text: a metadata header and the body text; "
+                        "html: a standalone document (default json)")  # fmt: skip
+    e.add_argument("--jsonl", action="store_true",
+                   help='read lines {"id", "url", "html"}, write one line each; a bad line gets an error line')
+    e.add_argument("--site-rules", action=argparse.BooleanOptionalAction, default=True,
+                   help="apply the site rules of the database for the page's host, when there is a database "
+                        "(default: yes)")  # fmt: skip
+    add_input(e, "the HTML page", metavar="FILE|URL", urls=True)
+
+    _engines(sub)
+    _glossary(sub)
+
+    ca = _command(sub, "createadmin", "create an admin user (asks for the password)",
+                  description="creates an admin user for /admin/; asks for the password twice, or reads it from "
+                              "an environment variable",
+                  handler="admin:createadmin", django=MIGRATE, output=RESULT)  # fmt: skip
+    ca.add_argument("--username", metavar="NAME", default="admin", help="the user name (default admin)")
+    ca.add_argument("--email", metavar="ADDRESS", default="", help="the user's e-mail address (optional)")
+    ca.add_argument("--password-from-env", metavar="VARIABLE", default="",
+                    help="read the password from this environment variable instead of asking")
+
+    ck = _command(sub, "check", "check the settings; --deploy: are they safe for serving publicly",
+                  description="Django's system checks and Dragoman's own; --deploy adds those for a public site "
+                              "(DEBUG off, a real secret key, HTTPS settings) and fails on errors",
+                  handler="admin:check", django=SETUP, output=RESULT)  # fmt: skip
+    ck.add_argument("--deploy", action="store_true", help="also the checks for a public deployment")
+
+    pb = sub.add_parser("publish", help="publish translations elsewhere: WordPress",
+                        description="publish translations elsewhere")  # fmt: skip
+    pbsub = pb.add_subparsers(dest="publish_command", metavar="TARGET", parser_class=Parser)
+    pbsub.required = True
+    pw = _command(pbsub, "wordpress", "publish (or update) translations as WordPress posts",
+                  description="publishes translations as WordPress posts (targets are set up in the admin); "
+                              "publishing again updates the same post; --plugin prints the small must-use plugin "
+                              "the site needs",
+                  handler=lambda a: "wordpress_plugin:plugin" if a.plugin else "publish:wordpress",
+                  django=lambda a: NONE if a.plugin else MIGRATE, output=RESULT)  # fmt: skip
+    pw.add_argument("--translation", type=int, action="append", default=[], metavar="ID",
+                    help="the translation to publish (repeatable)")
+    pw.add_argument("--pending", action="store_true",
+                    help="every published translation of the targets' sources not yet on WordPress")
+    pw.add_argument("--target", metavar="NAME", default="", help="only this target (its name in the admin)")
+    pw.add_argument("--plugin", action="store_true",
+                    help="print the must-use plugin the WordPress site needs (for wp-content/mu-plugins/)")
+
+    m = _command(sub, "manage", "run a Django management command (e.g. changepassword)",
+                 handler="admin:manage", django=SETUP, output=RESULT)  # fmt: skip
+    m.add_argument("rest", metavar="COMMAND", nargs=argparse.REMAINDER,
+                   help="the management command and its arguments, e.g. changepassword admin")
+    return p
+
+
+def _sources(sub) -> None:
+    s = sub.add_parser("sources", help="add, list, import and export sources (feeds, sitemaps, pages)",
+                       description="add, list, import and export sources; without an action: list")  # fmt: skip
+    s.set_defaults(handler="sources:list_", django=MIGRATE, output=TABLE, format="text")
+    ssub = s.add_subparsers(dest="sources_command", metavar="ACTION", parser_class=Parser)
+
+    a = _command(ssub, "add", "add (or update) a source",
+                 description="adds a source, checked by reading it once: a feed (RSS, Atom, RDF, JSON Feed), a "
+                             "sitemap (news sitemaps and sitemap indexes too) or a single page; --engine deepl,apertium "
+                             "is a fallback chain; --review holds translations for an editor",
+                 handler="sources:add", django=MIGRATE, output=RESULT)  # fmt: skip
+    a.add_argument("url", help="the feed's, sitemap's or page's address")
+    a.add_argument("--to", required=True, metavar="LANGS", type=languages,
+                   help="target language(s), comma-separated, e.g. es or es,ca")
+    add_from(a, "the source's language, used when a page does not say")
+    _engine(a, "translation engine, or a fallback chain such as deepl,apertium")
+    a.add_argument("--name", metavar="NAME", default="", help="display name (default: the feed's title)")
+    a.add_argument("--kind", choices=["feed", "sitemap", "page"], default="feed",
+                   help="feed (RSS, Atom, RDF, JSON Feed; default), sitemap (news sitemaps and indexes too), page")
+    a.add_argument("--poll-minutes", type=int, metavar="MINUTES", default=None,
+                   help="minutes between two polls (default: DRAGOMAN_POLL_INTERVAL_MINUTES)")
+    a.add_argument("--review", action="store_true", help="hold translations for an editor instead of publishing them")
+
+    sl = _command(ssub, "list", "list sources (the default action)",
+                  description="lists sources with their kind, languages, engine, schedule and last error",
+                  handler="sources:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    add_format(sl)
+
+    si = _command(ssub, "import", "add or update sources from an OPML file",
+                  description="sources from an OPML file (Dragoman's own, or any feed reader's); an exported file "
+                              "imports back as the same sources",
+                  handler="sources:import_", django=MIGRATE, output=RESULT)  # fmt: skip
+    si.add_argument("--to", default=None, metavar="LANGS", type=languages,
+                    help="target language(s) of outlines that name none, e.g. es or es,ca")
+    add_from(si, "the language of outlines that name none")
+    _engine(si, "engine of outlines that name none")
+    add_input(si, "the OPML file")
+
+    _command(ssub, "export", "write every source as OPML to standard output",
+             handler="sources:export", django=MIGRATE, output=DOCUMENT)  # fmt: skip
+
+
+def _engines(sub) -> None:
+    en = sub.add_parser("engines", help="list translation engines and whether each is usable here; install models",
+                        description="translation engines; without an action: list")  # fmt: skip
+    en.set_defaults(handler="engines:list_", django=SETTINGS, output=TABLE, format="text")
+    ensub = en.add_subparsers(dest="engines_command", metavar="ACTION", parser_class=Parser)
+    el = _command(ensub, "list", "list engines (the default action)",
+                  description="lists translation engines, whether each is usable here and its pairs (and, if not "
+                              "usable, what to set or install)",
+                  handler="engines:list_", django=SETTINGS, output=TABLE)  # fmt: skip
+    add_format(el)
+    ei = _command(ensub, "install", "install an offline model, e.g.: dragoman engines install argos --from en --to ar",
+                  description="an offline neural engine in one command: downloads an Argos Translate package, "
+                              "verifies it, installs it for the ctranslate2 engine",
+                  handler="engines:install", django=SETTINGS, output=RESULT)  # fmt: skip
+    ei.add_argument("kind", choices=["argos"], help="argos: an Argos Translate package, run by the ctranslate2 engine")
+    add_from(ei, "the model's source language")
+    ei.add_argument("--to", dest="target", metavar="LANG", required=True, help="the model's target language")
+    ei.add_argument("--index-url", metavar="URL", default=None, help="package index (default: DRAGOMAN_ARGOS_INDEX_URL, else Argos's own)")
+    ei.add_argument("--models-dir", metavar="DIR", default=None, help="where models go (default: DRAGOMAN_MODELS_DIR, else $DRAGOMAN_HOME/models)")
+
+
+def _glossary(sub) -> None:
+    g = sub.add_parser("glossary", help="forced translations of names, per language pair",
+                       description="forced translations of names, per language pair; without an action: list")  # fmt: skip
+    g.set_defaults(handler="glossary:list_", django=MIGRATE, output=TABLE, format="text", source_language="", target="")
+    gsub = g.add_subparsers(dest="glossary_command", metavar="ACTION", parser_class=Parser)
+
+    ga = _command(gsub, "add", "add or change a term",
+                  description="a forced translation of a name, used in every article of the pair",
+                  handler="glossary:add", django=MIGRATE, output=RESULT)  # fmt: skip
+    add_from(ga, "the term's language")
+    ga.add_argument("--to", dest="target", metavar="LANG", required=True, help="the translation's language")
+    ga.add_argument("--kind", choices=["person", "place", "organisation", "other"], default="other",
+                    help="what the term names (default other)")
+    ga.add_argument("source_term", help="the term as the source writes it, e.g. Pyongyang")
+    ga.add_argument("target_term", help="its forced translation, e.g. Pionyang")
+
+    gi = _command(gsub, "import", "import terms from a CSV file",
+                  description="many terms at once: a CSV file with the columns source_language,target_language,"
+                              "source,target[,kind], or source,target[,kind] with --to (and --from); all rows are "
+                              "checked before any is stored",
+                  handler="glossary:import_", django=MIGRATE, output=RESULT)  # fmt: skip
+    add_from(gi, "the language of rows that name none (with --to)")
+    gi.add_argument("--to", dest="target", metavar="LANG", default="",
+                    help="the translations' language of rows that name none; the file may then have just source,target")
+    add_input(gi, "the CSV file, with a header row")
+
+    gl = _command(gsub, "list", "list terms (the default action)",
+                  description="lists the glossary's terms, with the columns glossary import reads",
+                  handler="glossary:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    gl.add_argument("--from", dest="source_language", metavar="LANG", default="", help="only terms in this language")
+    gl.add_argument("--to", dest="target", metavar="LANG", default="", help="only translations into this language")
+    add_format(gl)
