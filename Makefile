@@ -12,7 +12,7 @@ demo: setup-demo
 FAST = not browser and not services and not slow
 
 check: setup-check
-	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -m "$(FAST)" $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -n 2 -m "$(FAST)" $(PYTEST_ARGS)
 
 # Every test, every tier (what CI runs: .ci/run).
 test: setup-test

@@ -71,4 +71,4 @@ def test_every_test_tier_is_in_the_readme_and_make_check_leaves_each_out():
         assert f"- `{marker}`: " in readme, f"README.md does not say what the marker {marker} means"
     fast = " and ".join(f"not {marker}" for marker in markers)
     assert f"FAST = {fast}\n" in (REPO / "Makefile").read_text(), "make check does not leave out every tier"
-    assert f'pytest -m "{fast}"' in readme
+    assert f'pytest -n 2 -m "{fast}"' in readme

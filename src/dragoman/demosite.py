@@ -58,7 +58,9 @@ class DemoSite:
         self.server = _Server((host, port), handler)
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
         handler.func.base_url = self.base_url
-        self._thread = threading.Thread(target=self.server.serve_forever, name="demo-site", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-site", daemon=True
+        )
 
     @property
     def netloc(self) -> str:

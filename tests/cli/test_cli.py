@@ -38,6 +38,7 @@ def test_unknown_option(home):
     one_line_error(result, "unrecognized arguments: --fast", "--help")
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_missing_file(home):
     one_line_error(run(home, "extract", "no-such-page.html"), "no such file: no-such-page.html")
     one_line_error(run(home, "translate", "--from", "en", "--to", "es", "missing.html"), "no such file")
@@ -175,6 +176,7 @@ def test_glossary_import_refuses_a_bad_file_and_keeps_what_is_stored(home, tmp_p
     assert len(run(home, "glossary", "list", "--format", "tsv").stdout.splitlines()) == 2  # the header, one term
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_lists_have_a_header_line_and_hints_go_to_standard_error(home):
     for command in (["sources"], ["sources", "list"], ["glossary"], ["glossary", "list", "--format", "tsv"]):
         result = run(home, *command)
@@ -186,6 +188,7 @@ def test_lists_have_a_header_line_and_hints_go_to_standard_error(home):
     assert {"engine", "status", "pairs", "detail"} == set(engines[0])
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_run_is_one_pass_without_once_and_reports_in_json(home):
     text = run(home, "run")
     assert text.returncode == 0, text.stderr
@@ -194,6 +197,7 @@ def test_run_is_one_pass_without_once_and_reports_in_json(home):
     assert report["new"] == 0 and report["failed"] == 0 and report["failures"] == []
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_status_json_is_format_json(home):
     old, new = run(home, "status", "--json"), run(home, "status", "--format", "json")
     assert old.returncode == new.returncode == 0, old.stderr + new.stderr

@@ -36,6 +36,7 @@ def test_install_argos_then_translate_offline(tmp_path, http_server, package_zip
     assert json.loads(translated.stderr.strip().splitlines()[-1])["engine"] == "ctranslate2"
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_install_of_a_missing_pair_is_one_line(tmp_path, http_server, package_zip):  # noqa: F811
     index = serve(http_server, entry(), files={"/translate-en_xx.argosmodel": package_zip})
     env = {"DRAGOMAN_FETCH_ALLOW": "127.0.0.1", "DRAGOMAN_MODELS_DIR": str(tmp_path / "models")}
@@ -46,6 +47,7 @@ def test_install_of_a_missing_pair_is_one_line(tmp_path, http_server, package_zi
     )
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_install_from_a_forbidden_address_is_refused(tmp_path, http_server, package_zip):  # noqa: F811
     index = serve(http_server, entry(), files={"/translate-en_xx.argosmodel": package_zip})
     result = run(tmp_path / "home", "engines", "install", "argos", "--from", "en", "--to", "xx", "--index-url", index,

@@ -32,6 +32,7 @@ def home(tmp_path) -> Path:
     return tmp_path / "home"
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_json_keeps_the_old_keys_and_adds_the_new(home) -> None:
     result = run(home, "extract", "--url", "https://sahil.example.com/local/desalination-plant-opens",
                  str(PAGES / "ar_windows1256_meta.html"))  # fmt: skip
@@ -46,6 +47,7 @@ def test_json_keeps_the_old_keys_and_adds_the_new(home) -> None:
     assert data["date"] == "2026-11-03T09:20:00+03:00"
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_text_format(home) -> None:
     result = run(home, "extract", "--format", "text", "--url", "https://minatogawa.example.jp/local/furuhon-mujin",
                  str(PAGES / "ja_shift_jis_meta.html"))  # fmt: skip
@@ -70,6 +72,7 @@ def test_html_format_is_a_standalone_document(home) -> None:
     assert "<script" not in document
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_standard_input_is_read_as_bytes(home) -> None:
     page = (PAGES / "ja_shift_jis_undeclared.html").read_bytes()  # Shift_JIS, declared nowhere
     result = run(home, "extract", "--format", "text", "-", stdin=page)
@@ -100,6 +103,7 @@ def test_url_errors_are_one_line(home, demo_site) -> None:
     one_line_error(run(home, "extract", demo_site.feed_url.replace("feed.xml", "index.html")), "cannot fetch the page")
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_not_an_article_is_one_line_and_says_why(home) -> None:
     line = one_line_error(run(home, "extract", str(PAGES / "paywall_stub.html")), "not extracted", "paywall stub")
     assert line.startswith("dragoman: error: not extracted: not an article:")
@@ -122,6 +126,7 @@ def test_jsonl_reports_the_reason(home) -> None:
     one_line_error(result, "1 of 2 lines failed", "line 1: not an article")
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_usage_errors(home) -> None:
     one_line_error(run(home, "extract", "--jsonl", "--format", "text", "-", stdin=b""), "--jsonl writes JSON lines")
     result = run(home, "extract", "--format", "pdf", "page.html")
@@ -130,6 +135,7 @@ def test_usage_errors(home) -> None:
     one_line_error(run(home, "extract", str(PAGES)), "is a directory")
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_the_site_rules_of_the_database_apply_as_in_the_pipeline(home) -> None:
     page, url = PAGES / "date_in_url.html", "https://harbourwatch.example.org/2026/11/05/pier-lights-restored"
     automatic = "Pier lights restored after storm damage"

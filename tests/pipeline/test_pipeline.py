@@ -102,6 +102,7 @@ def absolute(demo_site, links: list[str]) -> list[str]:
     return [urljoin(demo_site.base_url + "/articles/", link) for link in links]
 
 
+@pytest.mark.slow  # over a second and a half on its own
 def test_a_missing_page_fails_with_its_reason_and_does_not_stop_the_others(pipeline, source, demo_site):
     pipeline.poll(source.pk)
     bad = Entry.objects.create(source=source, key="x" * 64, url=f"{demo_site.base_url}/articles/gone.html")
@@ -140,6 +141,7 @@ def test_whole_pipeline_translates_keeps_links_and_is_idempotent(pipeline, sourc
     assert Publication.objects.count() == n
 
 
+@pytest.mark.slow  # over a second and a half on its own
 def test_a_translation_retried_after_deletion_costs_nothing(pipeline, source):
     """The translation memory: the same units are never sent to the engine again."""
     run_once(pipeline)

@@ -74,6 +74,7 @@ def test_check_deploy_refuses_the_defaults_and_passes_a_safe_configuration(home)
     assert run(home, "check").returncode == 0  # without --deploy, the defaults are fine for local use
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_malformed_allowlist_is_caught_by_check_and_by_every_command(home):
     env = {"DRAGOMAN_FETCH_ALLOW": "127.0.0.1:8001, not a host"}
     checked = run(home, "check", env=env)
@@ -94,12 +95,14 @@ def test_serve_refuses_a_public_address_with_unsafe_settings(home, env, words):
     one_line_error(run(home, "serve", "--host", "0.0.0.0", "--port", "0", env=env, timeout=60), *words)
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_sources_add_on_a_forbidden_address_is_refused_in_one_line(home, forbidden):
     result = run(home, "sources", "add", f"http://2130706433:{forbidden.port}/feed.xml", "--to", "es")
     one_line_error(result, "cannot read the source: refused: 2130706433 is 127.0.0.1, a loopback address", "DRAGOMAN_FETCH_ALLOW")
     assert forbidden.untouched
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 @pytest.mark.parametrize("spelling", ["127.0.0.1", "2130706433", "0x7f.1", "[::ffff:127.0.0.1]", "localhost"])
 def test_extract_refuses_a_forbidden_url_in_one_line(home, forbidden, spelling):
     result = run(home, "extract", f"http://{spelling}:{forbidden.port}/secret")
@@ -108,6 +111,7 @@ def test_extract_refuses_a_forbidden_url_in_one_line(home, forbidden, spelling):
     assert result.stdout == "" and forbidden.untouched
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_extract_refuses_a_redirect_to_a_forbidden_url(home, allowed, forbidden):
     allowed.routes["/story.html"] = redirect(forbidden.url("/secret"))
     result = run(home, "extract", allowed.url("/story.html"), env={"DRAGOMAN_FETCH_ALLOW": allowed.netloc})

@@ -295,6 +295,7 @@ def test_a_declared_1_gib_body_is_refused_before_reading_it(allowed):
         ("gzip, gzip", lambda: gzip_bytes(gzip_bomb(256))),  # a bomb inside a bomb
     ],
 )
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_compression_bombs_stop_at_the_limit_counted_after_decompression(allowed, encoding, body):
     allowed.routes["/bomb"] = encoded(body(), encoding)
     tracemalloc.start()
@@ -322,6 +323,7 @@ def test_compressed_pages_are_decoded_and_only_gzip_and_deflate_are_offered(allo
 # --- time -----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_server_that_never_answers_times_out(allowed):
     allowed.routes["/silent"] = silent
     start = time.monotonic()
@@ -331,6 +333,7 @@ def test_a_server_that_never_answers_times_out(allowed):
     assert time.monotonic() - start < 3
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_server_that_trickles_hits_the_total_time_limit(allowed):
     """One byte every 0.2 s never trips a 1 s read timeout; the total limit stops it."""
     allowed.routes["/drip"] = drip(0.2)
@@ -341,6 +344,7 @@ def test_a_server_that_trickles_hits_the_total_time_limit(allowed):
     assert time.monotonic() - start < 3
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_connection_that_is_never_accepted_times_out():
     backlog = FullBacklog()
     try:
@@ -356,6 +360,7 @@ def test_a_connection_that_is_never_accepted_times_out():
 # --- concurrency, headers, content types ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_requests_to_one_host_are_limited_to_per_host_at_a_time(allowed):
     route, most_at_once = slow(0.25)
     allowed.routes["/slow"] = route

@@ -126,6 +126,7 @@ def test_a_page_fetch_answered_429_waits_for_its_retry_after(server, pipeline):
     assert not Entry.objects.filter(STEPS["fetch"].ready(), lease_until__lt=timezone.now()).exists()
 
 
+@pytest.mark.slow  # over a second and a half on its own
 def test_no_item_is_dropped_from_a_feed_that_lists_two_thousand(server, pipeline):
     server.route("/feed.xml", lambda headers: (200, RSS, rss(server.base_url, 2000)))
     source = source_for(server)

@@ -37,7 +37,7 @@ class ScriptedServer:
         self._server.daemon_threads = True
         self.netloc = f"127.0.0.1:{self._server.server_address[1]}"
         self.base_url = f"http://{self.netloc}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def route(self, path: str, answer: Answer) -> None:
         self.routes[path] = answer

@@ -177,6 +177,7 @@ def test_output_without_the_unit_wrappers_is_an_error(tmp_path):
 # --- documents through Apertium -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second and a half on its own
 def test_news_paragraphs_keep_every_link_once_and_read_like_plain_apertium(process_calls):
     html = "\n".join(NEWS)
     result = translate_html(html, "en", "es", _ENGINE)

@@ -91,6 +91,7 @@ def stand_in_mode(tmp_path: Path, stage: str, pool: PipelinePool) -> ApertiumEng
 # --- the real pair ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_the_same_output_as_the_command_line_byte_for_byte(started, pool):
     once = ApertiumEngine(persistent=False)
     running = ApertiumEngine(pool=pool)
@@ -102,6 +103,7 @@ def test_the_same_output_as_the_command_line_byte_for_byte(started, pool):
     running.close()
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_batches_one_after_another_never_bleed_into_each_other(started, pool):
     engine = ApertiumEngine(pool=pool)
     alone = [engine.translate_batch([text], "en", "es", markup=True)[0] for text in UNITS]
@@ -113,6 +115,7 @@ def test_batches_one_after_another_never_bleed_into_each_other(started, pool):
     engine.close()
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_document_larger_than_the_pipes_goes_through_whole(started, pool):
     # About 200 KB each way: more than a pipe holds, so writing and reading must go on together.
     texts = [f"The council approved plan number {n} for the {('old', 'new')[n % 2]} harbour." for n in range(2500)]
@@ -122,6 +125,7 @@ def test_a_document_larger_than_the_pipes_goes_through_whole(started, pool):
     assert out[7] == ApertiumEngine(persistent=False).translate_batch([texts[7]], "en", "es", markup=True)[0]
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_killed_pipeline_is_replaced_without_an_error(started, pool):
     engine = ApertiumEngine(pool=pool)
     first = engine.translate_batch(UNITS[:1], "en", "es", markup=True)
@@ -134,6 +138,7 @@ def test_a_killed_pipeline_is_replaced_without_an_error(started, pool):
     engine.close()
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_threads_translating_at_once_share_at_most_the_pool_s_pipelines(started):
     pool = PipelinePool(limit=2)
     expected = {text: ApertiumEngine(persistent=False).translate_batch([text], "en", "es", markup=True)[0] for text in UNITS}
@@ -167,6 +172,7 @@ def test_threads_translating_at_once_share_at_most_the_pool_s_pipelines(started)
     assert pool.running() == 0 and all(gone(p) for p in started)
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_batch_waits_for_a_free_pipeline_until_its_deadline(started):
     pool = PipelinePool(limit=1)
     engine = ApertiumEngine(pool=pool, timeout=0.5)
@@ -190,6 +196,7 @@ def test_another_pair_s_idle_pipeline_makes_room(started):
     pool.close()
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_pipeline_idle_for_too_long_is_ended(started):
     pool = PipelinePool(idle_seconds=0.05)
     engine = ApertiumEngine(pool=pool)
@@ -239,6 +246,7 @@ def test_a_stand_in_that_copies_its_input_gives_the_document_back(tmp_path, star
     engine.close()
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_a_hung_pipeline_times_out_is_killed_and_leaves_no_state(tmp_path, started, pool):
     engine = stand_in_mode(tmp_path, "exec sleep 30\n", pool)
     engine.timeout = 0.5
@@ -296,6 +304,7 @@ def test_the_environment_can_turn_the_running_programs_off(monkeypatch):
     assert ApertiumEngine().persistent is True
 
 
+@pytest.mark.slow  # over half a second: a process started, or a timeout waited for
 def test_the_programs_end_when_their_process_is_killed():
     # A worker killed with SIGKILL can close nothing: its pipelines must end on their own (their input closes).
     script = textwrap.dedent(

@@ -208,6 +208,7 @@ def test_apertium_keeps_names_and_translates_the_same_words():
     assert "Theresa May dijo" in result.html  # the stand-in gives Apertium a proper noun to build the sentence on
 
 
+@pytest.mark.slow  # over a second and a half on its own
 @needs_apertium
 def test_the_bench_articles_meet_the_goal():
     """bench/names.py's articles (written for the project), through Apertium: at least 95% of the name

@@ -451,13 +451,3 @@ def _fingerprint(directory: Path) -> str:
     except OSError:
         return "unknown"
     return "sha256:" + digest.hexdigest()[:12]
-
-
-def __getattr__(name: str):
-    """``ApertiumApyEngine`` has its own module now (:mod:`dragoman.translate.engines.apertium_apy`); code that
-    still imports it from here gets it from there."""
-    if name == "ApertiumApyEngine":
-        from dragoman.translate.engines.apertium_apy import ApertiumApyEngine
-
-        return ApertiumApyEngine
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
