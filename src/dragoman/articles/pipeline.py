@@ -1,5 +1,6 @@
 """The article's steps over database state: poll, fetch, extract and translate (the last step, publish, is
-:mod:`dragoman.publish.publishing`; the order of all five is :mod:`dragoman.runtime.steps`; docs/architecture.md, "State and idempotency").
+:mod:`dragoman.publish.publishing`; the order of all five is :mod:`dragoman.runtime.steps`; how state makes them
+safe to repeat: docs/architecture.md, "State and idempotency").
 
     poll source -> Entry(discovered) -fetch-> Page, Entry(fetched) -extract-> Article, Entry(extracted)
     -> Translation(pending) -translate-> Translation(translated) -publish-> Publication, Translation(published)

@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.utils import OperationalError
 
 from dragoman.cli.common import MIGRATE, NONE, SETUP, CommandError
+from dragoman.fetch import Fetcher
+from dragoman.sources.fetching import default_fetcher
 
 #: The PostgreSQL advisory lock held while migrating ("dragoman"), so that workers started together on a
 #: new database do not race to create the same tables.
@@ -70,3 +72,12 @@ def database_exists() -> bool:
 def default_engine() -> str:
     """The engine a command uses when ``--engine`` is not given: the DEFAULT_ENGINE setting."""
     return settings.DEFAULT_ENGINE
+
+
+def fetcher(*, allow: tuple[str, ...] = ()) -> Fetcher:
+    """The HTTP client the settings describe (:func:`dragoman.sources.fetching.default_fetcher`), ``allow`` added
+    to its allowlist (the demo's own server); a malformed DRAGOMAN_FETCH_ALLOW is a one-line error."""
+    try:
+        return default_fetcher(allow=allow)
+    except ValueError as exc:
+        raise CommandError(f"DRAGOMAN_FETCH_ALLOW: {exc}") from None

@@ -16,7 +16,6 @@ from dragoman.cli import environment
 from dragoman.cli.common import CommandError, LineFailed, answer_jsonl, read_bytes, read_text, string_field, url_scheme
 from dragoman.extract import Article, ExtractionError, extract_article
 from dragoman.fetch import PAGE, FetchError
-from dragoman.sources.fetching import default_fetcher
 
 Extract = Callable[..., Article]
 
@@ -70,11 +69,7 @@ def extract(args) -> int:
     headers: dict[str, str] = {}
     if is_url:
         try:
-            fetcher = default_fetcher()
-        except ValueError as exc:
-            raise CommandError(f"DRAGOMAN_FETCH_ALLOW: {exc}") from None
-        try:
-            with fetcher:
+            with environment.fetcher() as fetcher:
                 response = fetcher.get(source, expect=PAGE)
         except FetchError as exc:
             raise CommandError(f"cannot fetch the page: {exc}") from None

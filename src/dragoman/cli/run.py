@@ -8,18 +8,15 @@ import sys
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dragoman.articles.pipeline import Pipeline
-from dragoman.cli.common import CommandError, write_report
+from dragoman.cli import environment
+from dragoman.cli.common import write_report
 from dragoman.runtime.passes import Summary, run_once
-from dragoman.sources.fetching import default_fetcher
 
 
 def pipeline(*, allow: tuple[str, ...] = ()) -> Pipeline:
     """The pipeline with the fetcher the settings describe; ``allow`` adds allowlist entries (the demo's
-    own server). A malformed DRAGOMAN_FETCH_ALLOW is a one-line error."""
-    try:
-        return Pipeline(fetcher=default_fetcher(allow=allow))
-    except ValueError as exc:
-        raise CommandError(f"DRAGOMAN_FETCH_ALLOW: {exc}") from None
+    own server)."""
+    return Pipeline(fetcher=environment.fetcher(allow=allow))
 
 
 def one_pass(allow: tuple[str, ...] = ()) -> Summary:

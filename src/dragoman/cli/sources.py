@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from dragoman.cli import environment
 from dragoman.cli.common import CommandError, read_bytes, write_table
 from dragoman.cli.engines import known_engine, usable_engine
 from dragoman.fetch import FetchError
-from dragoman.sources.fetching import default_fetcher
 from dragoman.sources.models import Source
 from dragoman.sources.opml import OPMLError, export_opml, import_opml
 from dragoman.sources.polling import FeedError, read_source
@@ -30,11 +30,7 @@ def add(args) -> int:
     if args.poll_minutes is not None and args.poll_minutes < 1:
         raise CommandError("--poll-minutes must be at least 1")
     try:
-        fetcher = default_fetcher()
-    except ValueError as exc:
-        raise CommandError(f"DRAGOMAN_FETCH_ALLOW: {exc}") from None
-    try:
-        with fetcher:
+        with environment.fetcher() as fetcher:
             feed = read_source(args.url, args.kind, fetcher)
     except (FetchError, FeedError) as exc:
         raise CommandError(f"cannot read the source: {exc}") from None
