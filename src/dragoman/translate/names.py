@@ -79,7 +79,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from dragoman.translate.units import Atom, Close, Literal, Name, Open, Placeholder, Text, Token, Unit
+from dragoman.translate.units import Atom, Close, Literal, Name, Open, Placeholder, Text, Token, Unit, within_names
 
 log = logging.getLogger(__name__)
 
@@ -1425,18 +1425,7 @@ def _rewrite(unit: Unit, pieces: list[tuple[int, int, int]], names: list[tuple[i
 
 def outside_names(tokens: list[Token], placeholders: Mapping[int, Placeholder]) -> list[Token]:
     """``tokens`` without what lies inside name placeholders (the checks compare the text around names)."""
-    out: list[Token] = []
-    skipping: int | None = None
-    for token in tokens:
-        if skipping is not None:
-            if token == Close(skipping):
-                skipping = None
-            continue
-        if isinstance(token, Open) and isinstance(placeholders.get(token.id), Name):
-            skipping = token.id
-            continue
-        out.append(token)
-    return out
+    return [token for token, inside in within_names(tokens, placeholders) if inside is None]
 
 
 __all__ = [

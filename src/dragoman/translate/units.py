@@ -29,7 +29,7 @@ import abc
 import copy
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -173,17 +173,12 @@ class Unit:
     def names_as_written(self) -> list[Token]:
         """The tokens with each protected name (:class:`Name`) holding the name as the source writes it
         instead of the stand-in an engine may receive for it (the same tokens when there is none)."""
-        tokens, inside = list(self.tokens), None
-        for position, token in enumerate(tokens):
-            match token:
-                case Open(n) if isinstance(self.placeholders.get(n), Name):
-                    inside = n
-                case Close(n) if n == inside:
-                    inside = None
-                case Text() if inside is not None:
-                    key = getattr(self.placeholders[inside].entry, "key", None)
-                    if key is not None and token.text != key:
-                        tokens[position] = Text(key)
+        tokens = list(self.tokens)
+        for position, (token, inside) in enumerate(within_names(tokens, self.placeholders)):
+            if isinstance(token, Text) and inside is not None:
+                key = getattr(self.placeholders[inside].entry, "key", None)
+                if key is not None and token.text != key:
+                    tokens[position] = Text(key)
         return tokens
 
     def render(self, tokens: list[Token]) -> lxml_html.HtmlElement:
@@ -191,6 +186,20 @@ class Unit:
         container = lxml_html.Element("div")
         render_into(container, tokens, self.placeholders)
         return container
+
+
+def within_names(
+    tokens: Iterable[Token], placeholders: Mapping[int, "Placeholder"]
+) -> Iterator[tuple[Token, int | None]]:
+    """Each token with the number of the protected name (:class:`Name`) it belongs to: the name's own opening
+    and closing tokens and everything between them; ``None`` for a token outside every name."""
+    inside = None
+    for token in tokens:
+        if inside is None and isinstance(token, Open) and isinstance(placeholders.get(token.id), Name):
+            inside = token.id
+        yield token, inside
+        if inside is not None and token == Close(inside):
+            inside = None
 
 
 def release_from_names(sent: list[Token], output: list[Token], placeholders: dict[int, "Placeholder"]) -> list[Token]:
@@ -201,14 +210,9 @@ def release_from_names(sent: list[Token], output: list[Token], placeholders: dic
     "<x1>Johnde8años</x1> chica"), and the name's one form would replace them. Where the placeholder holds the
     word that was ``sent`` inside it and more, the more goes before or after the placeholder."""
     inside_sent: dict[int, str] = {}
-    current = None
-    for token in sent:
-        if isinstance(token, Open) and isinstance(placeholders.get(token.id), Name):
-            current = token.id
-        elif isinstance(token, Close) and token.id == current:
-            current = None
-        elif isinstance(token, Text) and current is not None:
-            inside_sent[current] = inside_sent.get(current, "") + token.text
+    for token, inside in within_names(sent, placeholders):
+        if isinstance(token, Text) and inside is not None:
+            inside_sent[inside] = inside_sent.get(inside, "") + token.text
     if not inside_sent:
         return output
     source_text = visible_text(sent)
