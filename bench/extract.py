@@ -495,7 +495,10 @@ class PageResult:
 
     @property
     def our_date(self) -> str | None:
-        return self.article.published.date().isoformat() if self.article and self.article.published else None
+        """The day Dragoman finds: the article's, or for a refused page the one its refusal records (the
+        pipeline keeps it on the refused entry), as htmldate answers for every page, article or not."""
+        published = self.article.published if self.article else self.refusal.published if self.refusal else None
+        return published.date().isoformat() if published else None
 
 
 def run_tools(page: CorpusPage) -> PageResult:
@@ -569,21 +572,25 @@ def run_corpus(directory: Path, rounds: int, show_misses: bool) -> None:
     dated = [r for r in results if r.page.date]
     if dated:
         tallies = {"Dragoman": Tally(), "htmldate": Tally(), "trafilatura": Tally()}
+        articles_only = Tally()
         none = wrong = 0
         for r in dated:
             want = str(r.page.date)[:10]
             tallies["Dragoman"].add(r.our_date == want)
+            articles_only.add(r.article is not None and r.our_date == want)
             tallies["htmldate"].add(r.htmldate == want)
             tallies["trafilatura"].add(r.trafilatura_date == want)
             if r.our_date != want:
                 none += r.our_date is None
                 wrong += r.our_date is not None
                 if r.htmldate == want:
-                    misses.append(f"{r.page.id}: date {r.our_date or ('refused' if r.refusal else 'none')}, "
+                    misses.append(f"{r.page.id}: date {r.our_date or 'none'}{' (refused)' if r.refusal else ''}, "
                                   f"htmldate {r.htmldate} is right ({r.page.url})")  # fmt: skip
-        print(f"\nPublication day ({len(dated)} pages; no date, or a refused page, counts as wrong): "
+        print(f"\nPublication day ({len(dated)} pages, articles or not; no date counts as wrong; a refused page "
+              "counts by the day its refusal records): "
               + ", ".join(f"{tool} {tally}" for tool, tally in tallies.items()))  # fmt: skip
-        print(f"  Dragoman: {none} without a date (refused pages included), {wrong} with another day")
+        print(f"  Dragoman: {none} without a date, {wrong} with another day; "
+              f"counting every refused page as wrong: {articles_only}")
 
     refused = [r for r in results if r.refusal]
     print(f"\nRefused by Dragoman: {len(refused)} of {len(results)} pages"

@@ -215,6 +215,9 @@ FETCH_PER_HOST = int(env("FETCH_PER_HOST", "4"))
 POLL_INTERVAL_MINUTES = int(env("POLL_INTERVAL_MINUTES", "30"))
 #: How many times a failed step is tried before the item is left failed.
 MAX_ATTEMPTS = int(env("MAX_ATTEMPTS", "3"))
+#: A new source's import window, as `sources add` and the admin offer it: on its first import, items older
+#: than this many days are archived, not translated
+IMPORT_WINDOW_DAYS = int(env("IMPORT_WINDOW_DAYS", "2"))
 #: The share of an article's units (0 to 1) that may be degraded (published in a safer form, or kept in the
 #: original language, after failing their checks twice) before the translation is held for review.
 MAX_DEGRADED_SHARE = float(env("MAX_DEGRADED_SHARE", "0.2"))

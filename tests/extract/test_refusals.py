@@ -320,3 +320,18 @@ def test_the_same_post_without_its_microdata_type_is_no_body_and_says_why() -> N
 )  # fmt: skip
 def test_refusals_name_their_evidence(name: str, url: str, says: str) -> None:
     assert says in str(refusal(page(name), url))
+
+
+def test_a_refusal_still_says_the_pages_headline_and_day() -> None:
+    """A refused page is listed with what it was: the headline and the publication date its metadata
+    gives (the pipeline keeps them on the refused entry); a page with no date says none."""
+    stub = refusal(page("paywall_stub.html"), "https://estuarypost.example.com/business/container-terminal")
+    assert stub.title == "Port authority weighs a second container terminal"
+    assert stub.published is not None and stub.published.isoformat() == "2026-11-04T07:30:00+00:00"
+    index = refusal(page("index_page.html"), "https://courier.example.com/science")
+    assert index.published is None
+
+
+def test_an_unreadable_page_has_no_headline_or_day() -> None:
+    error = refusal("", "https://courier.example.com/science")
+    assert (error.reason, error.title, error.published) == ("empty", "", None)

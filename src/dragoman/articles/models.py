@@ -1,10 +1,13 @@
 """The rows the pipeline moves forward. Each carries its own state, so any worker can pick work up again.
 
 Entry (discovered -> fetched -> extracted, or failed; or set_aside: extracted, in a language that no engine
-of its source translates into any of its targets) 1-1 Page, 1-1 Article 1-n Translation
-(pending -> translated -> published, or failed; held for an editor: translated -> review -> published or
-rejected; set_aside when no engine here translates the article's language into the target) 1-n Revision
-(an editor's corrections, kept).
+of its source translates into any of its targets; or filtered: extracted, and a filter rule kept it from
+translation; or archived: older than its source's first-import window, never fetched until released) 1-1
+Page, 1-1 Article 1-n Translation (pending -> translated -> published, or failed; held for an editor:
+translated -> review -> published or rejected; set_aside when no engine here translates the article's
+language into the target; waiting while a budget of its engine or source is spent; its ``mode`` says
+whether the whole article, its title and standfirst, or its title alone is translated) 1-n Revision (an
+editor's corrections, kept).
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ class Entry(Leased):
         FAILED = "failed"
         # extracted, and every translation set aside (see Translation.State.SET_ASIDE): "error" says why
         SET_ASIDE = "set_aside", "Set aside"
+        # extracted, and a filter rule (dragoman.rules) said it is not worth translating: "error" names the
+        # rule that matched; an editor may release it
+        FILTERED = "filtered"
+        # older than the source's import window (Source.since_days) when it was found: stored, never
+        # fetched nor translated unless an editor releases it; "error" says why
+        ARCHIVED = "archived"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
     key = models.CharField(max_length=64, help_text="SHA-256 of the GUID, or of the URL when there is none.")
@@ -101,6 +110,11 @@ class Article(models.Model):
     section = models.CharField(max_length=200, blank=True, help_text="The original's section (World, Economy...).")
     body_html = models.TextField()
     text = models.TextField(blank=True)
+    rewrites = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The rewrite rules that changed the extracted article before translation, in the order applied.",
+    )
     extracted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -145,6 +159,14 @@ class Translation(Leased):
         # the article is in a language no engine of its source translates into the target (a German page
         # in an English source): never translated, never published, and no failure ("error" says why)
         SET_ASIDE = "set_aside", "Set aside"
+        # a budget of its engine or source is spent: not translated before ``lease_until`` (the budget's
+        # next period), "error" says which budget and when the work resumes; nothing is lost
+        WAITING = "waiting", "Waiting for budget"
+
+    class Mode(models.TextChoices):
+        FULL = "full", "Full article"
+        LEAD = "lead", "Title and standfirst only"
+        TITLE = "title", "Title only"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
     target_language = models.CharField(max_length=12)
@@ -165,6 +187,12 @@ class Translation(Leased):
     )
     slug = models.SlugField(max_length=120, allow_unicode=True, blank=True)
 
+    mode = models.CharField(
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.FULL,
+        help_text="What is translated: the whole article, its title and standfirst, or its title alone.",
+    )
     units = models.PositiveIntegerField(default=0)
     cache_hits = models.PositiveIntegerField(default=0)
     engine_chars = models.PositiveIntegerField(default=0, help_text="Characters sent to the engine.")

@@ -149,7 +149,10 @@ class Pipeline:
             found = extract_page(bytes(page.content), page.final_url, headers=page.headers)
         except ExtractionError as exc:
             self.extract_seconds += time.perf_counter() - started
-            _fail(entry, "extract", str(exc))
+            # a refused page still says what it was, where the feed did not
+            entry.title = entry.title or exc.title
+            entry.feed_published_at = entry.feed_published_at or exc.published
+            _fail(entry, "extract", str(exc), also=("title", "feed_published_at"))
             return False
         except Exception as exc:  # a hostile page must not stop the others
             self.extract_seconds += time.perf_counter() - started
@@ -447,9 +450,9 @@ def retry_at(attempts: int):
 _ENTRY_STATE = ["state", "failed_step", "error", "attempts", "updated_at"]
 
 
-def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
+def _fail(entry: Entry, step: str, reason: str, *, not_before=None, also: tuple[str, ...] = ()) -> None:
     """Mark the entry failed at ``step``; retried after a back-off, and not before ``not_before`` (a
-    server's Retry-After), unless it used its last attempt."""
+    server's Retry-After), unless it used its last attempt. ``also``: other fields of the entry to store."""
     entry.state = Entry.State.FAILED
     entry.failed_step = step
     entry.error = reason
@@ -457,7 +460,7 @@ def _fail(entry: Entry, step: str, reason: str, *, not_before=None) -> None:
     retry = retry_at(entry.attempts)
     if retry is not None and not_before is not None:
         retry = max(retry, not_before)
-    settle(entry, _ENTRY_STATE, retry_at=retry)
+    settle(entry, [*_ENTRY_STATE, *also], retry_at=retry)
 
 
 def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = "") -> None:

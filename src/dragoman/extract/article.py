@@ -16,11 +16,18 @@ class ExtractionError(Exception):
     ``reason`` is a short code for programs: ``empty``, ``not_html``, ``bad_url`` (the page's own
     address can't be read as a URL), ``no_body``, ``index``, ``consent_wall``, ``paywall`` or
     ``error_page`` (see ``dragoman.extract.refusal``).
+
+    A page refused once its metadata was read still says what it was: ``title`` and ``published``
+    (the publication date the page gives, timezone-aware when it says the zone) are set then, so a
+    refused entry can be listed with its headline and day; both are empty for a page that could not be
+    read at all.
     """
 
     def __init__(self, message: str, *, reason: str = "no_body"):
         super().__init__(message)
         self.reason = reason
+        self.title = ""
+        self.published: datetime | None = None
 
 
 @dataclass

@@ -190,6 +190,7 @@ def _extract_article(
         body.root if body is not None else None,
     )
     if refusal is not None:
+        refusal.title, refusal.published = meta.title, meta.published
         raise refusal
     assert body is not None  # judge refuses a page without a body
     subtitle = meta.subtitle if not _is_lede(meta, body) else ""

@@ -41,6 +41,29 @@ class Source(Leased):
     )
     enabled = models.BooleanField(default=True)
 
+    # --- editorial control ---
+    class Mode(models.TextChoices):
+        FULL = "full", "Full article"
+        LEAD = "lead", "Title and standfirst only"
+        TITLE = "title", "Title only"
+
+    mode = models.CharField(
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.FULL,
+        help_text="What is translated of each article: all of it, its title and standfirst (triage), or its title.",
+    )
+    priority = models.IntegerField(
+        default=0, help_text="Higher first: when a budget frees up, waiting work of this source goes before lower ones."
+    )
+    since_days = models.PositiveIntegerField(
+        "import window (days)",
+        null=True,
+        blank=True,
+        help_text="On the source's first import, items older than this many days are archived, not translated "
+        "(empty: every item is translated). `sources add` and the admin offer DRAGOMAN_IMPORT_WINDOW_DAYS.",
+    )
+
     # --- publishing (dragoman.publish) ---
     auto_publish = models.BooleanField(
         default=True,
