@@ -116,13 +116,21 @@ class Cluster:
         while not done():
             if time.monotonic() > deadline:
                 tails = "\n".join(f"--- {w.log.name}:\n" + "\n".join(w.log.read_text().splitlines()[-15:]) for w in self.workers)
-                raise AssertionError(f"{what}: not reached in {timeout:g} s\n{tails}")
+                raise AssertionError(f"{what}: not reached in {timeout:g} s\n{self.states()}\n{tails}")
             time.sleep(0.25)
 
     # --- what the database says --------------------------------------------------------------------------
 
     def published(self) -> int:
         return self.scalar("SELECT count(*) FROM articles_translation WHERE state = 'published'")
+
+    def states(self) -> str:
+        """Rows per state and holder, for a failure's message: where the work stands."""
+        lines = []
+        for table in ("articles_entry", "articles_translation"):
+            rows = self.query(f"SELECT state, claimed_by <> '', count(*) FROM {table} GROUP BY state, claimed_by <> ''")
+            lines.append(f"{table}: " + ", ".join(f"{state}{' (held)' if held else ''} {n}" for state, held, n in rows))
+        return "\n".join(lines)
 
     def duplicates(self) -> dict[str, list]:
         """Anything stored twice: entries per key, articles per entry, translations per (article, language),
