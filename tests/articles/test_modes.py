@@ -157,3 +157,20 @@ def test_a_set_aside_or_rejected_translation_is_not_upgraded(small_feed):
     with pytest.raises(UpgradeError, match="rejected by an editor"):
         upgrade_to_full(second.pk)
     assert set(Translation.objects.values_list("mode", flat=True)) == {"title"}
+
+
+def test_the_admin_action_upgrades_the_partial_translations_and_names_the_others(small_feed, admin_client):
+    run(small_feed, "title", RecordingEngine(UpperCaseEngine()))
+    first, second, third = Translation.objects.order_by("pk")
+    Translation.objects.filter(pk=third.pk).update(mode="full")
+    answer = admin_client.post(
+        "/admin/articles/translation/",
+        {"action": "translate_in_full", "_selected_action": [first.pk, second.pk, third.pk]},
+        follow=True,
+    )
+    said = [str(message) for message in answer.context["messages"]]
+    assert said == [f"translation {third.pk} is already a full translation",
+                    "2 translation(s) will be translated in full and published again."]  # fmt: skip
+    assert list(Translation.objects.order_by("pk").values_list("mode", "state")) == [
+        ("full", "pending"), ("full", "pending"), ("full", "published"),
+    ]
