@@ -113,6 +113,13 @@ def test_a_title_only_item_is_shown_honestly_on_the_site_in_feeds_and_search(sma
     found = client.get("/search/", {"q": t.title.split()[0]})
     assert t.title in found.content.decode()
 
+    from dragoman.publish.wordpress import post_content  # a WordPress post says the same, with the attribution
+
+    post = lxml_html.fragment_fromstring(post_content(t), create_parent="div")
+    assert "Solo se ha traducido el titular" in post.text_content()
+    assert [q.get("lang") for q in post.xpath("//blockquote")] == ["en"]
+    assert post.xpath(f'//p[@class="read-original"]/a[@href="{article.original_url}"]')
+
 
 def test_upgrade_to_full_end_to_end(small_feed):
     recorder = RecordingEngine(UpperCaseEngine())
