@@ -92,6 +92,6 @@ def upgrade_to_full(translation_id: int) -> Translation:
         Translation.objects.filter(pk=translation.pk).update(**{name: getattr(translation, name) for name in fields})
         # the search index and whatever follows the row hear of it, as of a save (it leaves the site until
         # the full translation is published)
-        post_save.send(sender=Translation, instance=translation, created=False, raw=False, using="default",
+        post_save.send(sender=Translation, instance=translation, created=False, raw=False, using=translation._state.db,
                        update_fields=frozenset(fields))  # fmt: skip
     return translation
