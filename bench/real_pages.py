@@ -237,8 +237,9 @@ def main() -> None:
         with DemoSite(root=work / "site") as site:
             env = {**os.environ, "DRAGOMAN_HOME": str(work / "home"), "DRAGOMAN_FETCH_ALLOW": site.netloc,
                    "DRAGOMAN_LOG_LEVEL": "ERROR", "PYTHONPATH": str(REPO / "src")}  # fmt: skip
+            # saved pages are older than any import window: none (--since-days 0)
             dragoman(env, "sources", "add", site.feed_url, "--from", args.source, "--to", args.target,
-                     "--engine", args.engine)  # fmt: skip
+                     "--engine", args.engine, "--since-days", "0")  # fmt: skip
             start = time.perf_counter()
             dragoman(env, "run", "--once")
             seconds = time.perf_counter() - start

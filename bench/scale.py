@@ -119,7 +119,7 @@ def run_round(
         persistent = {"DRAGOMAN_APERTIUM_PERSISTENT": "true" if apertium == "running" else "false"}
         cluster = Cluster(home, database, redis_url, queue, allow=site.netloc, engines="", env=persistent)
         cpu_before = _children_cpu()
-        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "apertium")
+        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "apertium", "--since-days", "0")
         if added.returncode != 0:
             raise SystemExit(f"cannot add the source: {added.stderr.strip()}")
         start_up = _children_cpu() - cpu_before  # a dragoman process's start-up (Django, the models): a worker's too

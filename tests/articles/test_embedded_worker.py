@@ -22,7 +22,7 @@ def test_worker_threads_keep_to_the_per_host_cap_and_publish_everything_once(tmp
     try:
         cluster = Cluster(tmp_path / "home", allow=site.netloc, env={"DRAGOMAN_FETCH_PER_HOST": str(PER_HOST)})
         (tmp_path / "home").mkdir()
-        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-upper")
+        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-upper", "--since-days", "0")
         assert added.returncode == 0, added.stderr
         requests_before = site.requests
         site.max_in_flight = 0

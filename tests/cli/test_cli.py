@@ -119,7 +119,7 @@ def test_extract_prints_the_article(home, demo_expected, tmp_path):
 
 @pytest.mark.slow
 def test_sources_add_list_and_run_twice(home, demo_site, demo_expected):
-    added = run(home, "sources", "add", demo_site.feed_url, "--to", "es", allow=demo_site.netloc)
+    added = run(home, "sources", "add", demo_site.feed_url, "--to", "es", "--since-days", "0", allow=demo_site.netloc)
     assert added.returncode == 0, added.stderr
     assert f"{len(demo_expected)} items" in added.stdout
     listed = run(home, "sources", "list", "--format", "json")

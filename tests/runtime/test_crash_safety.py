@@ -64,7 +64,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
     site = slow_site(tmp_path, ARTICLES)
     try:
         cluster = cluster_factory(site, engines=SLOW, **SHORT_LEASES)
-        added = cluster.dragoman("sources", "add", site.feed_url, "--to", ",".join(LANGUAGES), "--engine", "test-slow")
+        added = cluster.dragoman("sources", "add", site.feed_url, "--to", ",".join(LANGUAGES), "--engine", "test-slow", "--since-days", "0")
         assert added.returncode == 0, added.stderr
         workers = [cluster.start_worker(threads=1), cluster.start_worker(threads=1)]
         rng = random.Random(20)
@@ -110,7 +110,7 @@ def test_sigterm_finishes_the_unit_in_progress_or_hands_it_back(tmp_path, cluste
     site = slow_site(tmp_path, 4)
     try:
         cluster = cluster_factory(site, engines=SLOW, **SHORT_LEASES)
-        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-slow")
+        added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-slow", "--since-days", "0")
         assert added.returncode == 0, added.stderr
 
         # A worker given time to finish: its unit in progress is done before it exits.

@@ -8,7 +8,7 @@ ARTICLES = 500
 def test_two_workers_publish_every_article_exactly_once(newsroom, cluster_factory):
     site = newsroom(ARTICLES)
     cluster = cluster_factory(site)
-    added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-upper")
+    added = cluster.dragoman("sources", "add", site.feed_url, "--to", "es", "--engine", "test-upper", "--since-days", "0")
     assert added.returncode == 0, added.stderr
     assert f"{ARTICLES} items" in added.stdout
 

@@ -14,7 +14,7 @@ from dragoman.sources.opml import OPMLError, export_opml, import_opml
 pytestmark = pytest.mark.django_db
 
 FIELDS = ("url", "kind", "name", "site_url", "source_language", "target_languages", "engine",
-          "poll_interval_minutes", "enabled", "auto_publish")  # fmt: skip
+          "poll_interval_minutes", "enabled", "auto_publish", "mode", "priority", "since_days")  # fmt: skip
 KNOWN = ["apertium", "deepl", "google"]
 
 
@@ -24,7 +24,8 @@ def snapshot() -> list[tuple]:
 
 def make_sources() -> None:
     Source.objects.create(url="https://news.example/feed.xml", name="News & Views", site_url="https://news.example/",
-                          target_languages=["es", "ca"], engine="deepl,apertium", poll_interval_minutes=15)
+                          target_languages=["es", "ca"], engine="deepl,apertium", poll_interval_minutes=15,
+                          mode="title", priority=-3, since_days=5)
     Source.objects.create(url="https://news.example/news-sitemap.xml", kind=Source.Kind.SITEMAP, source_language="es",
                           target_languages=["en"], engine="apertium", enabled=False, auto_publish=False)
     Source.objects.create(url="https://other.example/report.html", kind=Source.Kind.PAGE, target_languages=["gl"],
@@ -54,6 +55,8 @@ def test_another_readers_file_imports_as_feeds_with_the_given_languages_and_engi
     monde = Source.objects.get(url="https://lemonde.example/rss")
     assert (monde.kind, monde.name, monde.site_url, monde.target_languages, monde.engine, monde.source_language) == (
         "feed", "Le Monde", "https://lemonde.example/", ["en"], "apertium", "es")
+    # new sources get the first-import window sources add offers, and translate in full
+    assert (monde.mode, monde.priority, monde.since_days) == ("full", 0, 2)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,10 @@ def test_another_readers_file_imports_as_feeds_with_the_given_languages_and_engi
         (b'<opml version="2.0" xmlns:d="https://github.com/dragoman-news/dragoman/opml"><body><outline xmlUrl="https://a.example/f" '
          b'd:targetLanguages="es" d:engine="nosuch"/></body></opml>', "unknown engine 'nosuch'"),
         (b'<opml version="2.0"><body><outline xmlUrl="file:///etc/passwd"/></body></opml>', "not an http(s) URL"),
+        (b'<opml version="2.0" xmlns:d="https://github.com/dragoman-news/dragoman/opml"><body><outline xmlUrl="https://a.example/f" '
+         b'd:targetLanguages="es" d:mode="summary"/></body></opml>', "unknown mode 'summary'; expected one of full, lead, title"),
+        (b'<opml version="2.0" xmlns:d="https://github.com/dragoman-news/dragoman/opml"><body><outline xmlUrl="https://a.example/f" '
+         b'd:targetLanguages="es" d:sinceDays="two"/></body></opml>', "sinceDays 'two' is not a number of days"),
     ],
 )
 def test_a_bad_file_imports_nothing_and_says_why(opml, message):

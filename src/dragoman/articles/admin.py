@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
 from dragoman.articles.models import (
@@ -10,6 +10,7 @@ from dragoman.articles.models import (
     Translation,
     TranslationMemoryEntry,
 )
+from dragoman.articles.modes import UpgradeError, upgrade_to_full
 
 
 @admin.register(Entry)
@@ -59,9 +60,10 @@ class DegradedFilter(admin.SimpleListFilter):
 
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "target_language", "engine", "state", "why", "units", "degraded_units", "cache_hits",
-                    "engine_chars", "published_at"]  # fmt: skip
-    list_filter = ["state", DegradedFilter, "target_language", "engine"]
+    list_display = ["__str__", "target_language", "engine", "state", "mode", "why", "units", "degraded_units",
+                    "cache_hits", "engine_chars", "published_at"]  # fmt: skip
+    list_filter = ["state", "mode", DegradedFilter, "target_language", "engine"]
+    actions = ["translate_in_full"]
     search_fields = ["title", "article__title"]
     readonly_fields = ["engine_version", "units", "degraded_units", "degradation_list", "cache_hits", "engine_chars",
                        "created_at", "translated_at", "claimed_by", "lease_until"]  # fmt: skip
@@ -78,6 +80,20 @@ class TranslationAdmin(admin.ModelAdmin):
     @admin.display(description="why (failed or set aside)")
     def why(self, translation: Translation) -> str:
         return translation.error[:120]
+
+    @admin.action(description="Translate in full (translations of the title, or title and standfirst)")
+    def translate_in_full(self, request, queryset):
+        """Upgrade each selected partial translation to a full one (dragoman.articles.modes.upgrade_to_full);
+        one that cannot be upgraded is named with the reason, and the others go on."""
+        upgraded = 0
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                upgrade_to_full(pk)
+                upgraded += 1
+            except UpgradeError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if upgraded:
+            self.message_user(request, f"{upgraded} translation(s) will be translated in full and published again.")
 
 
 @admin.register(TranslationMemoryEntry)

@@ -37,6 +37,8 @@ from dragoman.articles.entries import store_entries
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
+from dragoman.articles.modes import partial_parts
+from dragoman.articles.window import archived_after_extraction
 from dragoman.extract import ExtractionError
 from dragoman.extract.language import language_name
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
@@ -167,8 +169,12 @@ class Pipeline:
         # before the transaction: an engine may ask its service for its pairs
         routes = self.routes(entry.source, language, declared=found.declared_language)
         aside = list(dict.fromkeys(reason for _, reason in routes.values()))
+        archived = archived_after_extraction(entry, found.published)  # dated by its page before the window
         with transaction.atomic():
-            if all(aside) and aside:  # no target to translate into: the entry is set aside, with the reason
+            if archived:
+                entry.feed_published_at = found.published  # judged once: a released entry is not archived again
+                _advance(entry, Entry.State.ARCHIVED, reason=archived, also=("feed_published_at",))
+            elif all(aside) and aside:  # no target to translate into: the entry is set aside, with the reason
                 _advance(entry, Entry.State.SET_ASIDE, reason="; ".join(aside))
             else:
                 _advance(entry, Entry.State.EXTRACTED)
@@ -199,7 +205,8 @@ class Pipeline:
                 unique="entry",
             )
             _store_given_names(article, found.about, extracted_before)
-            self.plan_translations(article, new=not extracted_before, routes=routes)
+            if not archived:
+                self.plan_translations(article, new=not extracted_before, routes=routes)
         return True
 
     def routes(self, source: Source, language: str, *, declared: str = "") -> dict[str, tuple[str, str]]:
@@ -244,7 +251,10 @@ class Pipeline:
             routes = self.routes(source, article.source_language, declared=article.declared_language)
         planned = set() if new else set(article.translations.values_list("target_language", flat=True))
         missing = [language for language in dict.fromkeys(source.target_languages) if language not in planned]
-        rows = [Translation(article=article, target_language=language, engine=routes[language][0]) for language in missing]
+        rows = [
+            Translation(article=article, target_language=language, engine=routes[language][0], mode=source.mode)
+            for language in missing
+        ]
         for row in rows:
             if reason := routes[row.target_language][1]:
                 row.state, row.error = Translation.State.SET_ASIDE, reason
@@ -274,7 +284,7 @@ class Pipeline:
             try:
                 engine = self.engine(name)
                 result = translate_html(
-                    compose(article), source_language, target, engine, memory=self.memory, glossary=glossary,
+                    compose(article, translation.mode), source_language, target, engine, memory=self.memory, glossary=glossary,
                     names=article_names(article),
                 )
             except TranslationFailed as exc:
@@ -463,14 +473,14 @@ def _fail(entry: Entry, step: str, reason: str, *, not_before=None, also: tuple[
     settle(entry, [*_ENTRY_STATE, *also], retry_at=retry)
 
 
-def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = "") -> None:
+def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = "", also: tuple[str, ...] = ()) -> None:
     """Move the entry on to ``state``, settling the lease (first in the step's final transaction); ``reason``:
-    why it is set aside."""
+    why it is set aside (or archived); ``also``: other fields of the entry to store."""
     entry.state = state
     entry.failed_step = ""
     entry.error = reason
     entry.attempts = 0
-    settle(entry, _ENTRY_STATE, carry_on=carry_on)
+    settle(entry, [*_ENTRY_STATE, *also], carry_on=carry_on)
 
 
 # An article travels to the engine as one document, so one call translates headline, standfirst, caption
@@ -478,10 +488,15 @@ def _advance(entry: Entry, state: str, *, carry_on: bool = False, reason: str = 
 _PARTS = ("title", "subtitle", "caption")
 
 
-def compose(article: Article) -> str:
+def compose(article: Article, mode: str = Translation.Mode.FULL) -> str:
     """The article as one document: headline, standfirst, caption and each tag (translated through the same
-    engine and memory as the body), then the body."""
+    engine and memory as the body), then the body. A partial ``mode`` (lead, title) sends only its parts
+    (:mod:`dragoman.articles.modes`), never the body."""
     from html import escape
+
+    if mode != Translation.Mode.FULL:
+        head = "".join(f'<p data-part="{name}">{escape(value)}</p>' for name, value in partial_parts(article, mode))
+        return f'<div data-part="head">{head}</div>'
 
     head = "".join(
         f'<p data-part="{name}">{escape(value)}</p>'

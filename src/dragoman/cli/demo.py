@@ -24,7 +24,8 @@ def demo(args) -> int:
         print(f"demo news site (the source) at {site.base_url}/")
         source, _ = Source.objects.get_or_create(
             url=site.feed_url,
-            defaults={"source_language": DEMO_LANGUAGE, "target_languages": [args.to], "engine": engine.name},
+            # the demo's articles are weeks old: no first-import window, every one is translated
+            defaults={"source_language": DEMO_LANGUAGE, "target_languages": [args.to], "engine": engine.name, "since_days": None},
         )
         Source.objects.filter(pk=source.pk).update(next_check_at=source.created_at)  # due now
         summary = one_pass(allow=(site.netloc,))  # the demo's own server, and nothing else on loopback

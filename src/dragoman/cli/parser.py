@@ -115,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--stats", action="store_true", help="print units, cache hits and engine characters to stderr as JSON")
     add_input(t, "the document to translate")
 
+    ta = _command(sub, "translate-article", "translate a partial (lead or title) translation in full",
+                  description="upgrades a translation made in lead or title mode to a full one: it goes through the "
+                              "translate and publish steps again (the title from the translation memory), at the next "
+                              "`dragoman run` or by a worker, and is published again at the same address",
+                  handler="translate_article:translate_article", django=MIGRATE, output=RESULT)  # fmt: skip
+    ta.add_argument("id", type=int, metavar="ID", help="the translation's id (in the admin, the review queue and the "
+                    "site's address /articles/ID/...)")  # fmt: skip
+    ta.add_argument("--full", action="store_true", required=True, help="translate the whole article (required)")
+
     e = _command(sub, "extract", "extract the article from an HTML page or a URL",
                  description="prints the extracted article (JSON by default; text or a standalone HTML document); "
                              "an http(s) URL is fetched; the site rules of the page's host apply, as in the pipeline; "
@@ -175,8 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sources(sub) -> None:
-    s = sub.add_parser("sources", help="add, list, import and export sources (feeds, sitemaps, pages)",
-                       description="add, list, import and export sources; without an action: list")  # fmt: skip
+    s = sub.add_parser("sources", help="add, change, list, import and export sources (feeds, sitemaps, pages)",
+                       description="add, change, list, import and export sources; without an action: list")  # fmt: skip
     s.set_defaults(handler="sources:list_", django=MIGRATE, output=TABLE, format="text")
     ssub = s.add_subparsers(dest="sources_command", metavar="ACTION", parser_class=Parser)
 
@@ -196,9 +205,18 @@ def _sources(sub) -> None:
     a.add_argument("--poll-minutes", type=int, metavar="MINUTES", default=None,
                    help="minutes between two polls (default: DRAGOMAN_POLL_INTERVAL_MINUTES)")
     a.add_argument("--review", action="store_true", help="hold translations for an editor instead of publishing them")
+    _editorial(a, adding=True)
+
+    ss = _command(ssub, "set", "change a source's translation mode, priority or import window",
+                  description="changes a source's translation mode, priority or first-import window; the "
+                              "translations already planned keep their mode (upgrade one with translate-article)",
+                  handler="sources:set_", django=MIGRATE, output=RESULT)  # fmt: skip
+    ss.add_argument("id", type=int, metavar="ID", help="the source's id (dragoman sources list)")
+    _editorial(ss, adding=False)
 
     sl = _command(ssub, "list", "list sources (the default action)",
-                  description="lists sources with their kind, languages, engine, schedule and last error",
+                  description="lists sources with their kind, languages, engine, mode, priority, import window, "
+                              "schedule and last error",
                   handler="sources:list_", django=MIGRATE, output=TABLE)  # fmt: skip
     add_format(sl)
 
@@ -214,6 +232,20 @@ def _sources(sub) -> None:
 
     _command(ssub, "export", "write every source as OPML to standard output",
              handler="sources:export", django=MIGRATE, output=DOCUMENT)  # fmt: skip
+
+
+def _editorial(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    """The options of a source's editorial control: its translation mode, priority and first-import window."""
+    parser.add_argument("--mode", choices=["full", "lead", "title"], default=None,
+                        help="what is translated of each article: full" + (" (default)" if adding else "") + ", lead "
+                             "(title and standfirst, or the first paragraph), title (title only)")  # fmt: skip
+    parser.add_argument("--priority", type=int, metavar="N", default=None,
+                        help="higher first when work waits for a budget" + (" (default 0)" if adding else ""))
+    window = ("(default: DRAGOMAN_IMPORT_WINDOW_DAYS, 2; ignored for a page)" if adding
+              else "(it matters until the first import, and for old items found later)")  # fmt: skip
+    parser.add_argument("--since-days", type=int, metavar="N", default=None,
+                        help=f"on the first import, archive items older than N days instead of translating them; "
+                             f"0: no window {window}")  # fmt: skip
 
 
 def _engines(sub) -> None:

@@ -1,8 +1,10 @@
-"""`dragoman sources`: add, list, import and export the sources (feeds, sitemaps, pages)."""
+"""`dragoman sources`: add, set, list, import and export the sources (feeds, sitemaps, pages)."""
 
 from __future__ import annotations
 
 import sys
+
+from django.conf import settings
 
 from dragoman.cli import environment
 from dragoman.cli.common import CommandError, read_bytes, write_table
@@ -13,8 +15,8 @@ from dragoman.sources.opml import OPMLError, export_opml, import_opml
 from dragoman.sources.polling import FeedError, read_source
 from dragoman.translate.engines import engine_names
 
-COLUMNS = ("id", "name", "kind", "url", "source_language", "target_languages", "engine", "poll_minutes",
-           "enabled", "review", "last_error")  # fmt: skip
+COLUMNS = ("id", "name", "kind", "url", "source_language", "target_languages", "engine", "mode", "priority",
+           "since_days", "poll_minutes", "enabled", "review", "last_error")  # fmt: skip
 
 
 def add(args) -> int:
@@ -29,6 +31,7 @@ def add(args) -> int:
         known_engine(name)
     if args.poll_minutes is not None and args.poll_minutes < 1:
         raise CommandError("--poll-minutes must be at least 1")
+    _check_window(args)
     try:
         with environment.fetcher() as fetcher:
             feed = read_source(args.url, args.kind, fetcher)
@@ -45,17 +48,61 @@ def add(args) -> int:
     }
     if args.poll_minutes is not None:
         defaults["poll_interval_minutes"] = args.poll_minutes
-    source, created = Source.objects.update_or_create(url=args.url, defaults=defaults)
+    defaults.update(_editorial(args))
+    # a new source gets the first-import window by default (a page, asked for by name, none)
+    window = settings.IMPORT_WINDOW_DAYS if args.since_days is None and args.kind != Source.Kind.PAGE else args.since_days
+    created_with = {**defaults, "since_days": (window or None) if args.kind != Source.Kind.PAGE else None}
+    source, created = Source.objects.update_or_create(url=args.url, defaults=defaults, create_defaults=created_with)
     verb = "added" if created else "updated"
-    print(f"{verb} source {source.pk}: {source} ({len(feed.items)} items in the {args.kind}) -> {', '.join(args.to)} with {source.engine}")
+    print(f"{verb} source {source.pk}: {source} ({len(feed.items)} items in the {args.kind}) -> {', '.join(args.to)} with "
+          f"{source.engine}, {_described(source)}")
     return 0
+
+
+def set_(args) -> int:
+    """Change a source's translation mode, priority or import window."""
+    _check_window(args)
+    changes = _editorial(args)
+    if not changes:
+        raise CommandError("nothing to change: give --mode, --priority or --since-days")
+    source = Source.objects.filter(pk=args.id).first()
+    if source is None:
+        raise CommandError(f"no source {args.id}; see dragoman sources list")
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.save(update_fields=list(changes))
+    print(f"source {source.pk}: {source}: {_described(source)}")
+    return 0
+
+
+def _check_window(args) -> None:
+    if args.since_days is not None and args.since_days < 0:
+        raise CommandError("--since-days must be 0 (no window) or more")
+
+
+def _editorial(args) -> dict:
+    """The fields of the editorial options given (0 days: no window)."""
+    changes: dict = {}
+    if args.mode is not None:
+        changes["mode"] = args.mode
+    if args.priority is not None:
+        changes["priority"] = args.priority
+    if args.since_days is not None:
+        changes["since_days"] = args.since_days or None
+    return changes
+
+
+def _described(source: Source) -> str:
+    window = f"a {source.since_days}-day import window" if source.since_days else "no import window"
+    return f"mode {source.mode}, priority {source.priority}, {window}"
 
 
 def list_(args) -> int:
     rows = (
         {
             "id": s.pk, "name": str(s), "kind": s.kind, "url": s.url, "source_language": s.source_language,
-            "target_languages": list(s.target_languages), "engine": s.engine, "poll_minutes": s.poll_interval_minutes,
+            "target_languages": list(s.target_languages), "engine": s.engine, "mode": s.mode, "priority": s.priority,
+            "since_days": s.since_days or 0, "poll_minutes": s.poll_interval_minutes,
             "enabled": s.enabled, "review": not s.auto_publish, "last_error": s.last_error,
         }  # fmt: skip
         for s in Source.objects.order_by("pk")

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dragoman.articles.models import Translation
 from dragoman.publish.languages import language_name
+from dragoman.publish.partial import shown_body
 from dragoman.publish.phrases import phrases
 from dragoman.sanitize import sanitize_html
 from dragoman.sources.models import Source
@@ -131,7 +132,7 @@ class TranslationsAtomFeed(Feed):
         return xml_text(item.title)
 
     def item_description(self, item: Translation):
-        return xml_text(sanitize_html(item.body_html))
+        return xml_text(sanitize_html(shown_body(item)))
 
     def item_link(self, item: Translation):
         return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.path_slug})
@@ -176,7 +177,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
             "url": url,
             "external_url": t.article.original_url,
             "title": t.title,
-            "content_html": sanitize_html(t.body_html),
+            "content_html": sanitize_html(shown_body(t)),
             "summary": t.subtitle or None,
             "date_published": (t.article.published_at or t.published_at).isoformat() if (t.article.published_at or t.published_at) else None,
             "date_modified": t.published_at.isoformat() if t.published_at else None,

@@ -46,6 +46,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "tags": "Tags",
         "languages": "Languages",
         "review": "Review queue",
+        "partial_title": "Only the headline was translated. The article itself is on {site}, in {source_language}.",
+        "partial_lead": "Only the headline and the standfirst were translated. The article itself is on {site}, in {source_language}.",
+        "original_lead": "How the original begins ({source_language}):",
+        "read_original": "Read the full article on {site} ({source_language})",
     },
     "es": {
         "latest": "Últimas traducciones",
@@ -85,6 +89,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "tags": "Etiquetas",
         "languages": "Idiomas",
         "review": "Cola de revisión",
+        "partial_title": "Solo se ha traducido el titular. El artículo está en {site}, en {source_language}.",
+        "partial_lead": "Solo se han traducido el titular y la entradilla. El artículo está en {site}, en {source_language}.",
+        "original_lead": "Así empieza el original ({source_language}):",
+        "read_original": "Leer el artículo completo en {site} ({source_language})",
     },
     "fr": {
         "latest": "Dernières traductions",
@@ -124,6 +132,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "tags": "Mots-clés",
         "languages": "Langues",
         "review": "File de relecture",
+        "partial_title": "Seul le titre a été traduit. L’article lui-même est sur {site}, en {source_language}.",
+        "partial_lead": "Seuls le titre et le chapeau ont été traduits. L’article lui-même est sur {site}, en {source_language}.",
+        "original_lead": "Le début de l’original ({source_language}) :",
+        "read_original": "Lire l’article complet sur {site} ({source_language})",
     },
     "ar": {
         "latest": "أحدث الترجمات",
@@ -163,6 +175,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "tags": "الوسوم",
         "languages": "اللغات",
         "review": "قائمة المراجعة",
+        "partial_title": "لم يُترجم سوى العنوان. المقال نفسه منشور على {site} باللغة {source_language}.",
+        "partial_lead": "لم يُترجم سوى العنوان والمقدمة. المقال نفسه منشور على {site} باللغة {source_language}.",
+        "original_lead": "بداية النص الأصلي ({source_language}):",
+        "read_original": "اقرأ المقال كاملًا على {site} ({source_language})",
     },
 }
 

@@ -19,6 +19,7 @@ from dragoman.articles.models import Translation
 from dragoman.publish.blocks import paired_blocks
 from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction, format_day, language_name
+from dragoman.publish.partial import is_partial, partial_context
 from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
 from dragoman.sanitize import safe_url
@@ -104,6 +105,7 @@ def article(request, pk: int, slug: str):
             "feeds": _feeds("language", language=translation.target_language),
             "tags": _tags(translation),
             "day": _day(translation),
+            "partial": partial_context(translation),  # a headline-only translation: no body shown (publish.partial)
         },
     )
 
@@ -112,6 +114,8 @@ def bilingual(request, pk: int, slug: str):
     translation, moved = _translation(pk, slug)
     if moved:
         return redirect("dragoman:bilingual", pk=pk, slug=translation.path_slug, permanent=True)
+    if is_partial(translation):  # no body was translated: nothing to set side by side
+        return redirect("dragoman:article", pk=pk, slug=translation.path_slug)
     original = translation.article
     source_language = original.source_language
     return render(

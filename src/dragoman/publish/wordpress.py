@@ -40,6 +40,7 @@ from dragoman.fetch import FetchError, http_client
 from dragoman.publish.attribution import attribution_for, image_credit
 from dragoman.publish.languages import direction
 from dragoman.publish.models import Publication, WordPressTarget
+from dragoman.publish.partial import partial_context
 from dragoman.publish.phrases import phrases
 
 log = logging.getLogger(__name__)
@@ -321,6 +322,7 @@ def post_content(translation: Translation) -> str:
             "attribution": attribution_for(translation),
             "lang": language,
             "dir": direction(language),
+            "partial": partial_context(translation),  # headline-only: said so, with the original's lead
         },
     ).strip()
 

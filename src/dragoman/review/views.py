@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dragoman.articles.models import Revision, Translation
+from dragoman.articles.modes import UpgradeError, upgrade_to_full
 from dragoman.publish.blocks import blocks, paired_blocks
 from dragoman.publish.languages import direction
 from dragoman.publish.publishing import republish
@@ -71,6 +72,8 @@ def _act(request, translation: Translation):
     action = request.POST.get("action", "")
     if request.POST.get("name_accept") or request.POST.get("name_dismiss"):
         return _decide_name(request, translation)
+    if action == "full":
+        return _translate_in_full(request, translation)
     try:
         if action in ("save", "approve"):
             count = len(blocks(translation.body_html))
@@ -106,6 +109,18 @@ def _act(request, translation: Translation):
     except ReviewError as exc:
         messages.error(request, str(exc))
     return redirect("dragoman:review-edit", pk=translation.pk)
+
+
+def _translate_in_full(request, translation: Translation):
+    """An editor upgrades a partial (lead or title) translation: the whole article is translated and published
+    (dragoman.articles.modes.upgrade_to_full); it leaves the queue until it is translated."""
+    try:
+        upgrade_to_full(translation.pk)
+    except UpgradeError as exc:
+        messages.error(request, str(exc))
+        return redirect("dragoman:review-edit", pk=translation.pk)
+    messages.success(request, f"To be translated in full: {translation.title}")
+    return redirect("dragoman:review")
 
 
 def _decide_name(request, translation: Translation):

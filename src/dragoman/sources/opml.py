@@ -3,9 +3,11 @@
 Feeds are written as feed readers expect them (``type="rss"``, ``xmlUrl``, ``htmlUrl``, ``text``), so any
 reader can import Dragoman's list; sitemaps and pages as ``type="link"`` outlines with ``url``. What only
 Dragoman knows goes in attributes of its own namespace (:data:`NAMESPACE`): the kind, the source language,
-the target languages, the engine chain, the poll interval, enabled, auto-publish. Importing an exported file
-gives the same sources. Outlines from other readers (no Dragoman attributes, categories nested in folders)
-are imported as feeds, with the target languages and engine given on the command line.
+the target languages, the engine chain, the poll interval, enabled, auto-publish, the translation mode, the
+priority and the first-import window (``sinceDays``, 0 for none). Importing an exported file gives the same
+sources. Outlines from other readers (no Dragoman attributes, categories nested in folders) are imported as
+feeds, with the target languages and engine given on the command line; a new source whose outline gives no
+window gets ``DRAGOMAN_IMPORT_WINDOW_DAYS``, as `dragoman sources add` gives it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from lxml import etree
@@ -42,6 +45,9 @@ class SourceSpec:
     poll_interval_minutes: int | None = None
     enabled: bool = True
     auto_publish: bool = True
+    mode: str = ""
+    priority: int | None = None
+    since_days: int | None = None  # 0: no window; None: not said
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -75,6 +81,9 @@ def export_opml(sources) -> bytes:
             ("pollInterval", str(source.poll_interval_minutes)),
             ("enabled", _flag(source.enabled)),
             ("autoPublish", _flag(source.auto_publish)),
+            ("mode", source.mode),
+            ("priority", str(source.priority)),
+            ("sinceDays", str(source.since_days or 0)),
         ):
             outline.set(_NS + attribute, value)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -114,6 +123,15 @@ def _spec(outline, number: int) -> SourceSpec | None:
     interval = get(_NS + "pollInterval")
     if interval is not None and not (interval.isdigit() and int(interval) > 0):
         raise OPMLError(f"outline {number} ({url}): pollInterval {interval!r} is not a number of minutes")
+    mode = (get(_NS + "mode") or "").strip()
+    if mode and mode not in Source.Mode.values:
+        raise OPMLError(f"outline {number} ({url}): unknown mode {mode!r}; expected one of {', '.join(Source.Mode.values)}")
+    priority = (get(_NS + "priority") or "").strip()
+    if priority and not priority.lstrip("-").isdigit():
+        raise OPMLError(f"outline {number} ({url}): priority {priority!r} is not a whole number")
+    since = (get(_NS + "sinceDays") or "").strip()
+    if since and not since.isdigit():
+        raise OPMLError(f"outline {number} ({url}): sinceDays {since!r} is not a number of days (0: no window)")
     return SourceSpec(
         url=url,
         kind=kind,
@@ -125,6 +143,9 @@ def _spec(outline, number: int) -> SourceSpec | None:
         poll_interval_minutes=int(interval) if interval else None,
         enabled=(get(_NS + "enabled") or "true").lower() != "false",
         auto_publish=(get(_NS + "autoPublish") or "true").lower() != "false",
+        mode=mode,
+        priority=int(priority) if priority else None,
+        since_days=int(since) if since else None,
     )
 
 
@@ -174,7 +195,14 @@ def import_opml(content: bytes, *, target_languages: list[str], engine: str, sou
             }
             if spec.poll_interval_minutes:
                 defaults["poll_interval_minutes"] = spec.poll_interval_minutes
-            _, created = Source.objects.update_or_create(url=spec.url, defaults=defaults)
+            if spec.mode:
+                defaults["mode"] = spec.mode
+            if spec.priority is not None:
+                defaults["priority"] = spec.priority
+            if spec.since_days is not None:
+                defaults["since_days"] = spec.since_days or None  # 0: no window
+            window = {} if spec.since_days is not None or spec.kind == Source.Kind.PAGE else {"since_days": settings.IMPORT_WINDOW_DAYS or None}
+            _, created = Source.objects.update_or_create(url=spec.url, defaults=defaults, create_defaults={**defaults, **window})
             result.created += created
             result.updated += not created
     return result
