@@ -39,7 +39,10 @@ class FilterRuleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "scope", "action", "field", "pattern", "regex", "enabled"]
     list_filter = ["action", "field", "enabled", "source"]
     search_fields = ["pattern", "note"]
-    fields = ["source", "action", "field", "pattern", "regex", "enabled", "note"]
+    fieldsets = [
+        ("Where (neither source nor domain: every entry)", {"fields": ["source", "domain"]}),
+        (None, {"fields": ["action", "field", "pattern", "regex", "enabled", "note"]}),
+    ]
 
 
 @admin.register(RewriteRule)

@@ -42,8 +42,8 @@ def edit_article(entry, url: str, found: Extracted, language: str) -> Edited:
         if edited.body_html != parts.body_html:
             edited.text = running_text(edited.body_html)
     edited.filtered = filtered(
-        entry.pk, entry.source_id, title=edited.title, text=edited.text, authors=found.authors, tags=found.tags,
-        url=entry.url, language=language, published=found.published or entry.feed_published_at,
+        entry.pk, entry.source_id, url, title=edited.title, text=edited.text, authors=found.authors, tags=found.tags,
+        address=entry.url, language=language, published=found.published or entry.feed_published_at,
     )  # fmt: skip
     return edited
 
@@ -58,16 +58,17 @@ def rewrite(source_id: int | None, url: str, parts: Parts) -> Rewritten:
 
 
 def filtered(
-    entry_id: int | None, source_id: int, *, title: str, text: str, authors, tags, url: str, language: str,
-    published: datetime | None,
+    entry_id: int | None, source_id: int, url: str, *, title: str, text: str, authors, tags, address: str,
+    language: str, published: datetime | None,
 ) -> Verdict:  # fmt: skip
-    """Whether the filters keep an article of the source from translation (the verdict names the rule); never
-    for an entry an editor released."""
-    rules = FilterRule.for_source(source_id)
+    """Whether the filters keep an article of the source, from the page at ``url`` (whose host says which domain
+    rules apply), from translation (the verdict names the rule); never for an entry an editor released.
+    ``address`` is the entry's own (what ``url`` rules look at)."""
+    rules = FilterRule.for_entry(source_id, url)
     if not rules:
         return Verdict()
     subject = Subject(title=title, body=text, authors=tuple(a for a in authors if isinstance(a, str)),
-                      tags=tuple(t for t in tags if isinstance(t, str)), url=url, language=language,
+                      tags=tuple(t for t in tags if isinstance(t, str)), url=address, language=language,
                       published=published, now=timezone.now())  # fmt: skip
     found = verdict(rules, subject, timeout=regex_timeout())
     if found and entry_id is not None and Release.objects.filter(entry_id=entry_id).exists():

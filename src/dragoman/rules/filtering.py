@@ -1,8 +1,9 @@
 """Filters: whether an extracted article is worth translating, by the operator's keep and block rules.
 
-As in Miniflux: an article that any block rule matches is filtered; and for each scope (global, the
-source's own) that has keep rules, an article that none of them matches is filtered. Block rules are tried
-first, global then the source's, each in the order made; the verdict names the rule.
+As in Miniflux: an article that any block rule matches is filtered; and for each scope (global, its
+domain's, its source's) that has keep rules, an article that none of them matches is filtered. Block rules
+are tried first, the global ones, then the domain's, then the source's, each in the order made; the verdict
+names the rule.
 
 A rule looks at one field of the article (:data:`FIELDS`):
 
@@ -34,7 +35,8 @@ NUMBER_FIELDS = ("length", "age")
 FIELDS = TEXT_FIELDS + NUMBER_FIELDS
 
 KEEP, BLOCK = "keep", "block"
-GLOBAL, SOURCE = "global", "source"
+GLOBAL, DOMAIN, SOURCE = "global", "domain", "source"
+_SCOPES = (GLOBAL, DOMAIN, SOURCE)
 
 _COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq,
                 "==": operator.eq, "!=": operator.ne}  # fmt: skip
@@ -130,7 +132,7 @@ class Filter:
     id: int
     action: str  # KEEP or BLOCK
     condition: Condition
-    scope: str = GLOBAL  # GLOBAL or SOURCE
+    scope: str = GLOBAL  # GLOBAL, DOMAIN (the article's host, or a domain above it) or SOURCE
 
     def __str__(self) -> str:
         return f"filter #{self.id}: {self.action} {self.condition}"
@@ -149,11 +151,11 @@ class Verdict:
 
 def verdict(rules: Iterable[Filter], subject: Subject, *, timeout: float = DEFAULT_TIMEOUT) -> Verdict:
     """Whether ``subject`` is filtered by ``rules`` (see the module's documentation for the semantics)."""
-    ordered = sorted(rules, key=lambda rule: (rule.scope != GLOBAL, rule.id))
+    ordered = sorted(rules, key=lambda rule: (_SCOPES.index(rule.scope), rule.id))
     for rule in ordered:
         if rule.action == BLOCK and rule.condition.matches(subject, timeout=timeout):
             return Verdict(str(rule), [rule])
-    for scope in (GLOBAL, SOURCE):
+    for scope in _SCOPES:
         keeps = [rule for rule in ordered if rule.action == KEEP and rule.scope == scope]
         if keeps and not any(rule.condition.matches(subject, timeout=timeout) for rule in keeps):
             if len(keeps) == 1:

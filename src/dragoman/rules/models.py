@@ -21,8 +21,18 @@ def regex_timeout() -> float:
     return settings.RULES_REGEX_TIMEOUT
 
 
+def _domains(url: str) -> list[str]:
+    """The domains covering ``url``'s host: news.example.com, example.com, com."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return []
+    labels = host.split(".") if host else []
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
 class FilterRule(models.Model):
-    """Keep or block entries whose article matches: global (no source) or for one source."""
+    """Keep or block entries whose article matches: global, for a domain (and its subdomains) or for one source."""
 
     class Action(models.TextChoices):
         KEEP = filtering.KEEP, "Keep (entries matching none of the keep rules are filtered)"
@@ -40,7 +50,12 @@ class FilterRule(models.Model):
 
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.CASCADE, related_name="filter_rules",
-        help_text="Empty: a global rule, for every source.",
+        help_text="For this source's entries only.",
+    )  # fmt: skip
+    domain = models.CharField(
+        max_length=253, blank=True,
+        help_text="For the entries of this host and its subdomains (example.com covers www.example.com). "
+        "Neither source nor domain: a global rule.",
     )  # fmt: skip
     action = models.CharField(max_length=8, choices=Action.choices)
     field = models.CharField(max_length=12, choices=Field.choices)
@@ -65,18 +80,23 @@ class FilterRule(models.Model):
 
     @property
     def scope(self) -> str:
-        return f"source {self.source_id}" if self.source_id else "global"
+        if self.source_id:
+            return f"source {self.source_id}"
+        return f"domain {self.domain}" if self.domain else "global"
 
     @property
     def condition(self) -> filtering.Condition:
         return filtering.Condition(self.field, self.pattern, self.regex)
 
     def as_filter(self) -> filtering.Filter:
-        scope = filtering.SOURCE if self.source_id else filtering.GLOBAL
+        scope = filtering.SOURCE if self.source_id else filtering.DOMAIN if self.domain else filtering.GLOBAL
         return filtering.Filter(self.pk or 0, self.action, self.condition, scope)
 
     def clean(self) -> None:
         """Refuse a rule that cannot be used, with the reason on its field."""
+        self.domain = normalise_domain(self.domain)
+        if self.source_id and self.domain:
+            raise ValidationError({"domain": "a rule is for a source or for a domain, not both"})
         if self.action not in self.Action.values:
             raise ValidationError({"action": f"{self.action!r} is not keep or block"})
         if self.field not in self.Field.values:
@@ -92,10 +112,11 @@ class FilterRule(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def for_source(cls, source_id: int) -> list[filtering.Filter]:
-        """The enabled rules for the source's entries: the global ones and its own."""
-        rules = cls.objects.filter(enabled=True).filter(Q(source__isnull=True) | Q(source_id=source_id))
-        return [rule.as_filter() for rule in rules]
+    def for_entry(cls, source_id: int, url: str) -> list[filtering.Filter]:
+        """The enabled rules for an entry of the source at ``url``: the global ones, those of the domains covering
+        its host, the source's own."""
+        scope = Q(source__isnull=True, domain__in=["", *_domains(url)]) | Q(source_id=source_id)
+        return [rule.as_filter() for rule in cls.objects.filter(enabled=True).filter(scope)]
 
 
 class RewriteRule(models.Model):
@@ -164,13 +185,7 @@ class RewriteRule(models.Model):
     def for_article(cls, source_id: int | None, url: str) -> list[RewriteRule]:
         """The enabled rules for an article of the source at ``url``, in the order they apply: the global ones,
         the domains' (the broadest first), the source's; each scope in the order made."""
-        try:
-            host = (urlsplit(url).hostname or "").rstrip(".").lower()
-        except ValueError:
-            host = ""
-        labels = host.split(".") if host else []
-        domains = [".".join(labels[i:]) for i in range(len(labels))]  # news.example.com, example.com, com
-        scope = Q(source__isnull=True, domain="") | Q(source__isnull=True, domain__in=domains)
+        scope = Q(source__isnull=True, domain__in=["", *_domains(url)])
         if source_id:
             scope |= Q(source_id=source_id)
         rules = cls.objects.filter(enabled=True).filter(scope)
