@@ -19,8 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from dragoman.rules.models import FilterRule, Release, RewriteRule, regex_timeout
-from dragoman.rules.rewriting import Parts, apply
-from dragoman.sanitize import sanitize_html
+from dragoman.rules.rewriting import Parts, apply, running_text
 
 #: ``finder(rule) -> article or None``: the article to preview ``rule`` on (an object with ``title``,
 #: ``subtitle``, ``body_html`` and ``url``); given by :mod:`dragoman.articles.admin`.
@@ -82,7 +81,7 @@ class RewriteRuleAdmin(admin.ModelAdmin):
         if article is not None:
             before = Parts(article.title, article.subtitle, article.body_html)
             after = apply([rule.as_rewrite()], before, timeout=regex_timeout(), what=article.url).parts
-            context.update(before=before, after=after, changed=after != before, after_body=sanitize_html(after.body_html),
+            context.update(before=before, after=after, changed=after != before, after_text=running_text(after.body_html),
                            diff=_diff(before.body_html, after.body_html))  # fmt: skip
         return TemplateResponse(request, "admin/rules/rewriterule/preview.html", context)
 
@@ -91,12 +90,20 @@ class RewriteRuleAdmin(admin.ModelAdmin):
 _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|ul|ol|blockquote|figure|table|tr|pre|div|section)>)", re.IGNORECASE)
 
 
-def _diff(before: str, after: str) -> str:
-    """A side-by-side table of the body's lines that changed (``difflib`` escapes every line)."""
+def _diff(before: str, after: str) -> list[tuple[str, str, str]]:
+    """The body's lines that differ, as (what, before, after) rows: "removed", "added" or "changed"; the
+    template escapes every line."""
     if before == after:
-        return ""
-    lines = [_BLOCK_END.sub("\\1\n", html).splitlines() for html in (before, after)]
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(*lines, "before", "after", context=True, numlines=1)
+        return []
+    old, new = (_BLOCK_END.sub("\\1\n", html).splitlines() for html in (before, after))
+    rows = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        what = {"delete": "removed", "insert": "added", "replace": "changed"}[tag]
+        for k in range(max(i2 - i1, j2 - j1)):
+            rows.append((what, old[i1 + k] if i1 + k < i2 else "", new[j1 + k] if j1 + k < j2 else ""))
+    return rows
 
 
 @admin.register(Release)
