@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dragoman.review",
     "dragoman.names",
     "dragoman.security",
+    "dragoman.rules",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,9 @@ MAX_ATTEMPTS = int(env("MAX_ATTEMPTS", "3"))
 #: A new source's import window, as `sources add` and the admin offer it: on its first import, items older
 #: than this many days are archived, not translated
 IMPORT_WINDOW_DAYS = int(env("IMPORT_WINDOW_DAYS", "2"))
+#: Seconds a filter's or rewrite rule's regular expression may take on one text; longer counts as no match
+#: (logged), and a new rule that takes longer on a probe text is refused (dragoman.rules.patterns).
+RULES_REGEX_TIMEOUT = float(env("RULES_REGEX_TIMEOUT", "0.25"))
 #: The share of an article's units (0 to 1) that may be degraded (published in a safer form, or kept in the
 #: original language, after failing their checks twice) before the translation is held for review.
 MAX_DEGRADED_SHARE = float(env("MAX_DEGRADED_SHARE", "0.2"))

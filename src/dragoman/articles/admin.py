@@ -11,6 +11,12 @@ from dragoman.articles.models import (
     TranslationMemoryEntry,
 )
 from dragoman.articles.modes import UpgradeError, upgrade_to_full
+from dragoman.articles.pipeline import Pipeline
+from dragoman.articles.previews import latest_article
+from dragoman.articles.release import ReleaseError, release
+from dragoman.rules.admin import preview_articles_from
+
+preview_articles_from(latest_article)  # a rewrite rule's preview shows it on the latest article of its scope
 
 
 @admin.register(Entry)
@@ -19,10 +25,21 @@ class EntryAdmin(admin.ModelAdmin):
     list_filter = ["state", "source"]
     search_fields = ["title", "url"]
     readonly_fields = ["key", "created_at", "updated_at", "claimed_by", "lease_until"]
+    actions = ["release_entries"]
 
-    @admin.display(description="why (failed or set aside)")
+    @admin.display(description="why (failed, set aside, filtered: the rule, archived)")
     def why(self, entry: Entry) -> str:
         return entry.error[:120]
+
+    @admin.action(description="Release (filtered: translate; archived: fetch)")
+    def release_entries(self, request, queryset):
+        """Each selected entry released (:func:`dragoman.articles.release.release`); one that cannot be is said."""
+        with Pipeline() as pipeline:
+            for pk in queryset.values_list("pk", flat=True):
+                try:
+                    self.message_user(request, release(pk, by=request.user.get_username(), pipeline=pipeline))
+                except ReleaseError as exc:
+                    self.message_user(request, str(exc), messages.WARNING)
 
 
 class TranslationInline(admin.TabularInline):

@@ -45,6 +45,7 @@ from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
 from dragoman.leases import hand_over_new, held, settle
 from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import ArticleNames, TranslationNames
+from dragoman.rules.applying import edit_article
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.fetching import default_fetcher
 from dragoman.sources.extraction import extract_page
@@ -170,12 +171,17 @@ class Pipeline:
         routes = self.routes(entry.source, language, declared=found.declared_language)
         aside = list(dict.fromkeys(reason for _, reason in routes.values()))
         archived = archived_after_extraction(entry, found.published)  # dated by its page before the window
+        # the operators' rules (dragoman.rules), also before the transaction: rewritten, then filtered
+        edited = edit_article(entry, page.final_url, found, language)
+        held_by = edited.filtered if not (aside and all(aside)) else None  # set aside: nothing to hold back
         with transaction.atomic():
             if archived:
                 entry.feed_published_at = found.published  # judged once: a released entry is not archived again
                 _advance(entry, Entry.State.ARCHIVED, reason=archived, also=("feed_published_at",))
             elif all(aside) and aside:  # no target to translate into: the entry is set aside, with the reason
                 _advance(entry, Entry.State.SET_ASIDE, reason="; ".join(aside))
+            elif held_by:  # a filter rule keeps it from translation, and says which
+                _advance(entry, Entry.State.FILTERED, reason=held_by.reason)
             else:
                 _advance(entry, Entry.State.EXTRACTED)
             article = _upsert(
@@ -183,8 +189,8 @@ class Pipeline:
                     entry=entry,
                     url=entry.url,
                     canonical_url=_url(found.canonical_url),
-                    title=sanitize_text(found.title) or sanitize_text(entry.title),
-                    subtitle=sanitize_text(found.subtitle),
+                    title=edited.title,
+                    subtitle=edited.subtitle,
                     authors=_names(found.authors, 200, 20),
                     published_at=found.published or entry.feed_published_at,
                     published_offset=_offset_minutes(found.published),
@@ -198,14 +204,15 @@ class Pipeline:
                     image_credit=sanitize_text(found.image_credit)[:300] if image_url else "",
                     tags=_names(found.tags, 100, 20),
                     section=next(iter(_names([found.section], 200, 1)), ""),
-                    body_html=sanitize_html(found.body_html),
-                    text=found.text,
+                    body_html=edited.body_html,
+                    text=edited.text,
+                    rewrites=edited.rewrites,
                     extracted_at=timezone.now(),
                 ),
                 unique="entry",
             )
             _store_given_names(article, found.about, extracted_before)
-            if not archived:
+            if not (archived or held_by):
                 self.plan_translations(article, new=not extracted_before, routes=routes)
         return True
 

@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _engines(sub)
     _glossary(sub)
+    _rules(sub)
+    _entries(sub)
 
     ca = _command(sub, "createadmin", "create an admin user (asks for the password)",
                   description="creates an admin user for /admin/; asks for the password twice, or reads it from "
@@ -301,3 +303,82 @@ def _glossary(sub) -> None:
     gl.add_argument("--from", dest="source_language", metavar="LANG", default="", help="only terms in this language")
     gl.add_argument("--to", dest="target", metavar="LANG", default="", help="only translations into this language")
     add_format(gl)
+
+
+def _rule_scope(parser: argparse.ArgumentParser, what: str) -> None:
+    """Where a rule applies: --global, --source ID or --domain D, exactly one."""
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--global", dest="everywhere", action="store_true", help=f"for {what} of every source")
+    scope.add_argument("--source", type=int, metavar="ID", default=None, help=f"for {what} of this source (its id in sources list --format json)")
+    scope.add_argument("--domain", metavar="D", default=None, help=f"for {what} from this host and its subdomains, e.g. example.com")
+
+
+def _rules(sub) -> None:
+    r = sub.add_parser("rules", help="filters and rewrite rules: which entries are translated, and what of them",
+                       description="filters (keep, block) and rewrite rules (remove, replace); without an action: list")  # fmt: skip
+    r.set_defaults(handler="rules:list_", django=MIGRATE, output=TABLE, format="text")
+    rsub = r.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=Parser)
+
+    ra = _command(rsub, "add", "add a filter: keep or block entries whose article matches",
+                  description="a filter, checked before translation: --block filters the entries it matches; with "
+                              "--keep rules, an entry matching none of its scope's is filtered; FIELD is title, body, "
+                              "author, tags, url or language with a keyword (or --regex), or length or age with a "
+                              "comparison such as '<300'",
+                  handler="rules:add", django=MIGRATE, output=RESULT)  # fmt: skip
+    _rule_scope(ra, "the entries")
+    action = ra.add_mutually_exclusive_group(required=True)
+    action.add_argument("--keep", action="store_true", help="translate only entries matching a keep rule of this scope")
+    action.add_argument("--block", action="store_true", help="filter the entries that match")
+    ra.add_argument("field", metavar="FIELD", choices=["title", "body", "author", "tags", "url", "language", "length", "age"],
+                    help="title, body, author, tags, url, language, length (characters of the body) or age (days since publication)")
+    ra.add_argument("pattern", metavar="PATTERN",
+                    help="a word or phrase (whole, any case), a regular expression with --regex, or for length and "
+                         "age a comparison: '<300', '>7'")  # fmt: skip
+    ra.add_argument("--regex", action="store_true", help="PATTERN is a regular expression (as written; (?i) ignores case)")
+
+    rr = _command(rsub, "rewrite", "add a rewrite rule: remove elements or replace text before translation",
+                  description="a rewrite rule, applied to each extracted article before translation: --remove the "
+                              "elements a CSS selector matches, or --replace a text (literal, or --regex) in the title, "
+                              "standfirst and body",
+                  handler="rules:rewrite", django=MIGRATE, output=RESULT)  # fmt: skip
+    _rule_scope(rr, "the articles")
+    change = rr.add_mutually_exclusive_group(required=True)
+    change.add_argument("--remove", metavar="SELECTOR", default=None, help="remove the elements this CSS selector matches, e.g. div.advert")
+    change.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), default=None,
+                        help="replace OLD (exact text, or a regular expression with --regex) with NEW ('' removes it)")
+    rr.add_argument("--regex", action="store_true", help="OLD is a regular expression; NEW may use \\1 or \\g<name>")
+
+    rl = _command(rsub, "list", "list filters and rewrite rules (the default action)",
+                  description="lists filters (f1, f2...) and rewrite rules (r1...) with their scope, field and pattern",
+                  handler="rules:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    add_format(rl)
+    rl.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+
+    rd = _command(rsub, "delete", "delete a filter or a rewrite rule",
+                  description="deletes a rule by its id as rules list shows it (f3, r5; a bare number when only one "
+                              "kind has it)",
+                  handler="rules:delete", django=MIGRATE, output=RESULT)  # fmt: skip
+    rd.add_argument("id", metavar="ID", help="the rule's id as rules list shows it: f3 (a filter) or r5 (a rewrite rule)")
+
+
+def _entries(sub) -> None:
+    en = sub.add_parser("entries", help="entries held back from translation (filtered, archived): list and release",
+                        description="entries held back from translation; without an action: list")  # fmt: skip
+    en.set_defaults(handler="entries:list_", django=MIGRATE, output=TABLE, format="text", state="", source=None)
+    esub = en.add_subparsers(dest="entries_command", metavar="ACTION", parser_class=Parser)
+
+    el = _command(esub, "list", "list filtered and archived entries (the default action)",
+                  description="lists the entries a filter held back (with the rule) and those archived by the import "
+                              "window, or those of one --state",
+                  handler="entries:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    el.add_argument("--state", default="", choices=["filtered", "archived", "discovered", "fetched", "extracted", "failed", "set_aside"],
+                    help="only entries in this state (default: filtered and archived)")
+    el.add_argument("--source", type=int, metavar="ID", default=None, help="only this source's entries")
+    add_format(el)
+    el.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+
+    er = _command(esub, "release", "release entries: a filtered one is translated, an archived one fetched",
+                  description="releases entries: a filtered one gets its translations planned (and is not filtered "
+                              "again), an archived one goes back to discovered for the normal steps",
+                  handler="entries:release_", django=MIGRATE, output=RESULT)  # fmt: skip
+    er.add_argument("ids", type=int, nargs="+", metavar="ID", help="the entries' ids (entries list)")

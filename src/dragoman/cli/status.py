@@ -51,3 +51,12 @@ def _text(report, latest: int) -> None:
     print(f"set aside, not failures (latest {latest}):" if report.set_aside else "set aside: none")
     for what, reason in report.set_aside:
         print(f"  {what}\t{reason}")
+    _held(report, latest)
+
+
+def _held(report, latest: int) -> None:
+    """The entries held back (filtered by a rule, archived by the import window), to release by id."""
+    print(f"held back: filtered {report.filtered}, archived {report.archived}"
+          + (f" (latest {latest}; release with: dragoman entries release ID):" if report.held else ""))  # fmt: skip
+    for pk, url, state, why in report.held:
+        print(f"  {pk}\t{state}\t{url}\t{why}")

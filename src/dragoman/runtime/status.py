@@ -84,6 +84,9 @@ class Snapshot:
     ready: dict[str, int] = field(default_factory=dict)  # rows ready for each step, in the steps' order
     degraded_units: int = 0  # in every translation
     degraded: list[Degraded] = field(default_factory=list)  # the latest translations with degraded units
+    filtered: int = 0  # entries a filter rule held back from translation (dragoman.rules)
+    archived: int = 0  # entries older than their source's import window, never fetched
+    held: list[tuple[int, str, str, str]] = field(default_factory=list)  # (id, url, state, why) of the latest of both
     taken_at: datetime = field(default_factory=timezone.now)
 
     def as_json(self) -> dict:
@@ -183,4 +186,16 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         queue_depth=depth,
         degraded_units=Translation.objects.aggregate(n=Sum("degraded_units"))["n"] or 0,
         degraded=degraded,
+        **held_back(failures),
     )
+
+
+def held_back(latest: int) -> dict:
+    """How many entries are filtered and archived, and the latest of them with why (for the editor to release)."""
+    counts = dict(Entry.objects.filter(state__in=HELD).values_list("state").annotate(n=Count("pk")).order_by())
+    rows = Entry.objects.filter(state__in=HELD).order_by("-updated_at", "-pk").values_list("pk", "url", "state", "error")
+    return {"filtered": counts.get(Entry.State.FILTERED, 0), "archived": counts.get(Entry.State.ARCHIVED, 0),
+            "held": [tuple(row) for row in rows[:latest]]}  # fmt: skip
+
+
+HELD = (Entry.State.FILTERED, Entry.State.ARCHIVED)
