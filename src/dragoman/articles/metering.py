@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage
@@ -28,9 +28,8 @@ class MeteredEngine(EngineWrapper):
 
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool, **options) -> list[str]:
         chars = sum(len(t) for t in texts)
-        with transaction.atomic():  # all counted, or (a budget spent) nothing counted and nothing sent
-            reserve(self.inner.name, chars)
-            count_usage(self.inner.name, chars)
+        # all counted in one transaction, or (a budget spent) nothing counted and nothing sent
+        reserve(self.inner.name, chars, also=lambda: count_usage(self.inner.name, chars))
         self.calls += 1
         self.characters += chars
         started = time.perf_counter()

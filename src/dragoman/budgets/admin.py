@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from dragoman.budgets.limits import left, recount
+from dragoman.budgets.limits import left, save_budget
 from dragoman.budgets.models import Budget, EnginePrice, Usage
 from dragoman.translate.engines import engine_names
 
@@ -52,8 +52,7 @@ class BudgetAdmin(admin.ModelAdmin):
     raw_id_fields = ["source"]
 
     def save_model(self, request, obj, form, change):
-        recount(obj)  # the characters already sent today and this month count
-        super().save_model(request, obj, form, change)
+        save_budget(obj)  # the characters already sent today and this month count
 
     @admin.display(description="left today")
     def left_today(self, budget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ def set_budget(engine: str, source=None, *, daily: int | None | bool = False, mo
         if value is not False and value is not None and (isinstance(value, bool) or value < 0):
             raise BudgetError(f"the {name} limit must be a whole number of characters, 0 or more (got {value})")
     with transaction.atomic():
+        _hold_usage()
         budget = Budget.objects.select_for_update().filter(engine=engine, source=source).first() or Budget(engine=engine, source=source)
         if daily is not False:
             budget.daily_chars = daily or None
@@ -37,6 +38,23 @@ def set_budget(engine: str, source=None, *, daily: int | None | bool = False, mo
         recount(budget)
         budget.save()
     return budget
+
+
+def save_budget(budget: Budget) -> None:
+    """Save ``budget`` (the admin's), its counters recounted from the usage."""
+    with transaction.atomic():
+        _hold_usage()
+        recount(budget)
+        budget.save()
+
+
+def _hold_usage() -> None:
+    """For the rest of the transaction, no engine counts a batch as unbudgeted (the first statement of
+    :func:`dragoman.budgets.spending.reserve`): what was sent is all in a recount, and whatever is sent after
+    sees the budget. SQLite's transactions hold the whole database already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(Usage._meta.db_table)} IN EXCLUSIVE MODE")
 
 
 def recount(budget: Budget, now: datetime | None = None) -> None:
@@ -69,7 +87,11 @@ class Left:
 
 def spent(budget: Budget, now: datetime | None = None) -> tuple[int, int]:
     """What ``budget`` counted today and this month (its counters of an earlier period count 0)."""
-    day = periods.today(now)
+    return spent_on(budget, periods.today(now))
+
+
+def spent_on(budget: Budget, day: date) -> tuple[int, int]:
+    """What ``budget`` counted on ``day`` and in its month."""
     return (
         budget.spent_today if budget.day == day else 0,
         budget.spent_this_month if budget.month == periods.month_of(day) else 0,

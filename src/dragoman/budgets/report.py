@@ -97,6 +97,8 @@ def spending(now: datetime | None = None, waiting: Waiting | None = None) -> Spe
                 period.characters += chars or 0
                 period.requests += requests or 0
                 period.memory_characters += saved or 0
+    for engine in known:
+        by_engine.setdefault(engine, (Period(), Period()))
     for engine, periods_ in [*by_engine.items(), *((key[1], value) for key, value in by_source.items())]:
         for period in periods_:
             period.cost = _money(cost(engine, period.characters, known=known))
@@ -104,8 +106,8 @@ def spending(now: datetime | None = None, waiting: Waiting | None = None) -> Spe
     names = {source.pk: str(source) for source in Source.objects.filter(pk__in={pk for pk, _ in by_source})}
     engines = [
         EngineSpending(engine, known[engine].currency if engine in known else None,
-                       str(known[engine].per_million) if engine in known else None, *by_engine.get(engine, (Period(), Period())))
-        for engine in sorted(set(by_engine) | set(known))
+                       str(known[engine].per_million) if engine in known else None, *by_engine[engine])
+        for engine in sorted(by_engine)
     ]  # fmt: skip
     sources = [
         SourceSpending(pk, names.get(pk, "outside the pipeline" if pk == 0 else f"source {pk} (deleted)"), engine,

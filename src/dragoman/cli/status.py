@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from dragoman.runtime.status import snapshot
+from dragoman.cli.budgets import spending_text
 from dragoman.cli.common import write_report
 
 
@@ -51,3 +52,4 @@ def _text(report, latest: int) -> None:
     print(f"set aside, not failures (latest {latest}):" if report.set_aside else "set aside: none")
     for what, reason in report.set_aside:
         print(f"  {what}\t{reason}")
+    spending_text(report.spending)

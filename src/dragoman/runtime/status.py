@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage, Entry, Translation
+from dragoman.articles.waiting import waiting
+from dragoman.budgets.report import Spending, spending
 from dragoman.leases import QUEUED
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import queue_depth
@@ -84,6 +86,7 @@ class Snapshot:
     ready: dict[str, int] = field(default_factory=dict)  # rows ready for each step, in the steps' order
     degraded_units: int = 0  # in every translation
     degraded: list[Degraded] = field(default_factory=list)  # the latest translations with degraded units
+    spending: Spending | None = None  # characters and costs, the memory's savings, budgets, waiting translations
     taken_at: datetime = field(default_factory=timezone.now)
 
     def as_json(self) -> dict:
@@ -183,4 +186,5 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         queue_depth=depth,
         degraded_units=Translation.objects.aggregate(n=Sum("degraded_units"))["n"] or 0,
         degraded=degraded,
+        spending=spending(waiting=waiting()),
     )
