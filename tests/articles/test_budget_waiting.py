@@ -20,7 +20,7 @@ from dragoman.runtime.passes import run_once
 from dragoman.sources.models import Source
 from dragoman.translate.document import translate_html
 from dragoman.translate.engines.base import EngineWrapper
-from tests.support.engines import RecordingEngine, UpperCaseEngine
+from tests.support.engines import ManglingEngine, RecordingEngine, UpperCaseEngine
 
 pytestmark = pytest.mark.django_db
 
@@ -79,18 +79,20 @@ def test_a_daily_budget_reached_mid_run_waits_for_the_next_day_and_nothing_is_lo
     planned = articles(news, 5)
     size = chars_per_article(planned[0])
     budget = set_budget("test-upper", daily=size * 2 + size // 2)  # two articles a day, and half of a third
+    waiting_reason = f"budget of test-upper reached (daily {budget.daily_chars:,} characters), resumes 2026-12-08 00:00 UTC"
     engine = DayRecorder(UpperCaseEngine())
     pipeline = Pipeline(engines={"test-upper": engine})
     try:
         with time_machine.travel(DAY_ONE, tick=True):
             first = run_once(pipeline, poll=False)
             again = run_once(pipeline, poll=False)  # the same day: the waiting ones are not tried
-        assert first.translated == first.published == 2
+        assert first.translated == first.published == 2 and first.failures == []
+        assert [reason for _, reason in first.waiting] == [waiting_reason] * 3 and first.as_dict()["waiting"] == 3
         assert again.translated == 0 and again.engine_chars == 0
         waiting = Translation.objects.filter(state=Translation.State.WAITING)
         assert waiting.count() == 3
         for t in waiting:
-            assert t.error == f"budget of test-upper reached (daily {budget.daily_chars:,} characters), resumes 2026-12-08 00:00 UTC"
+            assert t.error == waiting_reason
             assert t.lease_until == datetime(2026, 12, 8, tzinfo=UTC)
             assert t.attempts == 0 and t.claimed_by == ""
         assert engine.by_day[DAY_ONE.date()] == 2 * size <= budget.daily_chars
@@ -186,3 +188,30 @@ def test_what_the_memory_saved_is_counted_per_source():
     assert second.state == "published" and second.engine_chars == 0 and second.cache_hits == second.units
     row = Usage.objects.get(engine="test-upper", source_pk=news.pk, day=DAY_ONE.date())
     assert row.memory_characters == row.characters > 0  # the copy cost nothing: everything came from the memory
+
+
+def test_units_translated_before_a_refusal_stay_in_the_memory_and_are_not_sent_again():
+    news = source("https://keep.example/feed.xml")
+    [planned] = articles(news, 1)
+    article = planned.article
+    article.body_html = article.body_html.replace("the council", '<a href="https://news.example/council">the council</a>', 1)
+    article.save()
+    size = chars_per_article(planned)
+    set_budget("test-upper", daily=size)  # the whole first batch, and not a character more
+    engine = DayRecorder(ManglingEngine(UpperCaseEngine(), times=1))  # the linked unit fails its checks once
+    pipeline = Pipeline(engines={"test-upper": engine})
+    try:
+        with time_machine.travel(DAY_ONE, tick=True):
+            run_once(pipeline, poll=False)  # the linked unit's retry is refused: the budget is spent
+            planned.refresh_from_db()
+            assert planned.state == Translation.State.WAITING
+            first_day = list(engine.texts)
+        with time_machine.travel(DAY_TWO, tick=True):
+            run_once(pipeline, poll=False)
+    finally:
+        pipeline.close()
+    planned.refresh_from_db()
+    assert planned.state == Translation.State.PUBLISHED and 'href="https://news.example/council"' in planned.body_html
+    second_day = engine.texts[len(first_day):]
+    assert len(second_day) == 1 and "council" in second_day[0]  # only the unit that had failed
+    assert planned.cache_hits == planned.units - 1  # the others came from the memory: paid once

@@ -26,7 +26,7 @@ def test_a_daily_budget_refuses_the_batch_that_would_exceed_it_and_counts_nothin
     with pytest.raises(BudgetReached) as refused:
         reserve("deepl", 500, now=NOON)
     assert str(refused.value) == "budget of deepl reached (daily 1,000 characters), resumes 2026-12-08 00:00 UTC"
-    assert refused.value.resume_at == datetime(2026, 12, 8, tzinfo=UTC) and refused.value.retryable
+    assert refused.value.resume_at == datetime(2026, 12, 8, tzinfo=UTC) and not refused.value.retryable
     reserve("deepl", 400, now=NOON)  # what is left still goes
     budget = Budget.objects.get()
     assert spent(budget, NOON) == (1000, 1000)

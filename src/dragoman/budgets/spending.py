@@ -51,7 +51,9 @@ class BudgetReached(EngineError):
     of the budget's next period."""
 
     def __init__(self, message: str, *, resume_at: datetime, budget: str):
-        super().__init__(message, retryable=True)
+        # not retryable: trying again at once (as the translation core does with a retryable error) is refused
+        # again; the work resumes at ``resume_at``
+        super().__init__(message, retryable=False)
         self.resume_at = resume_at
         self.budget = budget
 
