@@ -2,7 +2,8 @@
 
 Every value is a count of rows (or a sum of stored counters), so any number of worker processes on any
 number of machines report one consistent set of numbers through whichever server is scraped. Per-source
-numbers are left to ``dragoman status``: with thousands of sources they would swamp a Prometheus server.
+numbers are left to ``dragoman status``: with thousands of sources they would swamp a Prometheus server; but
+for what the engines cost (:class:`SpendingCollector`): a series per source that used an engine this month.
 """
 
 from __future__ import annotations
