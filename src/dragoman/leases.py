@@ -179,12 +179,12 @@ def claim(model: type[Leased], pk: int, worker: str, ready: Q, *, seconds: int, 
     return Lease(model, pk, worker, token, seconds) if taken else None
 
 
-def mark_queued(model: type[Leased], ready: Q, *, seconds: int, limit: int) -> list[int]:
-    """Mark at most ``limit`` free rows that are ``ready`` as :data:`QUEUED` (for ``seconds``); returns their
-    ids, each to be sent to the queue by the caller, who alone got them."""
+def mark_queued(model: type[Leased], ready: Q, *, seconds: int, limit: int, order: tuple[str, ...] = ("pk",)) -> list[int]:
+    """Mark at most ``limit`` free rows that are ``ready`` as :data:`QUEUED` (for ``seconds``), taken in
+    ``order``; returns their ids in that order, each to be sent to the queue by the caller, who alone got them."""
     now = timezone.now()
     until = now + timedelta(seconds=seconds)
-    candidates = model.objects.filter(ready, _free(now)).order_by("pk")
+    candidates = model.objects.filter(ready, _free(now)).order_by(*order)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             ids = list(candidates.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:limit])

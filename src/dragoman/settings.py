@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dragoman.sources",
+    "dragoman.budgets",
     "dragoman.articles",
     "dragoman.publish",
     "dragoman.review",

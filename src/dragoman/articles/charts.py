@@ -1,4 +1,5 @@
-"""The admin's activity page: articles per day per source, and engine characters per day, as charts.
+"""The admin's activity page: articles per day per source, and engine characters per day, as charts; then
+what the engines cost, the budgets and the translations waiting for one (:mod:`dragoman.budgets.report`).
 
 The charts are SVG drawn here, inline in the page: no script (the admin's Content-Security-Policy allows
 only its own), no external library. Every name in them is escaped.
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from dragoman.articles.models import Article, EngineUsage
+from dragoman.articles.waiting import waiting
+from dragoman.budgets.report import spending
 
 #: Days shown.
 DAYS = 30
@@ -101,5 +104,6 @@ def activity(request):
     """The page (staff only: urls.py wraps it in the admin site's ``admin_view``)."""
     from django.contrib import admin
 
-    context = {**admin.site.each_context(request), "title": "Activity", "charts": activity_charts(), "days": DAYS}
+    context = {**admin.site.each_context(request), "title": "Activity", "charts": activity_charts(), "days": DAYS,
+               "spending": spending(waiting=waiting())}  # fmt: skip
     return render(request, "admin/dragoman/activity.html", context)

@@ -1,5 +1,8 @@
-"""Counting what is sent to an engine: calls and characters, stored per engine per day, and the time the
-engine took (for the worker's logs and the benchmarks)."""
+"""Counting what is sent to an engine: calls and characters, stored per engine per day (and, with the budgets,
+per engine, source and day), and the time the engine took (for the worker's logs and the benchmarks).
+
+Every batch is first reserved against the engine's budgets (:func:`dragoman.budgets.spending.reserve`): a
+batch that would exceed one is not sent (:class:`~dragoman.budgets.spending.BudgetReached`)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ from django.db import connection
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage
+from dragoman.budgets.spending import count_saved, reserve
 from dragoman.translate.engines.base import EngineWrapper
 
 
 class MeteredEngine(EngineWrapper):
-    """Wraps an engine; every batch it sends is counted here and in EngineUsage."""
+    """Wraps an engine; every batch it sends is reserved against its budgets and counted here, in EngineUsage
+    and in the budgets' usage (for the source the current context works for)."""
 
     def __init__(self, inner):
         super().__init__(inner)
@@ -23,14 +28,19 @@ class MeteredEngine(EngineWrapper):
 
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool, **options) -> list[str]:
         chars = sum(len(t) for t in texts)
+        # all counted in one transaction, or (a budget spent) nothing counted and nothing sent
+        reserve(self.inner.name, chars, also=lambda: count_usage(self.inner.name, chars))
         self.calls += 1
         self.characters += chars
-        count_usage(self.inner.name, chars)
         started = time.perf_counter()
         try:
             return super().translate_batch(texts, source, target, markup=markup, **options)
         finally:
             self.seconds += time.perf_counter() - started
+
+    def count_saved(self, characters: int) -> None:
+        """Count ``characters`` the translation memory served instead of this engine."""
+        count_saved(self.inner.name, characters)
 
 
 def count_usage(engine: str, characters: int) -> None:

@@ -39,6 +39,7 @@ from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.articles.modes import partial_parts
 from dragoman.articles.window import archived_after_extraction
+from dragoman.articles.waiting import BudgetReached, translating_for, wait_for_budget
 from dragoman.extract import ExtractionError
 from dragoman.extract.language import language_name
 from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
@@ -278,14 +279,18 @@ class Pipeline:
         next pass; one that will not (a broken unit, a missing pair) is final at once. Either way the
         translation is marked failed with every engine's reason, and is never published."""
         translation = held(Translation.objects.select_related("article__entry__source", "article__given_names"), translation_id)
-        if translation.state != Translation.State.PENDING and not _retrying(translation, "translate"):
+        if translation.state not in (Translation.State.PENDING, Translation.State.WAITING) and not _retrying(translation, "translate"):
             return False
+        with translating_for(translation):
+            return self._translate(translation)
+
+    def _translate(self, translation: Translation) -> bool:
         article = translation.article
         source_language = article.source_language
         target = translation.target_language
         glossary = GlossaryTerm.terms_for(source_language, target)
         chain = [translation.engine] + [e for e in article.entry.source.engine_chain if e != translation.engine]
-        reasons, retryable = [], False
+        reasons, retryable, budgets = [], False, []
         best = None  # (result, engine) with the fewest degraded units, while no engine passed every check
         for name in chain:
             try:
@@ -296,6 +301,9 @@ class Pipeline:
                 )
             except TranslationFailed as exc:
                 reasons.append(f"{name}: {exc}")
+                continue
+            except BudgetReached as exc:  # nothing more sent to it: the chain's next engine may take over
+                budgets.append(exc)
                 continue
             except EngineError as exc:
                 reasons.append(f"{name}: {exc}")
@@ -316,6 +324,9 @@ class Pipeline:
         if best is not None:  # the last engine failed outright: the best degraded translation goes
             self._store_translation(translation, best[1], best[0])
             return True
+        if budgets:  # waits for the budget's next period (no attempt spent)
+            wait_for_budget(translation, budgets, reasons)
+            return False
         translation.state = Translation.State.FAILED
         translation.error = "; ".join(reasons)
         translation.attempts = translation.attempts + 1 if retryable else settings.MAX_ATTEMPTS
@@ -348,6 +359,7 @@ class Pipeline:
         # one statement; the search index hears of it and has nothing to do (never published, no entry)
         settle(translation, carry_on=True)  # the publication goes on from this row
         _store_name_forms(translation, result.names)
+        engine.count_saved(result.cache_chars)  # what the memory saved, for the reports
 
     # --- helpers ------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The `dragoman` command. Every error is one line that says what to do, and a non-zero exit.
 
 One module per command group (``sources``, ``run``, ``worker``, ``status``, ``serve``, ``demo``,
-``translate``, ``extract``, ``engines``, ``glossary``, ``publish``, ``admin``), the conventions they share
+``translate``, ``extract``, ``engines``, ``glossary``, ``budgets``, ``publish``, ``admin``), the conventions they share
 in ``common``, Django's set-up in ``environment``, and every command's arguments in ``parser``. ``main``
 parses, sets up what the command declared it needs, then imports the command's module: `dragoman --help`
 and `dragoman extract` load no more than they use.

@@ -91,6 +91,32 @@ def languages(value: str) -> list[str]:
     return [x.strip() for x in value.split(",") if x.strip()]
 
 
+def characters(value: str) -> int:
+    """A number of characters, 0 or more, ``500000``, ``500,000`` or ``500_000`` (an option type)."""
+    try:
+        number = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of characters: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"a number of characters cannot be negative: {value}")
+    return number
+
+
+def price(value: str):
+    """A price, a decimal number 0 or more, e.g. ``20`` or ``7.50`` (an option type; a ``Decimal``)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise argparse.ArgumentTypeError(f"a price must be a number, 0 or more: {value}")
+    if number >= 10**8:
+        raise argparse.ArgumentTypeError(f"a price must be under 100,000,000: {value}")
+    return number.quantize(Decimal("0.0001"))
+
+
 # --- reading ------------------------------------------------------------------------------------------------
 
 

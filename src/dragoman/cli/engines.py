@@ -1,5 +1,6 @@
-"""`dragoman engines`: which translation engines are usable here; `engines install`: an offline model. Also
-the checks every command that translates makes on the engine it was given."""
+"""`dragoman engines`: which translation engines are usable here; `engines install`: an offline model;
+`engines price`: what an engine costs. Also the checks every command that translates makes on the engine it
+was given."""
 
 from __future__ import annotations
 
@@ -60,4 +61,16 @@ def install(args) -> int:
         f"installed {result.name} {result.version} ({result.pair[0]}->{result.pair[1]}, {result.bytes} bytes "
         f"from {result.url}) in {result.path}{replaced}; translate with --engine ctranslate2"
     )
+    return 0
+
+
+def price(args) -> int:
+    from dragoman.budgets.models import EnginePrice  # the database's, only for this action
+
+    known_engine(args.engine)
+    currency = args.currency.strip().upper()
+    if not currency.isalpha() or len(currency) > 8:
+        raise CommandError(f"a currency is a code of up to 8 letters, such as USD or EUR (got {args.currency!r})")
+    EnginePrice.objects.update_or_create(engine=args.engine, defaults={"per_million": args.per_million, "currency": currency})
+    print(f"{args.engine}: {args.per_million.normalize():f} {currency} per million characters")
     return 0

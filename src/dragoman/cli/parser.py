@@ -34,7 +34,9 @@ from dragoman.cli.common import (
     add_format,
     add_from,
     add_input,
+    characters,
     languages,
+    price,
 )
 
 
@@ -144,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     _glossary(sub)
     _rules(sub)
     _entries(sub)
+    _budgets(sub)
 
     ca = _command(sub, "createadmin", "create an admin user (asks for the password)",
                   description="creates an admin user for /admin/; asks for the password twice, or reads it from "
@@ -269,6 +272,13 @@ def _engines(sub) -> None:
     ei.add_argument("--to", dest="target", metavar="LANG", required=True, help="the model's target language")
     ei.add_argument("--index-url", metavar="URL", default=None, help="package index (default: DRAGOMAN_ARGOS_INDEX_URL, else Argos's own)")
     ei.add_argument("--models-dir", metavar="DIR", default=None, help="where models go (default: DRAGOMAN_MODELS_DIR, else $DRAGOMAN_HOME/models)")
+    ep = _command(ensub, "price", "set what an engine costs per million characters",
+                  description="sets an engine's price per million characters sent, for the costs `dragoman status` "
+                              "and /metrics report (0 for a free engine)",
+                  handler="engines:price", django=MIGRATE, output=RESULT)  # fmt: skip
+    ep.add_argument("engine", metavar="ENGINE", help="the engine, one of `dragoman engines list`")
+    ep.add_argument("per_million", metavar="PRICE_PER_MILLION", type=price, help="the price of a million characters, e.g. 20 or 7.50")
+    ep.add_argument("--currency", metavar="CODE", default="USD", help="the price's currency, a label (default USD)")
 
 
 def _glossary(sub) -> None:
@@ -382,3 +392,26 @@ def _entries(sub) -> None:
                               "again), an archived one goes back to discovered for the normal steps",
                   handler="entries:release_", django=MIGRATE, output=RESULT)  # fmt: skip
     er.add_argument("ids", type=int, nargs="+", metavar="ID", help="the entries' ids (entries list)")
+
+
+def _budgets(sub) -> None:
+    b = sub.add_parser("budgets", help="character limits per engine (or engine and source), per day and month",
+                       description="character limits per engine, or per engine and source, per day and per month; "
+                                   "without an action: list")  # fmt: skip
+    b.set_defaults(handler="budgets:list_", django=MIGRATE, output=TABLE, format="text")
+    bsub = b.add_subparsers(dest="budgets_command", metavar="ACTION", parser_class=Parser)
+    bs = _command(bsub, "set", "set or change a budget's daily and monthly limits",
+                  description="sets the daily and/or monthly character limit of an engine's budget, or of its budget "
+                              "for one source; 0 removes a limit, --clear the budget; a batch that would exceed a "
+                              "budget is not sent, its translation waits for the next day or month",
+                  handler="budgets:set_", django=MIGRATE, output=RESULT)  # fmt: skip
+    bs.add_argument("engine", metavar="ENGINE", help="the engine, one of `dragoman engines list`")
+    bs.add_argument("--source", type=int, metavar="ID", default=None, help="only this source's articles (its id in `dragoman sources list`)")
+    bs.add_argument("--daily-chars", type=characters, metavar="N", default=None, help="characters per day (0: no daily limit)")
+    bs.add_argument("--monthly-chars", type=characters, metavar="N", default=None, help="characters per month (0: no monthly limit)")
+    bs.add_argument("--clear", action="store_true", help="remove the budget (both limits)")
+    bl = _command(bsub, "list", "list budgets with what is spent and left (the default action)",
+                  description="lists budgets with their limits, what was spent today and this month, and what is left",
+                  handler="budgets:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    add_format(bl)
+    bl.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")

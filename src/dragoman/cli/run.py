@@ -47,6 +47,8 @@ def print_summary(summary: Summary) -> None:
         print(f"  failed: {what}: {reason}")
     for what, reason in summary.set_aside:
         print(f"  set aside: {what}: {reason}")
+    for what, reason in summary.waiting:
+        print(f"  waiting for a budget: {what}: {reason}")
 
 
 def summary_json(summary: Summary) -> dict:
@@ -54,6 +56,7 @@ def summary_json(summary: Summary) -> dict:
         **summary.as_dict(),
         "failures": [{"what": what, "reason": reason} for what, reason in summary.failures],
         "set_aside_entries": [{"what": what, "reason": reason} for what, reason in summary.set_aside],
+        "waiting_entries": [{"what": what, "reason": reason} for what, reason in summary.waiting],
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from dragoman.runtime.status import snapshot
+from dragoman.cli.budgets import spending_text
 from dragoman.cli.common import write_report
 
 
@@ -52,6 +53,7 @@ def _text(report, latest: int) -> None:
     for what, reason in report.set_aside:
         print(f"  {what}\t{reason}")
     _held(report, latest)
+    spending_text(report.spending)
 
 
 def _held(report, latest: int) -> None:

@@ -28,6 +28,7 @@ class Summary:
     cache_hits: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (what, reason)
     set_aside: list[tuple[str, str]] = field(default_factory=list)  # (what, reason): no failure, never published
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # (what, reason): a budget spent, resumes later
 
     def as_dict(self) -> dict:
         return {
@@ -42,6 +43,7 @@ class Summary:
             "cache_hits": self.cache_hits,
             "failed": len(self.failures),
             "set_aside": len(self.set_aside),
+            "waiting": len(self.waiting),
         }
 
 
@@ -79,6 +81,8 @@ def run_once(pipeline: Pipeline, progress: Progress | None = None, *, poll: bool
                     summary.cache_hits += Translation.objects.get(pk=pk).cache_hits
             elif failure := _failure(step.model, pk):
                 summary.failures.append(failure)
+            elif name == "translate" and (waiting := _waiting(pk)):
+                summary.waiting.append(waiting)
             progress(name, i, len(ids))
 
     summary.engine_calls = pipeline.engine_calls - calls_before
@@ -93,6 +97,12 @@ def _failure(model, pk: int) -> tuple[str, str] | None:
         return (entry.url, f"{entry.failed_step}: {entry.error}") if entry.state == Entry.State.FAILED else None
     t = Translation.objects.select_related("article").get(pk=pk)
     return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.FAILED else None
+
+
+def _waiting(pk: int) -> tuple[str, str] | None:
+    """(what, reason) when the translation now waits for a budget, for the pass's summary."""
+    t = Translation.objects.select_related("article").get(pk=pk)
+    return (f"{t.article.url} [{t.target_language}]", t.error) if t.state == Translation.State.WAITING else None
 
 
 def _set_aside(entry_id: int) -> list[tuple[str, str]]:

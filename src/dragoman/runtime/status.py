@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dragoman.articles.models import EngineUsage, Entry, Translation
+from dragoman.articles.waiting import waiting
+from dragoman.budgets.report import Spending, spending
 from dragoman.leases import QUEUED
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import queue_depth
@@ -87,6 +89,7 @@ class Snapshot:
     filtered: int = 0  # entries a filter rule held back from translation (dragoman.rules)
     archived: int = 0  # entries older than their source's import window, never fetched
     held: list[tuple[int, str, str, str]] = field(default_factory=list)  # (id, url, state, why) of the latest of both
+    spending: Spending | None = None  # characters and costs, the memory's savings, budgets, waiting translations
     taken_at: datetime = field(default_factory=timezone.now)
 
     def as_json(self) -> dict:
@@ -187,6 +190,7 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         degraded_units=Translation.objects.aggregate(n=Sum("degraded_units"))["n"] or 0,
         degraded=degraded,
         **held_back(failures),
+        spending=spending(waiting=waiting()),
     )
 
 

@@ -51,6 +51,7 @@ class Step:
     next: str | None = None  # the step a unit done leads to
     leads_to: Callable[[int], Q] | None = None  # which rows of ``next`` a unit done on row ``id`` makes ready
     carry_on: bool = True  # a worker's thread goes on with the next step itself, else queues it for all workers
+    order: tuple[str, ...] = ("pk",)  # in which order a pass and the dispatcher take the ready rows
 
     def run(self, pipeline: Pipeline, pk: int) -> object:
         return self.handler(pipeline, pk) if self.with_pipeline else self.handler(pk)
@@ -63,6 +64,18 @@ class Step:
     @property
     def handler_name(self) -> str:
         return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+
+def _waiting() -> Q:
+    """Translations waiting for a budget whose next period has come (``lease_until``, the budget's resume
+    time, passed), or that a worker holds or has queued since (their ``lease_until`` is then the lease's)."""
+    resumed = Q(lease_until__isnull=True) | Q(lease_until__lte=timezone.now()) | ~Q(claimed_by="")
+    return Q(state=Translation.State.WAITING) & resumed
+
+
+#: Translations are taken by their source's priority, higher first (then oldest first): when a budget frees
+#: up, the important sources' articles go first.
+_BY_PRIORITY = ("-article__entry__source__priority", "pk")
 
 
 def _entries(state: str, step: str) -> Q:
@@ -90,13 +103,14 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "translate", Translation,
-            lambda: Q(state=Translation.State.PENDING) | Q(state=Translation.State.FAILED, attempts__lt=settings.MAX_ATTEMPTS),
+            lambda: Q(state=Translation.State.PENDING) | Q(state=Translation.State.FAILED, attempts__lt=settings.MAX_ATTEMPTS)
+            | _waiting(),
             Pipeline.translate, True, "translation translated", "translated",
-            next="publish", leads_to=lambda pk: Q(pk=pk),
+            next="publish", leads_to=lambda pk: Q(pk=pk), order=_BY_PRIORITY,
         ),
         Step(
             "publish", Translation, lambda: Q(state=Translation.State.TRANSLATED),
-            publish, False, "translation published (held for review: not done)", "published",
+            publish, False, "translation published (held for review: not done)", "published", order=_BY_PRIORITY,
         ),
     )
 }  # fmt: skip

@@ -136,13 +136,13 @@ def pending(step_name: str) -> list[int]:
     """Rows ready for ``step_name`` that no worker holds or has queued (a pass of ``dragoman run --once``
     takes them, back-off or not)."""
     step = STEPS[step_name]
-    return list(step.model.objects.filter(step.ready(), _untaken()).order_by("pk").values_list("pk", flat=True))
+    return list(step.model.objects.filter(step.ready(), _untaken()).order_by(*step.order).values_list("pk", flat=True))
 
 
 def queue_ready(step_name: str, where: Q, send: Send, *, limit: int = DISPATCH_BATCH) -> int:
     """Mark the free rows ready for ``step_name`` (among ``where``) as queued, and send each to the queue."""
     step = STEPS[step_name]
-    ids = mark_queued(step.model, step.ready() & where, seconds=settings.REQUEUE_SECONDS, limit=limit)
+    ids = mark_queued(step.model, step.ready() & where, seconds=settings.REQUEUE_SECONDS, limit=limit, order=step.order)
     send_queued(step_name, ids, send)
     return len(ids)
 

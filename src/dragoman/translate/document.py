@@ -83,6 +83,7 @@ class TranslationResult:
         """How many units were degraded (see :mod:`dragoman.translate.degrade`)."""
         return len(self.degraded)
     names: dict[str, str] = field(default_factory=dict)  # each protected name -> what it became
+    cache_chars: int = 0  # characters of the units served by the memory: what it saved sending
 
     @property
     def text(self) -> str:
@@ -210,6 +211,7 @@ def _translate(
         html=document.render(translations, kept=run.kept, mark=Kept(source, target)),
         units=len(document.units),
         cache_hits=run.cache_hits,
+        cache_chars=run.cache_chars,
         engine_chars=run.engine_chars,
         engine=engine.name,
         engine_version=run.engine_version,
@@ -246,6 +248,7 @@ class _Run:
             key_version += f"; glossary {digest[:16]}"
         self.key = MemoryKey(engine.name, key_version, source, target)
         self.cache_hits = 0
+        self.cache_chars = 0
         self.engine_chars = 0
         self.narrowed = 0
         self.degraded: list[Degradation] = []
@@ -267,45 +270,47 @@ class _Run:
                 if not self._failures(sharing[text], tokens, output):
                     accepted[text] = tokens
                     self.cache_hits += len(sharing[text])
+                    self.cache_chars += len(text) * len(sharing[text])
         remembered = set(accepted)
 
         failed: dict[str, list[UnitFailure]] = {}
-        misses = [text for text in sharing if text not in accepted]
-        for text, output in zip(misses, self._send(misses)):
-            unit = sharing[text][0]
-            tokens = release_from_names(unit.tokens, self._decode(output), unit.placeholders)
-            failures = self._failures(sharing[text], tokens, output)
-            if failures:
-                failed[text] = failures
-            else:
-                accepted[text] = tokens
-        for text in list(failed):  # once more, alone
-            log.info("retrying %s: %s", failed[text][0].unit.label, "; ".join(failed[text][0].problems))
-            # with the names as written, when the engine got stand-ins for them: a stand-in it reads as a
-            # proper noun may draw the words around it inside the name ("16-inch John" -> "John de 16
-            # pulgadas"), which the name's form then replaces; the name itself does not
-            unit = sharing[text][0]
-            written = unit.names_as_written()
-            (output,) = self._send([encode(written, markup=self.markup)])
-            tokens = release_from_names(written, self._decode(output), unit.placeholders)
-            failures = self._failures(sharing[text], tokens, output)
-            if failures:  # last resort: an element split around other markup keeps its longest piece
-                narrowed = narrow(tokens)
-                if narrowed != tokens and not self._failures(sharing[text], narrowed, output):
-                    log.warning("%s: kept a split element on one piece", failures[0].unit.label)
-                    tokens, failures = narrowed, []
-                    self.narrowed += len(sharing[text])
-            if failures:
-                failed[text] = failures
-            else:
-                del failed[text]
-                accepted[text] = tokens
-
-        if self.memory is not None:
-            fresh = {text: encode(tokens, markup=self.markup) for text, tokens in accepted.items()}
-            fresh = {text: output for text, output in fresh.items() if text not in remembered}
-            if fresh:
-                self.memory.store(self.key, fresh)
+        try:
+            misses = [text for text in sharing if text not in accepted]
+            for text, output in zip(misses, self._send(misses)):
+                unit = sharing[text][0]
+                tokens = release_from_names(unit.tokens, self._decode(output), unit.placeholders)
+                failures = self._failures(sharing[text], tokens, output)
+                if failures:
+                    failed[text] = failures
+                else:
+                    accepted[text] = tokens
+            for text in list(failed):  # once more, alone
+                log.info("retrying %s: %s", failed[text][0].unit.label, "; ".join(failed[text][0].problems))
+                # with the names as written, when the engine got stand-ins for them: a stand-in it reads as a
+                # proper noun may draw the words around it inside the name ("16-inch John" -> "John de 16
+                # pulgadas"), which the name's form then replaces; the name itself does not
+                unit = sharing[text][0]
+                written = unit.names_as_written()
+                (output,) = self._send([encode(written, markup=self.markup)])
+                tokens = release_from_names(written, self._decode(output), unit.placeholders)
+                failures = self._failures(sharing[text], tokens, output)
+                if failures:  # last resort: an element split around other markup keeps its longest piece
+                    narrowed = narrow(tokens)
+                    if narrowed != tokens and not self._failures(sharing[text], narrowed, output):
+                        log.warning("%s: kept a split element on one piece", failures[0].unit.label)
+                        tokens, failures = narrowed, []
+                        self.narrowed += len(sharing[text])
+                if failures:
+                    failed[text] = failures
+                else:
+                    del failed[text]
+                    accepted[text] = tokens
+        finally:  # what the engine translated is kept, even when a later batch is refused (a budget spent)
+            if self.memory is not None:
+                fresh = {text: encode(tokens, markup=self.markup) for text, tokens in accepted.items()}
+                fresh = {text: output for text, output in fresh.items() if text not in remembered}
+                if fresh:
+                    self.memory.store(self.key, fresh)
         if failed and not self.degrade:
             raise TranslationFailed([failure for failures in failed.values() for failure in failures])
         if failed:
