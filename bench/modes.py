@@ -1,6 +1,7 @@
 """What each translation mode costs: the demo feed (demo/site, sixteen articles) through the whole pipeline in
 each mode, a source per mode, each with an empty translation memory, and for each mode the characters sent to
-the engine, the units, and the cost at a price per million characters, beside full translation.
+the engine, the units, and the cost at a price per million characters (set as `dragoman engines price` sets it,
+and priced by ``dragoman.budgets.prices.cost`` as `dragoman status` prices it), beside full translation.
 
     .venv/bin/python bench/modes.py                 # Apertium, at 20.00 per million characters
     .venv/bin/python bench/modes.py --price 25 --counting   # the counting engine, even with Apertium here
@@ -82,15 +83,19 @@ def main() -> int:
 
             prepare("setup")
             migrate()
-            rows, engine_name = measure(site.feed_url, counting=args.counting)
+            rows, engine_name = measure(site.feed_url, counting=args.counting, price=args.price)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     report(rows, engine_name, args.price)
     return 0
 
 
-def measure(feed_url: str, *, counting: bool) -> tuple[dict[str, dict], str]:
+def measure(feed_url: str, *, counting: bool, price: float) -> tuple[dict[str, dict], str]:
+    from decimal import Decimal
+
     from dragoman.articles.models import Translation, TranslationMemoryEntry
+    from dragoman.budgets.models import EnginePrice
+    from dragoman.budgets.prices import cost
     from dragoman.articles.pipeline import Pipeline
     from dragoman.names.models import KnownName
     from dragoman.runtime.passes import run_once
@@ -100,6 +105,8 @@ def measure(feed_url: str, *, counting: bool) -> tuple[dict[str, dict], str]:
     apertium = ApertiumEngine()
     usable = apertium.availability()[0] and not counting
     engine = apertium if usable else counting_engine()
+    # the price configured as `dragoman engines price ENGINE PRICE` configures it: the cost is the product's own
+    EnginePrice.objects.update_or_create(engine=engine.name, defaults={"per_million": Decimal(str(price))})
     rows = {}
     for mode in MODES:
         Source.objects.all().delete()
@@ -118,6 +125,7 @@ def measure(feed_url: str, *, counting: bool) -> tuple[dict[str, dict], str]:
             "chars": sum(t.engine_chars for t in translations),
             "sent": summary.engine_chars,
         }
+        rows[mode]["cost"] = cost(engine.name, rows[mode]["chars"])
     if usable:
         return rows, engine.label
     return rows, f"{engine.label}, " + ("as asked (--counting)" if counting else "as Apertium is not installed here")
@@ -128,8 +136,7 @@ def report(rows: dict[str, dict], engine: str, price: float) -> None:
     print(f"demo feed, {rows['full']['articles']} articles, engine: {engine}; price {price:.2f} per million characters")
     print(f"{'mode':<6} {'published':>9} {'units':>6} {'engine chars':>12} {'cost':>8} {'of full':>8}")
     for mode, row in rows.items():
-        cost = row["chars"] * price / 1_000_000
-        print(f"{mode:<6} {row['published']:>9} {row['units']:>6} {row['chars']:>12,} {cost:>8.4f} {row['chars'] / full:>8.1%}")
+        print(f"{mode:<6} {row['published']:>9} {row['units']:>6} {row['chars']:>12,} {row['cost']:>8.4f} {row['chars'] / full:>8.1%}")
         assert row["chars"] == row["sent"], (mode, row)  # what the translations count is what reached the engine
 
 

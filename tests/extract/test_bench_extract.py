@@ -62,7 +62,9 @@ def test_corpus_mode(tmp_path) -> None:
     # the ground truth is Dragoman's own text here: perfect scores, trafilatura's beside them
     assert re.search(r"Dragoman, body, tokens +1\.000 +1\.000 +1\.000", out), out
     assert re.search(r"trafilatura\.extract, 4-token shingles +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}", out)
-    assert "Publication day (1 pages; no date, or a refused page, counts as wrong): Dragoman 1/1 100%, htmldate 1/1 100%" in out
+    assert ("Publication day (1 pages, articles or not; no date counts as wrong; a refused page counts by the day its "
+            "refusal records): Dragoman 1/1 100%, htmldate 1/1 100%") in out  # fmt: skip
+    assert "counting every refused page as wrong: 1/1 100%" in out
     assert "Refused by Dragoman: 0 of 2 pages" in out
     assert "Pages where Dragoman is below the anchor" in out
     assert "ratio to trafilatura.extract" in out

@@ -47,6 +47,7 @@ def test_rules_override_body_title_author_and_date(page: bytes) -> None:
     assert article.text.startswith(LEDE)  # the lede <div> became a paragraph
     assert article.text.endswith("ein älteres Schiff aus dem Ruhestand zurückzuholen.")
     assert FACTBOX not in article.text  # removed by remove_selectors
+    assert article.removed_by == [".infokasten", ".dachzeile"]  # each selector that removed something, in order
     assert "Tilde Marsch" not in article.text and "Stand:" not in article.text  # author and date are fields
     assert article.body_html.count("<p>") == 4
 
@@ -54,8 +55,10 @@ def test_rules_override_body_title_author_and_date(page: bytes) -> None:
 def test_remove_selectors_apply_before_the_metadata(page: bytes) -> None:
     """Removing the template's JSON-LD takes its wrong date away: the date printed under the
     headline, the visible "Stand" line, is read instead."""
-    rules = SiteRules(remove_selectors=['script[type="application/ld+json"]'])
-    assert extract_article(page, URL, rules=rules).published == datetime(2026, 11, 5, 14, 30)
+    rules = SiteRules(remove_selectors=['script[type="application/ld+json"]', "aside.nothing-here"])
+    article = extract_article(page, URL, rules=rules)
+    assert article.published == datetime(2026, 11, 5, 14, 30)
+    assert article.removed_by == ['script[type="application/ld+json"]']  # a selector that matched nothing is not named
 
 
 def test_a_rule_that_matches_nothing_leaves_the_automatic_choice(page: bytes, caplog) -> None:

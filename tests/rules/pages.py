@@ -4,8 +4,10 @@ from __future__ import annotations
 
 
 def story(title: str, *, paragraphs: int = 6, advert: bool = True, published: str = "2026-12-05T08:00:00+00:00",
-          author: str = "Ann Lee", tags: str = "Transport, Council") -> bytes:  # fmt: skip
-    """A news article of ``paragraphs`` paragraphs about a bridge, with a promotion quoted in its body."""
+          author: str = "Ann Lee", tags: str = "Transport, Council", box: bool = False) -> bytes:  # fmt: skip
+    """A news article of ``paragraphs`` paragraphs about a bridge, with a promotion quoted in its body; ``box``:
+    and a reading-club notice in a ``<div class="club-box">`` after the first paragraph, which the extraction
+    keeps as a paragraph of the body (its class gone)."""
     sentences = [
         "The county council voted on Monday to build a new bridge across the river Wend at Millford.",
         "Engineers said the crossing would take three years to finish and cost about 40 million pounds.",
@@ -19,6 +21,9 @@ def story(title: str, *, paragraphs: int = 6, advert: bool = True, published: st
     if advert:  # a promotion in the middle of the text, as the extraction keeps it
         blocks.insert(paragraphs // 2, "<blockquote><p>Sponsored: buy the Millford Gazette calendar for only 9 pounds "
                                        "today, with a photograph of the river for every month.</p></blockquote>")
+    if box:
+        blocks.insert(1, '<div class="club-box"><p>The Millford reading club meets in the library on Thursday '
+                         "evenings; new members are welcome and the first meeting is free.</p></div>")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="og:title" content="{title}">
 <meta name="author" content="{author}">

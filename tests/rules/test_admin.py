@@ -8,6 +8,7 @@ import pytest
 from dragoman.articles.models import Article, Entry, Page
 from dragoman.rules.models import FilterRule, RewriteRule
 from dragoman.sources.models import Source
+from tests.rules.pages import story
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,20 @@ def article(source: Source, slug: str, title: str, host: str = "") -> Article:
 @pytest.fixture
 def source():
     return Source.objects.create(url="https://gazette.example/feed.xml", name="Gazette", target_languages=["es"])
+
+
+def test_a_remove_rule_is_previewed_on_the_stored_page_where_classes_still_are(admin_client, source):
+    """A remove rule acts on the page before extraction: the preview extracts the stored page without and with it."""
+    url = "https://gazette.example/club.html"
+    entry = Entry.objects.create(source=source, key="club", url=url, state=Entry.State.EXTRACTED)
+    Page.objects.create(entry=entry, final_url=url, status_code=200, content=story("A bridge", box=True))
+    Article.objects.create(entry=entry, url=url, title="A bridge", body_html="<p>as stored</p>")
+    html = admin_client.post("/admin/rules/rewriterule/preview/", form(source=str(source.pk), selector="div.club-box"))
+    html = html.content.decode()
+    assert "it changes the article" in html
+    before, after = html.split('id="after-body"', 1)
+    assert '<td class="removed">&lt;p&gt;The Millford reading club meets' in before
+    assert "reading club" not in after and "The county council voted" in after
 
 
 def form(**values) -> dict:

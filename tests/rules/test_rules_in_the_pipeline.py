@@ -155,3 +155,21 @@ def test_an_archived_entry_is_released_to_be_fetched_and_errors_are_clear(pipeli
         release(archived.pk, pipeline=pipeline)
     with pytest.raises(ReleaseError, match="no entry 999999"):
         release(999999, pipeline=pipeline)
+
+
+def test_a_remove_rule_acts_on_the_page_where_the_sites_classes_still_are(pipeline, engine):
+    """The extracted body keeps no class: a selector like ``div.club-box`` is matched in the page itself, before
+    extraction, and the rule is recorded as having changed the article."""
+    plain, ruled = make_source("plain"), make_source("ruled")
+    box = RewriteRule.objects.create(source=ruled, kind="remove", selector="div.club-box")
+    kept = Article.objects.get(entry=extracted(pipeline, fetched(plain, "club", story("A bridge", box=True))))
+    assert "reading club" in kept.text and kept.rewrites == []
+    removed = Article.objects.get(entry=extracted(pipeline, fetched(ruled, "club", story("A bridge", box=True))))
+    assert "reading club" not in removed.body_html and "reading club" not in removed.text
+    assert "The county council voted" in removed.text and "Engineers said" in removed.text
+    assert removed.rewrites == [{"id": box.pk, "description": "remove div.club-box"}]
+    without = Article.objects.get(entry=extracted(pipeline, fetched(ruled, "plain", story("Another bridge"))))
+    assert without.rewrites == []  # nothing matched: not recorded
+
+    run_once(pipeline, poll=False)
+    assert sum("reading club" in text for text in engine.sent) == 1  # the plain source's article only

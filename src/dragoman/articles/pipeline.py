@@ -46,7 +46,7 @@ from dragoman.fetch import IMAGE, PAGE, Fetcher, FetchError
 from dragoman.leases import hand_over_new, held, settle
 from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import ArticleNames, TranslationNames
-from dragoman.rules.applying import edit_article
+from dragoman.rules.applying import edit_article, page_selectors, rewrite_rules
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
 from dragoman.sources.fetching import default_fetcher
 from dragoman.sources.extraction import extract_page
@@ -148,9 +148,10 @@ class Pipeline:
         if entry.state != Entry.State.FETCHED and not _retrying(entry, "extract"):
             return False
         page = entry.page
+        rewrites = rewrite_rules(entry.source_id, page.final_url)  # those that remove act on the page itself
         started = time.perf_counter()
         try:
-            found = extract_page(bytes(page.content), page.final_url, headers=page.headers)
+            found = extract_page(bytes(page.content), page.final_url, headers=page.headers, remove=page_selectors(rewrites))
         except ExtractionError as exc:
             self.extract_seconds += time.perf_counter() - started
             # a refused page still says what it was, where the feed did not
@@ -173,7 +174,7 @@ class Pipeline:
         aside = list(dict.fromkeys(reason for _, reason in routes.values()))
         archived = archived_after_extraction(entry, found.published)  # dated by its page before the window
         # the operators' rules (dragoman.rules), also before the transaction: rewritten, then filtered
-        edited = edit_article(entry, page.final_url, found, language)
+        edited = edit_article(entry, page.final_url, found, language, rewrites)
         held_by = edited.filtered if not (aside and all(aside)) else None  # set aside: nothing to hold back
         with transaction.atomic():
             if archived:

@@ -52,6 +52,8 @@ class Article:
     # plain text of the body, blocks separated by blank lines; figure captions are left out (they stay in
     # body_html's figures): the article's running text
     text: str = ""
+    # the site rules' remove selectors that removed something from the page (what the operator's rules did)
+    removed_by: list[str] = field(default_factory=list)
 
     @property
     def author(self) -> str:

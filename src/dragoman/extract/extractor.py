@@ -153,8 +153,9 @@ def _extract_article(
     absolutize_urls(tree, base)
 
     rule_body: list[HtmlElement] = []
+    removed_by: list[str] = []
     if rules:
-        rules.remove_elements(tree)
+        removed_by = rules.remove_elements(tree)
         rule_body = rules.body_elements(tree)
     meta = extract_metadata(tree, url, base=base, headers=headers)
     if rules:
@@ -215,6 +216,7 @@ def _extract_article(
         section=meta.section,
         body_html=sanitize_html(body.html),
         text=body.running_text,
+        removed_by=removed_by,
     )
 
 

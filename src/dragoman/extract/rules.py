@@ -113,15 +113,17 @@ class SiteRules:
 
     # ---- applying the rules -------------------------------------------------------------------
 
-    def remove_elements(self, tree: HtmlElement) -> int:
-        """Remove what ``remove_selectors`` match from the page; how many elements went."""
-        removed = 0
+    def remove_elements(self, tree: HtmlElement) -> list[str]:
+        """Remove what ``remove_selectors`` match from the page; the selectors that removed something."""
+        matched = []
         for selector in self.remove_selectors:
-            for element in compile_selector(selector)(tree):
-                if element.getparent() is not None:
+            found = [element for element in compile_selector(selector)(tree) if element.getparent() is not None]
+            for element in found:
+                if element.getparent() is not None:  # not inside one removed before
                     element.drop_tree()
-                    removed += 1
-        return removed
+            if found:
+                matched.append(selector)
+        return matched
 
     def body_elements(self, tree: HtmlElement) -> list[HtmlElement]:
         """The elements ``body_selector`` matches, outermost only, in page order."""

@@ -18,8 +18,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from dragoman.extract import ExtractionError
+from dragoman.rules.applying import page_selectors
 from dragoman.rules.models import FilterRule, Release, RewriteRule, regex_timeout
-from dragoman.rules.rewriting import Parts, apply, running_text
+from dragoman.rules.rewriting import REMOVE, Parts, Rewrite, apply, running_text
+from dragoman.sanitize import sanitize_html, sanitize_text
+from dragoman.sources.extraction import extract_page
 
 #: ``finder(rule) -> article or None``: the article to preview ``rule`` on (an object with ``title``,
 #: ``subtitle``, ``body_html`` and ``url``); given by :mod:`dragoman.articles.admin`.
@@ -79,11 +83,35 @@ class RewriteRuleAdmin(admin.ModelAdmin):
         article = _finder(rule) if _finder else None
         context.update(rule=f"{rule.as_rewrite()} ({rule.scope})", article=article)
         if article is not None:
-            before = Parts(article.title, article.subtitle, article.body_html)
-            after = apply([rule.as_rewrite()], before, timeout=regex_timeout(), what=article.url).parts
+            before, after = _before_and_after(rule.as_rewrite(), article)
             context.update(before=before, after=after, changed=after != before, after_text=running_text(after.body_html),
                            diff=_diff(before.body_html, after.body_html))  # fmt: skip
         return TemplateResponse(request, "admin/rules/rewriterule/preview.html", context)
+
+
+def _before_and_after(rule: Rewrite, article) -> tuple[Parts, Parts]:
+    """The article without and with ``rule``. A rule that removes acts on the page, where the site's classes and
+    ids still are: the stored page is extracted again without and with its selector (the article as stored where
+    the page is not, or no longer extracts); a rule that replaces acts on the article as stored."""
+    stored = Parts(article.title, article.subtitle, article.body_html)
+    page = getattr(article.entry, "page", None) if rule.kind == REMOVE else None
+    before, selectors = stored, []
+    if page is not None:
+        try:
+            before = _extracted(page, [])
+            selectors = page_selectors([rule])
+            after = _extracted(page, selectors)
+        except ExtractionError:
+            before, selectors = stored, []
+    if not selectors:
+        after = before
+    after = apply([rule], after, timeout=regex_timeout(), what=article.url).parts
+    return before, after
+
+
+def _extracted(page, selectors: list[str]) -> Parts:
+    found = extract_page(bytes(page.content), page.final_url, headers=page.headers, remove=selectors)
+    return Parts(sanitize_text(found.title), sanitize_text(found.subtitle), sanitize_html(found.body_html))
 
 
 #: Where a body's HTML is cut into lines for the diff: after each block.

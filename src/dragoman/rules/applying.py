@@ -11,7 +11,7 @@ from django.utils import timezone
 from dragoman.extract import Article as Extracted
 from dragoman.rules.filtering import Subject, Verdict, verdict
 from dragoman.rules.models import FilterRule, Release, RewriteRule, regex_timeout
-from dragoman.rules.rewriting import Parts, Rewritten, apply, running_text
+from dragoman.rules.rewriting import REMOVE, Parts, Rewrite, Rewritten, apply, running_text
 from dragoman.sanitize import sanitize_html, sanitize_text
 
 
@@ -27,14 +27,26 @@ class Edited:
     filtered: Verdict  # true when a filter rule keeps it from translation; its reason names the rule
 
 
-def edit_article(entry, url: str, found: Extracted, language: str) -> Edited:
-    """For the extract step: ``found`` (the extraction of ``entry``'s page at ``url``) sanitized, after the rewrite
-    rules of its source, of ``url``'s domain and the global ones (the running text read again when the body
-    changed), and the filters' verdict on it."""
+def rewrite_rules(source_id: int | None, url: str) -> list[Rewrite]:
+    """The enabled rewrite rules of the source, of ``url``'s domain and the global ones, in the order they apply.
+    The extract step reads them before extracting: the CSS selectors of those that remove are taken out of the
+    page itself (``extract_page(remove=...)``), where the site's classes and ids still are."""
+    return [rule.as_rewrite() for rule in RewriteRule.for_article(source_id, url)]
+
+
+def page_selectors(rules: list[Rewrite]) -> list[str]:
+    """The selectors to remove from the page before extraction."""
+    return [rule.selector.strip() for rule in rules if rule.kind == REMOVE and rule.selector.strip()]
+
+
+def edit_article(entry, url: str, found: Extracted, language: str, rules: list[Rewrite]) -> Edited:
+    """For the extract step: ``found`` (the extraction of ``entry``'s page at ``url``, its ``rules``' selectors
+    already removed from the page) sanitized, after the rewrite ``rules`` (:func:`rewrite_rules`; the running text
+    read again when the body changed), and the filters' verdict on it."""
     parts = Parts(sanitize_text(found.title) or sanitize_text(entry.title), sanitize_text(found.subtitle),
                   sanitize_html(found.body_html))  # fmt: skip
-    rewritten = rewrite(entry.source_id, url, parts)
-    edited = Edited(parts.title, parts.subtitle, parts.body_html, found.text, rewritten.applied, Verdict())
+    rewritten = apply(rules, parts, timeout=regex_timeout(), what=url) if rules else Rewritten(parts)
+    edited = Edited(parts.title, parts.subtitle, parts.body_html, found.text, _applied(rules, found, rewritten), Verdict())
     if rewritten.changed:
         after = rewritten.parts
         edited.title, edited.subtitle = sanitize_text(after.title) or parts.title, sanitize_text(after.subtitle)
@@ -48,13 +60,13 @@ def edit_article(entry, url: str, found: Extracted, language: str) -> Edited:
     return edited
 
 
-def rewrite(source_id: int | None, url: str, parts: Parts) -> Rewritten:
-    """``parts`` after the enabled rewrite rules of the source and of ``url``'s domain and the global ones,
-    and each rule that changed something (``{"id", "description"}``, for ``Article.rewrites``)."""
-    rules = [rule.as_rewrite() for rule in RewriteRule.for_article(source_id, url)]
-    if not rules:
-        return Rewritten(parts)
-    return apply(rules, parts, timeout=regex_timeout(), what=url)
+def _applied(rules: list[Rewrite], found: Extracted, rewritten: Rewritten) -> list[dict]:
+    """Each rule that changed the article, once, in the rules' order: a remove rule whose selector matched in the
+    page (``found.removed_by``) or in the extracted body, a replace rule that changed a text."""
+    changed = {entry["id"] for entry in rewritten.applied}
+    in_page = set(found.removed_by)
+    return [{"id": rule.id, "description": str(rule)} for rule in rules
+            if rule.id in changed or (rule.kind == REMOVE and rule.selector.strip() in in_page)]  # fmt: skip
 
 
 def filtered(

@@ -3,7 +3,8 @@
 Two kinds (:class:`Rewrite`):
 
 * ``remove``: every element of the body that a CSS selector matches is removed (its text after it, the
-  tail, is kept);
+  tail, is kept); the extract step first removes what it matches from the page itself, where the site's
+  classes still are (``dragoman.rules.applying.page_selectors``);
 * ``replace``: a text, literal (exact, case-sensitive) or a regular expression (``\\1`` and ``\\g<name>`` in
   the replacement; run with a timeout), replaced in the title, the standfirst and each text of the body.
   In the body only text is touched, never markup: a replacement is text (``<`` stays a character), and a
