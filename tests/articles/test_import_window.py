@@ -125,3 +125,28 @@ def test_no_window_and_single_pages_archive_nothing():
     windowed = Source.objects.create(url="https://news.example/windowed.xml", since_days=2)
     store_entries(windowed, [*items, FeedItem(guid="", url="https://news.example/new", title="new", published=None)])
     assert dict(windowed.entries.values_list("title", "state")) == {"0": "archived", "1": "archived", "2": "archived", "new": "discovered"}
+
+
+def test_an_archived_item_released_by_an_editor_is_fetched_translated_and_published(busy_outlet):
+    """Both kinds of archived item, released (``dragoman entries release``'s function): the one its feed dated,
+    and the undated one archived by its page's own date, which is not archived again once released."""
+    from dragoman.articles.release import release
+
+    feed_url, demo, _ = busy_outlet
+    source = Source.objects.create(url=feed_url, target_languages=["es"], engine="test-upper", since_days=2)
+    with Pipeline(engines={"test-upper": UpperCaseEngine()}) as pipeline:
+        run_once(pipeline)
+        undated_old = Entry.objects.get(url=demo[5][1])
+        dated_old = Entry.objects.filter(source=source, state=Entry.State.ARCHIVED).exclude(pk=undated_old.pk).first()
+        dated_old.url = demo[8][1]  # an old item whose page exists (the feed's old ones point nowhere)
+        dated_old.save(update_fields=["url"])
+        for entry in (undated_old, dated_old):
+            assert "released from archived" in release(entry.pk, by="editor", pipeline=pipeline)
+        second = run_once(pipeline, poll=False)
+
+    assert second.failures == [] and second.published == 2
+    for entry in (undated_old, dated_old):
+        entry.refresh_from_db()
+        assert entry.state == Entry.State.EXTRACTED and entry.error == ""
+        assert entry.article.translations.get().state == Translation.State.PUBLISHED
+    assert Entry.objects.filter(state=Entry.State.ARCHIVED).count() == ITEMS - 7 - 1  # the others stay archived
