@@ -31,7 +31,26 @@ def _domains(url: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels))]
 
 
-class FilterRule(models.Model):
+class ScopedRule(models.Model):
+    """What filters and rewrite rules share: each has a scope (a ``source``, a ``domain``, or neither: global,
+    declared by each with its own wording), can be turned off, and says why it exists."""
+
+    enabled = models.BooleanField(default=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Why the rule exists.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    @property
+    def scope(self) -> str:
+        if self.source_id:
+            return f"source {self.source_id}"
+        return f"domain {self.domain}" if self.domain else "global"
+
+
+class FilterRule(ScopedRule):
     """Keep or block entries whose article matches: global, for a domain (and its subdomains) or for one source."""
 
     class Action(models.TextChoices):
@@ -67,22 +86,12 @@ class FilterRule(models.Model):
     regex = models.BooleanField(
         "regular expression", default=False, help_text="The pattern is a regular expression (as written; (?i) ignores case)."
     )
-    enabled = models.BooleanField(default=True)
-    note = models.CharField(max_length=300, blank=True, help_text="Why the rule exists.")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ScopedRule.Meta):
         verbose_name = "filter rule"
 
     def __str__(self) -> str:
         return f"{self.as_filter()} ({self.scope})"
-
-    @property
-    def scope(self) -> str:
-        if self.source_id:
-            return f"source {self.source_id}"
-        return f"domain {self.domain}" if self.domain else "global"
 
     @property
     def condition(self) -> filtering.Condition:
@@ -119,7 +128,7 @@ class FilterRule(models.Model):
         return [rule.as_filter() for rule in cls.objects.filter(enabled=True).filter(scope)]
 
 
-class RewriteRule(models.Model):
+class RewriteRule(ScopedRule):
     """Remove elements or replace text in extracted articles before translation: global, for a domain (and
     its subdomains) or for one source."""
 
@@ -144,22 +153,12 @@ class RewriteRule(models.Model):
         "regular expression", default=False,
         help_text="The text to replace is a regular expression; the replacement may use \\1 or \\g<name>.",
     )  # fmt: skip
-    enabled = models.BooleanField(default=True)
-    note = models.CharField(max_length=300, blank=True, help_text="Why the rule exists.")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ScopedRule.Meta):
         verbose_name = "rewrite rule"
 
     def __str__(self) -> str:
         return f"rewrite #{self.pk}: {self.as_rewrite()} ({self.scope})"
-
-    @property
-    def scope(self) -> str:
-        if self.source_id:
-            return f"source {self.source_id}"
-        return f"domain {self.domain}" if self.domain else "global"
 
     def as_rewrite(self) -> rewriting.Rewrite:
         return rewriting.Rewrite(self.pk or 0, self.kind, self.selector, self.old, self.new, self.regex)
