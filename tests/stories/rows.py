@@ -63,3 +63,11 @@ def article(
 
 def translation_of(made: Article, target: str = "es") -> Translation:
     return made.translations.get(target_language=target)
+
+
+def article_translation(made: Article, target: str, title: str, text: str) -> Translation:
+    """Another published translation of ``made``, into ``target``."""
+    return Translation.objects.create(
+        article=made, target_language=target, engine="test-ar", state=Translation.State.PUBLISHED, title=title,
+        subtitle=text, body_html=html(text), slug=f"t-{made.pk}-{target}", published_at=timezone.now(),
+    )  # fmt: skip
