@@ -15,7 +15,7 @@ from dragoman.cli.parser import build_parser
 
 REPO = Path(__file__).resolve().parents[2]
 #: The commands that read a document; each takes FILE, - (the default) for standard input.
-READERS = {"translate", "extract", "sources import", "glossary import"}
+READERS = {"translate", "extract", "stories", "sources import", "glossary import"}
 SKIPPED = (argparse._HelpAction, argparse._VersionAction)
 
 

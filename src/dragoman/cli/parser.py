@@ -142,6 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: yes)")  # fmt: skip
     add_input(e, "the HTML page", metavar="FILE|URL", urls=True)
 
+    so = _command(sub, "stories", "group a JSON-lines corpus into stories, as the pipeline groups articles",
+                  description="reads lines {\"id\", \"language\", \"title\", \"text\", \"published\"} (ISO 8601 with a "
+                              "time zone), translates what is not in the comparison language with the engine, groups "
+                              "them in order as the pipeline does, and writes one line {\"id\", \"story\"} each "
+                              "(\"duplicate_of\" for a wire copy); a bad line gets an error line (docs/stories.md)",
+                  handler="stories:stories", django=SETTINGS, output=DOCUMENT)  # fmt: skip
+    so.add_argument("--jsonl", action="store_true", required=True,
+                    help='read lines {"id", "language", "title", "text", "published"}, write one line {"id", "story"} '
+                         "each (required)")  # fmt: skip
+    so.add_argument("--compare-in", metavar="LANG", default=None,
+                    help="the language articles are compared in (default: the site's, DRAGOMAN_SITE_LANGUAGE)")
+    _engine(so, "the engine that translates into the comparison language")
+    so.add_argument("--window", type=float, metavar="DAYS", default=4.0,
+                    help="how many days apart two articles of one story may be (default 4)")
+    add_input(so, "the JSON lines")
+
     _engines(sub)
     _glossary(sub)
     _rules(sub)
