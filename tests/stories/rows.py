@@ -1,5 +1,7 @@
 """Rows for the stories' site tests: sources, extracted articles and their published translations into the
-site's language, made directly in the database (the pipeline itself runs in test_placing_pipeline.py)."""
+site's language (English here: conftest.py), made directly in the database (the pipeline itself runs in
+test_placing_pipeline.py). An article is in Spanish, its translation the English text given; the original's
+title and text are stored as given too (the near-duplicates are found on them)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dragoman.sources.models import Source
 from tests.stories.articles import MONDAY
 
 
-def source(name: str, language: str = "en", targets=("es",)) -> Source:
+def source(name: str, language: str = "es", targets=("en",)) -> Source:
     slug = name.lower().replace(" ", "-")
     return Source.objects.create(
         url=f"https://{slug}.example/feed.xml", name=name, source_language=language, target_languages=list(targets),
@@ -32,11 +34,11 @@ def article(
     text: str,
     *,
     hours: float = 0,
-    language: str = "en",
+    language: str = "es",
     translated: str | None = "full",
     translated_title: str | None = None,
     translated_text: str | None = None,
-    target: str = "es",
+    target: str = "en",
 ) -> Article:
     """An extracted article of ``src``; with ``translated`` ("full", "lead", "title"), its translation into
     ``target``, published (its title and text those given, else the original's)."""
@@ -61,7 +63,7 @@ def article(
     return made
 
 
-def translation_of(made: Article, target: str = "es") -> Translation:
+def translation_of(made: Article, target: str = "en") -> Translation:
     return made.translations.get(target_language=target)
 
 

@@ -93,7 +93,7 @@ def run(script: str, env: dict, *args: str, background: bool = False):
 
 @pytest.mark.slow
 def test_two_processes_of_two_threads_keep_one_consistent_grouping(tmp_path):
-    env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dragoman.settings",
+    env = {**os.environ, "DRAGOMAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dragoman.settings", "DRAGOMAN_SITE_LANGUAGE": "en",
            "PYTHONPATH": os.pathsep.join([REPO, os.path.join(REPO, "src")])}  # fmt: skip
     run(SETUP, env)
     workers = [run(WORKER, env, str(part), "2", background=True) for part in range(2)]

@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def story_rows():
-    """The Albacete fire told by a wire agency, copied by a paper, told again by a Spanish outlet (written in the
-    site's language, so not republished), and the Vigo fire alone."""
+    """The Albacete fire told by a Spanish wire agency, copied by a Spanish paper, told again by an English outlet
+    (written in the site's language, so not republished), and the Vigo fire alone."""
     placing.invalidate_index()
     agency, paper, local, coast = (rows.source(n) for n in ("Wire Agency", "Daily Paper", "La Voz", "Coast News"))
     original = rows.article(agency, "Fire destroys furniture factory in Albacete", FIRE_ALBACETE)
     copy_text = FIRE_ALBACETE.rsplit("\n\n", 1)[0] + "\n\nLocal shops in our town sold the factory's furniture for years."
     copy = rows.article(paper, "Albacete furniture factory burns down", copy_text, hours=1)
-    spanish = rows.article(local, "Blaze at Albacete furniture plant controlled", FIRE_ALBACETE_OTHER, hours=4, language="es", translated=None)
+    spanish = rows.article(local, "Blaze at Albacete furniture plant controlled", FIRE_ALBACETE_OTHER, hours=4, language="en", translated=None)
     vigo = rows.article(coast, "Fire forces evacuation of fish factory in Vigo", FIRE_VIGO, hours=2)
     for made in (original, copy, spanish, vigo):
         placing.place(made.pk)
@@ -61,7 +61,8 @@ def test_the_story_page_shows_summary_with_sources_and_members_by_source_and_lan
     assert "machine-written" not in doc.xpath("string(//section[contains(@class,'summary')]/@class)")
     groups = {g.xpath("string(.//h3/bdi)"): g for g in doc.xpath("//section[@class='source-group']")}
     assert set(groups) == {"Wire Agency", "Daily Paper", "La Voz"}
-    assert "(español)" in groups["La Voz"].xpath("string(.//h3)")
+    assert "(English)" in groups["La Voz"].xpath("string(.//h3)")
+    assert "(Spanish)" in groups["Wire Agency"].xpath("string(.//h3)")
     # a republished member links to its translation here; one in the site's language to its original
     assert groups["Wire Agency"].xpath(".//a/@href") == [article_url(story_rows["original"])]
     assert groups["La Voz"].xpath(".//a/@href") == [story_rows["spanish"].original_url]

@@ -51,7 +51,7 @@ def test_articles_of_one_event_share_a_story_and_another_event_starts_its_own():
         assert sentence["text"] in member.text
     # what was compared is stored with the grouping's features, for the other processes' indexes
     member = StoryMember.objects.get(article=second)
-    assert member.compared == "full" and member.language == "en" and member.state["version"] >= 1
+    assert member.compared == "full" and member.language == "es" and member.state["version"] >= 1
     assert member.seq > StoryMember.objects.get(article=first).seq
 
 

@@ -77,7 +77,8 @@ def outlets(tmp_path, allow_fetch):
         site.stop()
 
 
-def test_a_pass_places_each_article_as_it_becomes_comparable(outlets, capsys):
+def test_a_pass_places_each_article_as_it_becomes_comparable(outlets, capsys, settings):
+    settings.SITE_LANGUAGE = "es"
     placing.invalidate_index()
     agency, paper, voz = outlets
     for site, language in ((agency, "en"), (paper, "en"), (voz, "es")):

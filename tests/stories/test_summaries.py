@@ -48,7 +48,7 @@ def test_a_configured_model_writes_the_summary_marked_with_its_name(chat):
     requests = chat.requests_to(PATH)
     assert len(requests) == 2  # once when the story started, once when the second article joined
     system, user = requests[-1].json["messages"]
-    assert "short, neutral summary in Spanish" in system["content"] and "at most 3 sentences" in system["content"]
+    assert "short, neutral summary in English" in system["content"] and "at most 3 sentences" in system["content"]
     members = list(story.members.select_related("article").order_by("published", "pk"))
     assert user["content"] == members_text(members)
     assert "The Herald" in user["content"] and "Blaze at Albacete furniture plant controlled" in user["content"]
