@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dragoman.sources",
     "dragoman.budgets",
     "dragoman.articles",
+    "dragoman.stories",
     "dragoman.publish",
     "dragoman.review",
     "dragoman.names",
@@ -200,6 +201,13 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", "Dragoman")
 #: Language of the site's own pages (home, source pages); article pages follow their translation.
 SITE_LANGUAGE = env("SITE_LANGUAGE", "es")
+#: Days within which articles are compared to group them into stories (dragoman.stories): the grouping's window.
+STORY_WINDOW_DAYS = float(env("STORY_WINDOW_DAYS", "4"))
+#: Who writes each story's summary: "extractive" (sentences chosen from the members, the default) or "openai" (an
+#: OpenAI-compatible model, configured as the openai engine is; extractive whenever it fails).
+STORY_SUMMARY_ENGINE = env("STORY_SUMMARY_ENGINE", "extractive").strip().lower()
+#: Sentences in an extractive summary.
+STORY_SUMMARY_SENTENCES = int(env("STORY_SUMMARY_SENTENCES", "3"))
 #: Engine used when a source names none.
 DEFAULT_ENGINE = env("DEFAULT_ENGINE", "apertium")
 #: User-Agent of every outbound request.

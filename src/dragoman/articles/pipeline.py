@@ -25,6 +25,7 @@ import logging
 import mimetypes
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.metering import MeteredEngine
 from dragoman.articles.models import Article, Entry, GlossaryTerm, Page, Translation
 from dragoman.articles.modes import partial_parts
+from dragoman.articles.signals import extracted
 from dragoman.articles.window import archived_after_extraction
 from dragoman.articles.waiting import BudgetReached, translating_for, wait_for_budget
 from dragoman.extract import ExtractionError
@@ -216,6 +218,8 @@ class Pipeline:
             _store_given_names(article, found.about, extracted_before)
             if not (archived or held_by):
                 self.plan_translations(article, new=not extracted_before, routes=routes)
+                # once committed: the apps above may act on it (dragoman.stories places it into a story)
+                transaction.on_commit(partial(extracted.send, Article, article_id=article.pk, language=language), robust=True)
         return True
 
     def routes(self, source: Source, language: str, *, declared: str = "") -> dict[str, tuple[str, str]]:

@@ -53,7 +53,18 @@ def _text(report, latest: int) -> None:
     for what, reason in report.set_aside:
         print(f"  {what}\t{reason}")
     _held(report, latest)
+    _stories(report.stories)
     spending_text(report.spending)
+
+
+def _stories(counts) -> None:
+    """The stories (dragoman.stories): how many, how many articles placed, near-duplicates, editors' corrections."""
+    if counts is None:
+        return
+    print(f"stories: {counts.grouped} of two articles or more, {counts.stories} in all; {counts.articles} articles "
+          f"placed, {counts.near_duplicates} near-duplicates, {counts.unplaced} waiting to be placed; "
+          f"{counts.machine_summaries} machine-written summaries; editors: {counts.pinned} pinned, "
+          f"{counts.kept_apart} splits")  # fmt: skip
 
 
 def _held(report, latest: int) -> None:

@@ -4,6 +4,9 @@ target language. Every page advertises its feeds with ``<link rel="alternate">``
 Each item is the translation's whole body (sanitized again on the way out), its link on this site, its
 language, the original's author and publication date, and a link to the original (Atom: ``rel="via"``; JSON
 Feed: ``external_url``).
+
+The stories (:mod:`dragoman.stories`) have their own feeds, one item per story of two articles or more: its
+summary with the source of each sentence, and its articles.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.template.loader import render_to_string
 
 from dragoman.articles.models import Translation
 from dragoman.publish.languages import language_name
@@ -24,6 +28,8 @@ from dragoman.publish.partial import shown_body
 from dragoman.publish.phrases import phrases
 from dragoman.sanitize import sanitize_html
 from dragoman.sources.models import Source
+from dragoman.stories import pages as story_pages
+from dragoman.stories.models import Story
 
 #: Items in one feed.
 FEED_ITEMS = 50
@@ -196,6 +202,109 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
         "description": phrases(scope.language)["feed"],
         "language": scope.language,
         "items": items,
+    }
+    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+# --- stories -----------------------------------------------------------------------------------------------------
+
+
+def story_html(story: Story) -> str:
+    """A story as a feed item's content: its summary (each sentence with its source; a machine-written one said
+    to be so), then its articles, each linked (to its translation here, or to the original)."""
+    words = phrases(settings.SITE_LANGUAGE)
+    sentences = [s for s in story.summary or [] if isinstance(s, dict) and s.get("text")]
+    return render_to_string(
+        "dragoman/_story_feed_item.html",
+        {
+            "story": story,
+            "words": words,
+            "machine_note": words["summary_machine"].format(engine=story.summary_engine) if story.machine_written else "",
+            "sentences": sentences,
+            "members": story_pages.shown_members(story, settings.SITE_LANGUAGE),
+        },
+    )
+
+
+class StoriesAtomFeed(Feed):
+    """The stories of two articles or more, the latest update first: one item per story, updated as it grows."""
+
+    feed_type = Atom1Feed
+    flavour = "atom"
+
+    def title(self):
+        return xml_text(f"{settings.SITE_NAME}: {phrases(settings.SITE_LANGUAGE)['stories']}")
+
+    def link(self):
+        return reverse("dragoman:stories")
+
+    def feed_url(self):
+        return reverse(f"dragoman:stories-{self.flavour}")
+
+    def description(self):
+        return phrases(settings.SITE_LANGUAGE)["stories_feed"]
+
+    subtitle = description
+
+    def language(self):
+        return settings.SITE_LANGUAGE
+
+    def items(self):
+        return story_pages.listed_stories()[: story_pages.FEED_STORIES]
+
+    def item_title(self, item: Story):
+        return xml_text(item.title)
+
+    def item_description(self, item: Story):
+        return xml_text(sanitize_html(story_html(item)))
+
+    def item_link(self, item: Story):
+        return reverse("dragoman:story", kwargs={"pk": item.pk})
+
+    def item_guid(self, item: Story):
+        return self.item_link(item)
+
+    def item_pubdate(self, item: Story):
+        return item.first_seen
+
+    def item_updateddate(self, item: Story):
+        return item.last_update
+
+
+class StoriesRssFeed(StoriesAtomFeed):
+    feed_type = Rss201rev2Feed
+    flavour = "rss"
+
+
+def stories_json_feed(request):
+    """JSON Feed 1.1 of the stories."""
+    absolute = request.build_absolute_uri
+    words = phrases(settings.SITE_LANGUAGE)
+    items = []
+    for story in story_pages.listed_stories()[: story_pages.FEED_STORIES]:
+        url = absolute(reverse("dragoman:story", kwargs={"pk": story.pk}))
+        items.append(
+            {
+                "id": url,
+                "url": url,
+                "title": story.title,
+                "content_html": sanitize_html(story_html(story)),
+                "summary": " ".join(s["text"] for s in story.summary or [] if isinstance(s, dict) and s.get("text")) or None,
+                "date_published": story.first_seen.isoformat(),
+                "date_modified": story.last_update.isoformat(),
+                "language": settings.SITE_LANGUAGE,
+            }
+        )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"{settings.SITE_NAME}: {words['stories']}",
+        "home_page_url": absolute(reverse("dragoman:stories")),
+        "feed_url": absolute(reverse("dragoman:stories-json")),
+        "description": words["stories_feed"],
+        "language": settings.SITE_LANGUAGE,
+        "items": [{k: v for k, v in item.items() if v is not None} for item in items],
     }
     response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/feed+json; charset=utf-8"

@@ -18,6 +18,7 @@ from dragoman.articles.models import Translation
 from dragoman.leases import held, settle
 from dragoman.publish.models import Publication, WordPressTarget
 from dragoman.publish.wordpress import WordPressError, publish_translation
+from dragoman.stories.placing import place_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,9 @@ def publish(translation_id: int, *, approved: bool = False) -> bool:
     """Put a translated article out: on the built-in site, then on the WordPress sites its source publishes
     to. A source that does not auto-publish holds it for an editor instead (state ``review``), and so does a
     translation with more than ``DRAGOMAN_MAX_DEGRADED_SHARE`` of its units degraded; the editor's approval
-    calls this with ``approved=True``. A WordPress site that fails does not undo the rest: the failure is
+    calls this with ``approved=True``. A translation into the site's language is then placed into a story
+(:mod:`dragoman.stories.placing`), once committed; a failure there is logged and tried again by the next pass,
+and never fails the step. A WordPress site that fails does not undo the rest: the failure is
     logged and `dragoman publish wordpress --pending` tries again."""
     with transaction.atomic():
         # locked for the transaction (an editor's approval and a worker may come at once), unless held
@@ -49,6 +52,8 @@ def publish(translation_id: int, *, approved: bool = False) -> bool:
         Publication.objects.bulk_create(
             [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
         )
+    if translation.target_language == settings.SITE_LANGUAGE:  # now comparable: placed into a story (its failure
+        place_after_commit(translation.article_id)  # logged, never the step's; the next pass tries again)
     _to_wordpress(translation, WordPressTarget.for_translation(translation), "translation %s not published to WordPress %s: %s")
     return True
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from dragoman.publish import views
-from dragoman.publish.feeds import TranslationsAtomFeed, TranslationsRssFeed, json_feed
+from dragoman.publish.feeds import StoriesAtomFeed, StoriesRssFeed, TranslationsAtomFeed, TranslationsRssFeed, json_feed, stories_json_feed
 
 app_name = "dragoman"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("days/<int:year>-<int:month>-<int:day>/", views.day, name="day"),
     path("languages/<str:language>/", views.language, name="language"),
     path("search/", views.search, name="search"),
+    path("stories/", views.stories, name="stories"),
+    path("stories/<int:pk>/", views.story, name="story"),
+    path("stories/atom.xml", StoriesAtomFeed(), name="stories-atom"),
+    path("stories/rss.xml", StoriesRssFeed(), name="stories-rss"),
+    path("stories/feed.json", stories_json_feed, name="stories-json"),
     *_feeds("feeds/", "feed"),
     *_feeds("sources/<str:slug>/", "source-feed"),
     *_feeds("languages/<str:language>/", "language-feed"),

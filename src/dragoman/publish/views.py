@@ -1,5 +1,7 @@
-"""The built-in site: the latest translations; one page per article and its bilingual view; pages per source,
-tag, day and language; search; sitemaps and robots.txt. Feeds are in :mod:`dragoman.publish.feeds`."""
+"""The built-in site: the latest translations (a wire copy listed once, by its original) with the latest stories;
+one page per article (with the other articles of its story, "also reported by", and the copies of it that ran
+elsewhere, "also published by") and its bilingual view; one page per story (:mod:`dragoman.stories.pages`); pages
+per source, tag, day and language; search; sitemaps and robots.txt. Feeds are in :mod:`dragoman.publish.feeds`."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
 from dragoman.sanitize import safe_url
 from dragoman.sources.models import Source
+from dragoman.stories import pages as story_pages
+from dragoman.stories.models import Story
 
 PAGE_SIZE = 20
 #: A news sitemap lists the articles of the last two days (what news search engines read).
@@ -60,16 +64,53 @@ def _feeds(scope: str = "site", **kwargs) -> dict:
 def home(request):
     words = phrases(settings.SITE_LANGUAGE)
     languages = sorted(code for code in set(published().values_list("target_language", flat=True)) if _addressable(code))
+    first_page = request.GET.get("page") in (None, "", "1")
     return _listing(
         request,
-        newest_first(published()),
+        story_pages.without_duplicates(newest_first(published())),  # a wire copy is listed once: its original
         heading=words["latest"],
         extra={
             "is_home": True,
             "sources": Source.objects.filter(enabled=True),
             "languages": [(code, language_name(code, settings.SITE_LANGUAGE)) for code in languages],
+            "stories": list(story_pages.listed_stories()[: story_pages.HOME_STORIES]) if first_page else [],
         },
     )
+
+
+def stories(request):
+    """The stories of two articles or more, the latest update first."""
+    return render(
+        request,
+        "dragoman/stories.html",
+        {"page": _page(request, story_pages.listed_stories()), "feeds": _story_feeds()},
+    )
+
+
+def story(request, pk: int):
+    """A story: its summary (each sentence with its source), and its members by source and language."""
+    found = get_object_or_404(Story, pk=pk)
+    language = settings.SITE_LANGUAGE
+    shown = story_pages.shown_members(found, language)
+    by_article = {member.article_id: member for member in shown}
+    summary = [
+        {"text": sentence.get("text", ""), "source": sentence.get("source", ""), "member": by_article.get(sentence.get("article"))}
+        for sentence in found.summary or []
+        if isinstance(sentence, dict) and sentence.get("text")
+    ]
+    groups = [
+        {"source": g.source, "language": g.language, "language_name": language_name(g.language, language), "members": g.members}
+        for g in story_pages.grouped(shown)
+    ]
+    return render(
+        request,
+        "dragoman/story.html",
+        {"story": found, "summary": summary, "groups": groups, "feeds": _story_feeds(), "noindex": found.size < 2},
+    )
+
+
+def _story_feeds() -> dict:
+    return {kind: reverse(f"dragoman:stories-{kind}") for kind in ("atom", "rss", "json")}
 
 
 def _translation(pk: int, slug: str):
@@ -106,8 +147,20 @@ def article(request, pk: int, slug: str):
             "tags": _tags(translation),
             "day": _day(translation),
             "partial": partial_context(translation),  # a headline-only translation: no body shown (publish.partial)
+            **_story_context(translation),
         },
     )
+
+
+def _story_context(translation: Translation) -> dict:
+    """The article's story (when it has other members), the story's other articles and the article's copies."""
+    article_id, language = translation.article_id, translation.target_language
+    found = story_pages.story_of(article_id)
+    return {
+        "story": found if found is not None and found.size > 1 else None,
+        "also_reported": story_pages.also_reported(article_id, language),
+        "also_published": story_pages.also_published(article_id, language),
+    }
 
 
 def bilingual(request, pk: int, slug: str):

@@ -11,6 +11,7 @@ from dragoman.leases import new_worker_id
 from dragoman.runtime import work
 from dragoman.runtime.steps import STEPS
 from dragoman.sources.models import Source
+from dragoman.stories.placing import place_pending
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Summary:
     extracted: int = 0
     translated: int = 0
     published: int = 0
+    placed: int = 0  # articles placed into stories by the pass's last round (those its steps placed are not counted)
     engine_calls: int = 0
     engine_chars: int = 0
     cache_hits: int = 0
@@ -85,6 +87,7 @@ def run_once(pipeline: Pipeline, progress: Progress | None = None, *, poll: bool
                 summary.waiting.append(waiting)
             progress(name, i, len(ids))
 
+    summary.placed = place_pending()  # into stories: what a failure to place left out (dragoman.stories)
     summary.engine_calls = pipeline.engine_calls - calls_before
     summary.engine_chars = pipeline.engine_chars - chars_before
     return summary

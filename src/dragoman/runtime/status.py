@@ -16,6 +16,7 @@ from dragoman.leases import QUEUED
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import queue_depth
 from dragoman.sources.models import Source
+from dragoman.stories.report import StoryCounts, story_counts
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Snapshot:
     archived: int = 0  # entries older than their source's import window, never fetched
     held: list[tuple[int, str, str, str]] = field(default_factory=list)  # (id, url, state, why) of the latest of both
     spending: Spending | None = None  # characters and costs, the memory's savings, budgets, waiting translations
+    stories: StoryCounts | None = None  # stories, articles placed, near-duplicates, editors' corrections
     taken_at: datetime = field(default_factory=timezone.now)
 
     def as_json(self) -> dict:
@@ -191,6 +193,7 @@ def snapshot(*, failures: int = 20) -> Snapshot:
         degraded=degraded,
         **held_back(failures),
         spending=spending(waiting=waiting()),
+        stories=story_counts(),
     )
 
 

@@ -6,6 +6,7 @@ Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis
   on through the next steps;
 * the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.runtime.work.dispatch`);
   every worker runs one, and the database lets each due unit be queued by one of them only;
+* the dispatcher also places into stories the articles a failure left out (:func:`dragoman.stories.placing.place_pending`);
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
 
@@ -28,6 +29,7 @@ from dragoman.leases import release_all, renew, unqueue
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
 from dragoman.runtime.work import dispatch
+from dragoman.stories.placing import place_pending
 
 log = logging.getLogger("dragoman.worker")
 
@@ -98,6 +100,9 @@ class Worker:
         queued = dispatch(send)
         if queued:
             log.info("queued %s units", queued, extra={"event": "dispatch", "queued": queued, "worker": self.id})
+        placed = place_pending()  # articles a failure (or a killed worker) left out of the stories
+        if placed:
+            log.info("placed %s articles into stories", placed, extra={"event": "stories", "placed": placed, "worker": self.id})
 
     def _heartbeat(self) -> None:
         renew(LEASED, self.id, seconds=settings.LEASE_SECONDS)

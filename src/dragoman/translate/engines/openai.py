@@ -191,6 +191,15 @@ class OpenAIEngine(HttpEngine):
                 results[i] = clean_single_reply(reply)
         return [results[i] for i in range(1, len(texts) + 1)]
 
+    def complete(self, system: str, user: str) -> str:
+        """The model's answer to one exchange, without a ``<think>`` block or a code fence around it: for
+        what is not a translation (a story's summary, :mod:`dragoman.stories.summaries`). An answer cut at
+        the model's output limit is an :class:`EngineError`."""
+        reply, complete = self._chat(system, user, len(system) + len(user))
+        if not complete:
+            raise EngineError(f"{self.label} stopped at its output limit before the end of its answer")
+        return clean_single_reply(reply)
+
     def _system(self, source: str, target: str, instructions: str) -> str:
         return SYSTEM_PROMPT.format(source=language_name(source), target=language_name(target)) + "\n" + instructions
 

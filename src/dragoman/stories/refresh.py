@@ -1,0 +1,40 @@
+"""What a story shows, made again from its members: counts, dates, title and extractive summary."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from dragoman.stories.models import Story, StoryMember
+from dragoman.stories.summaries import extractive_rows
+
+#: Members whose title is the story's first: compared on a whole text in the site's language.
+_WHOLE = (StoryMember.Compared.ORIGINAL, StoryMember.Compared.FULL)
+
+
+def refresh_story(story: Story) -> Story | None:
+    """Counts, first seen, last update, title (unless an editor wrote it) and the extractive summary, from the
+    members; a story left without members is deleted (None)."""
+    members = list(story.members.select_related("article").order_by("published", "pk"))
+    if not members:
+        story.delete()
+        return None
+    story.size = len(members)
+    story.sources = len({member.source_name for member in members})
+    story.first_seen = min(member.published for member in members)
+    story.last_update = max(member.joined_at for member in members)
+    if not story.title_by_editor:
+        story.title = story_title(members)
+    story.summary = extractive_rows(members)
+    story.summary_kind = Story.SummaryKind.EXTRACTIVE
+    story.summary_engine = ""
+    story.summary_members = story.size
+    story.summary_at = timezone.now()
+    story.save()
+    return story
+
+
+def story_title(members: list[StoryMember]) -> str:
+    """The title of the earliest member that is no near-duplicate, compared on a whole text if one was."""
+    originals = [m for m in members if m.duplicate_of_id is None] or members
+    whole = [m for m in originals if m.compared in _WHOLE] or originals
+    return min(whole, key=lambda m: (m.published, m.pk)).title

@@ -1,0 +1,79 @@
+"""A story's summary written by an OpenAI-compatible model where one is configured (the openai engine's local test
+server, tests/translate/engines/fakes.py): marked machine-written with the model's name; and the extractive
+summary kept when the model fails."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from dragoman.stories import placing
+from dragoman.stories.models import Story, StoryMember
+from dragoman.stories.summaries import members_text
+from tests.stories import rows
+from tests.stories.articles import FIRE_ALBACETE, FIRE_ALBACETE_OTHER
+from tests.translate.engines.fakes import FakeChat
+
+pytestmark = pytest.mark.django_db
+
+PATH = "/v1/chat/completions"
+
+
+@pytest.fixture
+def chat(settings, monkeypatch):
+    placing.invalidate_index()
+    settings.STORY_SUMMARY_ENGINE = "openai"
+    with FakeChat() as server:
+        monkeypatch.setenv("DRAGOMAN_OPENAI_URL", server.url)
+        monkeypatch.setenv("DRAGOMAN_OPENAI_API_KEY", server.key)
+        monkeypatch.setenv("DRAGOMAN_OPENAI_MODEL", "gpt-4o-mini")
+        yield server
+    placing.invalidate_index()
+
+
+def place_fire() -> Story:
+    herald, courier = rows.source("The Herald"), rows.source("The Courier")
+    first = rows.article(herald, "Fire destroys furniture factory in Albacete", FIRE_ALBACETE)
+    second = rows.article(courier, "Blaze at Albacete furniture plant controlled", FIRE_ALBACETE_OTHER, hours=5)
+    placing.place(first.pk)
+    placing.place(second.pk)
+    return StoryMember.objects.get(article=second).story
+
+
+def test_a_configured_model_writes_the_summary_marked_with_its_name(chat):
+    story = place_fire()
+    assert story.summary_kind == Story.SummaryKind.MACHINE and story.summary_engine == "gpt-4o-mini"
+    assert story.summary_members == story.size == 2
+    requests = chat.requests_to(PATH)
+    assert len(requests) == 2  # once when the story started, once when the second article joined
+    system, user = requests[-1].json["messages"]
+    assert "short, neutral summary in English" in system["content"] and "at most 3 sentences" in system["content"]
+    members = list(story.members.select_related("article").order_by("published", "pk"))
+    assert user["content"] == members_text(members)
+    assert "The Herald" in user["content"] and "Blaze at Albacete furniture plant controlled" in user["content"]
+    # the test model answers with the text it was given, upper-cased: that is what is stored, as one paragraph
+    (sentence,) = story.summary
+    assert sentence["text"] == " ".join(user["content"].upper().split()) and sentence["article"] is None
+    # asked again with the same members, the model is not asked again
+    from dragoman.stories.summaries import write_machine_summary
+
+    assert write_machine_summary(story.pk) is True and len(chat.requests_to(PATH)) == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        lambda chat, monkeypatch: chat.fail(401, times=10, message="Incorrect API key provided."),
+        lambda chat, monkeypatch: monkeypatch.setenv("DRAGOMAN_OPENAI_MODEL", "no-such-model"),
+        lambda chat, monkeypatch: monkeypatch.delenv("DRAGOMAN_OPENAI_MODEL"),  # a server other than OpenAI, no model named
+    ],
+    ids=["rejected key", "unknown model", "no model configured"],
+)
+def test_when_the_model_fails_the_extractive_summary_stays(chat, monkeypatch, caplog, failure):
+    failure(chat, monkeypatch)
+    with caplog.at_level(logging.WARNING, "dragoman.stories.summaries"):
+        story = place_fire()
+    assert story.summary_kind == Story.SummaryKind.EXTRACTIVE and story.summary_engine == ""
+    assert story.summary and all(s["article"] and s["source"] for s in story.summary)
+    assert "no machine-written summary, the extractive one stays" in caplog.text
