@@ -77,3 +77,29 @@ def test_when_the_model_fails_the_extractive_summary_stays(chat, monkeypatch, ca
     assert story.summary_kind == Story.SummaryKind.EXTRACTIVE and story.summary_engine == ""
     assert story.summary and all(s["article"] and s["source"] for s in story.summary)
     assert "no machine-written summary, the extractive one stays" in caplog.text
+
+
+def test_the_model_is_counted_held_to_its_budget_and_asked_as_the_story_grows(chat):
+    """What a summary sends is the openai engine's usage (no source), a spent budget keeps the extractive summary,
+    and a story is summarised again at 1, 2, 3, 5, 8... members, not at each one."""
+    from dragoman.budgets.limits import set_budget
+    from dragoman.budgets.models import Usage
+    from dragoman.stories.summaries import next_summary_at
+
+    assert [next_summary_at(n) for n in (1, 2, 3, 5, 8)] == [2, 3, 5, 8, 12]
+    story = place_fire()
+    sent = sum(len(r.json["messages"][0]["content"]) + len(r.json["messages"][1]["content"]) for r in chat.requests_to(PATH))
+    usage = Usage.objects.get(engine="openai", source_pk=0)
+    assert (usage.characters, usage.requests) == (sent, 2)
+
+    set_budget("openai", daily=usage.characters)  # spent: nothing more may be sent today
+    from dragoman.sources.models import Source
+
+    herald = Source.objects.get(name="The Herald")
+    third = rows.article(herald, "Albacete factory fire: owners count the cost", FIRE_ALBACETE_OTHER, hours=9)
+    placing.place(third.pk)
+    story.refresh_from_db()
+    assert story.size == 3  # it joined: the model would be asked (3 = next_summary_at(2)), but the budget is spent
+    assert len(chat.requests_to(PATH)) == 2
+    assert story.summary_kind == Story.SummaryKind.EXTRACTIVE  # made again from the three when the third joined
+    assert Usage.objects.get(engine="openai", source_pk=0).characters == usage.characters

@@ -11,16 +11,21 @@ Machine-written where ``DRAGOMAN_STORY_SUMMARY_ENGINE=openai``: an OpenAI-compat
 :mod:`dragoman.translate.engines.openai`), is asked for a short neutral summary in the site's language from the
 members' titles and texts (:data:`PROMPT`). It is stored marked machine-written, with the model's name; when the
 model fails (unreachable, misconfigured, an empty or cut answer), the extractive summary stays, and the failure
-is logged.
+is logged. What the model is sent is counted and held to the ``openai`` engine's budgets like a translation's
+batches (:func:`dragoman.budgets.spending.reserve`, under no source): a spent budget keeps the extractive
+summary. The model is asked again only as the story grows by half since its last summary (at 1, 2, 3, 5, 8,
+12... members), so a story of n articles costs about log(n) requests, not n.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 
 from django.conf import settings
 from django.utils import timezone
 
+from dragoman.budgets.spending import reserve
 from dragoman.stories.documents import member_doc
 from dragoman.stories.models import Story, StoryMember
 from dragoman.stories.summary import extractive_summary
@@ -62,7 +67,7 @@ def write_machine_summary(story_id: int, engine: OpenAIEngine | None = None) -> 
     story = Story.objects.filter(pk=story_id).first()
     if story is None:
         return False
-    if story.summary_kind == Story.SummaryKind.MACHINE and story.summary_members == story.size:
+    if story.summary_kind == Story.SummaryKind.MACHINE and story.size < next_summary_at(story.summary_members):
         return True
     members = list(story.members.select_related("article").order_by("published", "pk"))
     try:
@@ -70,7 +75,9 @@ def write_machine_summary(story_id: int, engine: OpenAIEngine | None = None) -> 
         available, why = engine.availability()
         if not available:
             raise RuntimeError(why)
-        text = " ".join(engine.complete(prompt(), members_text(members)).split())
+        instructions, articles = prompt(), members_text(members)
+        reserve(engine.name, len(instructions) + len(articles), source_pk=0)  # counted, and held to its budgets
+        text = " ".join(engine.complete(instructions, articles).split())
         if not text:
             raise RuntimeError("the model answered with nothing")
     except Exception as exc:
@@ -84,6 +91,11 @@ def write_machine_summary(story_id: int, engine: OpenAIEngine | None = None) -> 
         summary_at=timezone.now(),
     )
     return bool(written)
+
+
+def next_summary_at(members: int) -> int:
+    """The story's size at which the model is asked again, its last summary made from ``members``: grown by half."""
+    return max(members + 1, math.ceil(members * 1.5))
 
 
 def prompt() -> str:
