@@ -103,3 +103,17 @@ def test_the_model_is_counted_held_to_its_budget_and_asked_as_the_story_grows(ch
     assert len(chat.requests_to(PATH)) == 2
     assert story.summary_kind == Story.SummaryKind.EXTRACTIVE  # made again from the three when the third joined
     assert Usage.objects.get(engine="openai", source_pk=0).characters == usage.characters
+
+
+def test_a_machine_summary_stays_until_the_story_grows_by_half(chat):
+    """Between two of the model's summaries (at 3 and at 5 members), a fourth member keeps the machine summary
+    written from three: no extractive summary flickers in between, and nothing is asked."""
+    from dragoman.sources.models import Source
+
+    story = place_fire()
+    herald = Source.objects.get(name="The Herald")
+    for n, title in enumerate(["Albacete fire: owners count the cost", "Albacete fire: the inquiry opens"], 3):
+        placing.place(rows.article(herald, title, FIRE_ALBACETE_OTHER, hours=6 + n).pk)
+        story.refresh_from_db()
+        assert story.size == n and story.summary_kind == Story.SummaryKind.MACHINE
+        assert story.summary_members == 3 and len(chat.requests_to(PATH)) == 3  # asked at 1, 2 and 3 members

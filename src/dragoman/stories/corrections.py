@@ -47,8 +47,8 @@ def split(story: Story, article_ids, *, editor=None) -> Story:
             story=new, pinned=True, action=StoryMember.Action.MOVED
         )
         KeptApart.objects.create(story=story, other=new, editor=editor)
-        refresh_story(story)
-        refresh_story(new)
+        refresh_story(story, corrected=True)
+        refresh_story(new, corrected=True)
         placing.bump_generation(clock)
     return new
 
@@ -74,7 +74,7 @@ def merge(stories, *, editor=None) -> Story:
                 KeptApart.objects.get_or_create(story_id=mine, other_id=other, defaults={"editor": row.editor})
         KeptApart.objects.filter(story=kept, other=kept).delete()
         Story.objects.filter(pk__in=gone).delete()
-        refresh_story(kept)
+        refresh_story(kept, corrected=True)
         placing.bump_generation(clock)
     return kept
 
