@@ -41,9 +41,10 @@ class _Region:
         self.order: dict[HtmlElement, int] = {}
         noisy: dict[HtmlElement, bool] = {}  # inside a nav/aside/share/comments box
         in_header_tag: dict[HtmlElement, bool] = {}
-        candidates: list[HtmlElement] = []  # paragraphs that may start the body
+        self.first_paragraph: HtmlElement | None = None
         stack: list[tuple[HtmlElement, bool, bool, bool]] = [(region, False, False, False)]
         index = 0
+        # the walk is in document order, and stops at the first body paragraph: the header zone is before it
         while stack:
             element, inherited_noise, inside_header, skip = stack.pop()
             self.order[element] = index
@@ -51,19 +52,17 @@ class _Region:
             noisy[element] = inherited_noise
             in_header_tag[element] = inside_header or element.tag == "header"
             tag = element.tag
-            if tag == "p" and not skip:
-                candidates.append(element)
+            if tag == "p" and not skip and self._starts_body(element):
+                self.first_paragraph = element
+                break
             if element is region:
                 own_noise, own_skip = False, False
             else:
-                own_noise = tag in _EXCLUDED_ANCESTORS or bool(
-                    (element.get("class") or element.get("id")) and class_tokens(element) & _NOISE_TOKENS
-                )
+                own_noise = _is_noise(element)
                 own_skip = tag in _PARAGRAPH_SKIP_TAGS
             children = [child for child in element if isinstance(child.tag, str)]
             for child in reversed(children):
                 stack.append((child, inherited_noise or own_noise, in_header_tag[element], skip or own_skip))
-        self.first_paragraph = self._first_paragraph(candidates)
         self.zone_end = self.order[self.first_paragraph] if self.first_paragraph is not None else 0
         # elements themselves, not id()s: a set of ids would not keep the lxml proxies alive
         first_ancestors = set(self.first_paragraph.iterancestors()) if self.first_paragraph is not None else set()
@@ -75,6 +74,25 @@ class _Region:
         self._header_list = [
             element for element in self.order if element in self._in_header and not noisy[element]
         ]
+        if self.first_paragraph is not None:
+            self._add_later_headers(region)
+
+    def _add_later_headers(self, region: HtmlElement) -> None:
+        """The elements of the ``<header>`` boxes after the first body paragraph (the walk stopped before them)."""
+        for header in region.iter("header"):
+            if header in self.order or any(a in self._in_header for a in header.iterancestors("header")):
+                continue
+            for element in header.iter():
+                if not isinstance(element.tag, str) or element in self._in_header:
+                    continue
+                self._in_header.add(element)
+                # as the walk judges it: noisy when inside a box (an ancestor below the region) that is noise
+                if not any(_is_noise(a) for a in _up_to(element.getparent(), region)):
+                    self._header_list.append(element)
+
+    @classmethod
+    def _starts_body(cls, p: HtmlElement) -> bool:
+        return cls._first_paragraph([p]) is p
 
     @staticmethod
     def _first_paragraph(candidates: list[HtmlElement]) -> HtmlElement | None:
@@ -96,6 +114,20 @@ class _Region:
         if not tags:
             return iter(self._header_list)
         return (element for element in self._header_list if element.tag in tags)
+
+
+def _is_noise(element: HtmlElement) -> bool:
+    """A navigation, sharing or comments box, by its tag or its class and id."""
+    return element.tag in _EXCLUDED_ANCESTORS or bool(
+        (element.get("class") or element.get("id")) and class_tokens(element) & _NOISE_TOKENS
+    )
+
+
+def _up_to(element: HtmlElement | None, top: HtmlElement) -> Iterator[HtmlElement]:
+    """``element`` and its ancestors below ``top`` (``top`` left out: the region itself is never noise)."""
+    while element is not None and element is not top:
+        yield element
+        element = element.getparent()
 
 
 def _is_wrapper(element: HtmlElement, region: _Region, parts: Iterable[HtmlElement | None]) -> bool:
