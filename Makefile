@@ -36,6 +36,7 @@ bench: setup-bench
 	.venv/bin/python bench/names.py
 	.venv/bin/python bench/extract.py
 	.venv/bin/python bench/scale.py
+	.venv/bin/python bench/search.py
 	.venv/bin/python bench/lighthouse.py
 
 clean:

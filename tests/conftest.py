@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def allow_fetch(settings):
         settings.FETCH_ALLOW = [*settings.FETCH_ALLOW, *(getattr(site, "netloc", site) for site in sites)]
 
     return allow
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_fetcher():
+    """Each test starts without the process's shared fetcher (:func:`dragoman.sources.fetching.shared_fetcher`):
+    a robots.txt kept by one test's pipelines is never another's, whose server may have its port now."""
+    yield
+    fetching = sys.modules.get("dragoman.sources.fetching")
+    if fetching is not None:
+        fetching.close_shared_fetchers()
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from dragoman.fetch import FEED, PAGE, Fetcher, FetchError, RequestRefused, http_client
+from dragoman.fetch.guard import shared_ssl_context
 from dragoman.fetch.robots import RobotsCache, RobotsRules
 from tests.security.servers import text
 
@@ -93,3 +97,79 @@ def test_engine_api_clients_do_not_ask_for_robots_txt(allowed):
     with http_client(allow=[allowed.netloc]) as client:
         assert client.post(allowed.url("/translate"), json={"q": "x"}).status_code == 200
     assert allowed.requests == ["/translate"]
+
+
+def slow_robots(body: str, seconds: float = 0.3):
+    """robots.txt answered after a while: long enough for every thread of a test to be asking for it at once."""
+    answer = text(body, "text/plain")
+
+    def route(handler) -> None:
+        time.sleep(seconds)
+        answer(handler)
+
+    return route
+
+
+def test_threads_sharing_a_fetcher_ask_for_robots_txt_once(allowed):
+    """Eight threads need the same host's robots.txt at the same moment: one asks, the others wait for its answer."""
+    allowed.routes["/robots.txt"] = slow_robots("User-agent: *\nDisallow: /private/\n")
+    allowed.routes["/private/page"] = text("<p>private</p>")
+    start = threading.Barrier(8)
+    outcomes: list[object] = [None] * 8
+
+    def fetch(index: int, fetcher: Fetcher) -> None:
+        start.wait()
+        try:
+            outcomes[index] = fetcher.get(allowed.url("/private/page" if index == 0 else "/page"), expect=PAGE).status_code
+        except FetchError as exc:
+            outcomes[index] = exc.reason
+
+    with Fetcher(allow=[allowed.netloc]) as fetcher:
+        threads = [threading.Thread(target=fetch, args=(i, fetcher)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert outcomes == [f"refused: robots.txt of {allowed.netloc} disallows /private/page"] + [200] * 7
+    assert allowed.requests.count("/robots.txt") == 1
+    assert sorted(allowed.requests) == ["/page"] * 7 + ["/robots.txt"]
+
+
+def test_an_unreachable_robots_txt_is_asked_again_by_the_next_thread():
+    """A refusal by the guard is not an answer: it is not kept, so a waiting thread asks again itself."""
+    calls: list[str] = []
+    gate = threading.Event()
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        calls.append(url)
+        if len(calls) == 1:
+            gate.wait(5)
+            raise RequestRefused(url, "refused: a test's refusal")
+        return 200, b"User-agent: *\nDisallow: /no\n"
+
+    cache = RobotsCache(fetch)
+    results: list[object] = []
+
+    def ask() -> None:
+        try:
+            results.append(cache.allowed("http://example.org/no"))
+        except RequestRefused as exc:
+            results.append(exc.reason)
+
+    first = threading.Thread(target=ask)
+    first.start()
+    while not calls:
+        time.sleep(0.01)
+    second = threading.Thread(target=ask)
+    second.start()
+    gate.set()
+    first.join()
+    second.join()
+    assert results == ["refused: a test's refusal", False]
+    assert calls == ["http://example.org/robots.txt"] * 2
+
+
+def test_clients_share_one_ssl_context(allowed):
+    with Fetcher(allow=[allowed.netloc]) as one, Fetcher() as two, http_client() as engine:
+        contexts = {id(client._transport._network._pool._ssl_context) for client in (one._client, two._client, engine)}
+    assert contexts == {id(shared_ssl_context())}

@@ -77,9 +77,11 @@ class Cluster:
         return subprocess.run([sys.executable, "-m", "dragoman.cli", *args], env=self.env, capture_output=True,
                               text=True, timeout=timeout, cwd=REPO)  # fmt: skip
 
-    def start_worker(self, *, threads: int = 2, interval: float = 0.5, grace: float = 20) -> WorkerProcess:
+    def start_worker(self, *, threads: int = 2, interval: float = 0.5, grace: float = 20, processes: int = 1) -> WorkerProcess:
+        """``dragoman worker``, one process by default (with ``processes`` > 1, the parent of that many)."""
         log = self.home / f"worker-{len(self.workers) + 1}.log"
-        command = ["worker", "--threads", str(threads), "--interval", str(interval), "--grace", str(grace)]
+        command = ["worker", "--processes", str(processes), "--threads", str(threads), "--interval", str(interval),
+                   "--grace", str(grace)]  # fmt: skip
         with log.open("w") as out:
             process = subprocess.Popen([sys.executable, "-m", "dragoman.cli", *command], env=self.env, stdout=out,
                                        stderr=subprocess.STDOUT, cwd=REPO)  # fmt: skip

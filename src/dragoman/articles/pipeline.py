@@ -50,7 +50,7 @@ from dragoman.names.memory import DatabaseNames
 from dragoman.names.models import ArticleNames, TranslationNames
 from dragoman.rules.applying import edit_article, page_selectors, rewrite_rules
 from dragoman.sanitize import safe_url, sanitize_html, sanitize_text
-from dragoman.sources.fetching import default_fetcher
+from dragoman.sources.fetching import shared_fetcher
 from dragoman.sources.extraction import extract_page
 from dragoman.sources.models import Source
 from dragoman.sources.polling import poll_source
@@ -67,12 +67,15 @@ MAX_URL_LENGTH = 2000
 
 
 class Pipeline:
-    """The steps, with the resources they share: one HTTP client and one metered instance per engine."""
+    """The steps, with the resources they share: one HTTP client (by default the process's, with its robots.txt
+    cache) and one metered instance per engine."""
 
     def __init__(self, fetcher: Fetcher | None = None, engines: dict[str, Engine] | None = None):
-        """``fetcher``: the HTTP client (default: :func:`default_fetcher`); ``engines`` gives instances to use
-        by name instead of the registry's (for tests and embedding)."""
-        self.fetcher = fetcher or default_fetcher()
+        """``fetcher``: the HTTP client, closed with the pipeline (default: the process's shared one,
+        :func:`~dragoman.sources.fetching.shared_fetcher`, which the pipelines of every thread use and none
+        closes); ``engines`` gives instances to use by name instead of the registry's (for tests and embedding)."""
+        self._owns_fetcher = fetcher is not None
+        self.fetcher = fetcher or shared_fetcher()
         self._engines: dict[str, MeteredEngine] = {
             name: MeteredEngine(engine) for name, engine in (engines or {}).items()
         }
@@ -80,7 +83,8 @@ class Pipeline:
         self.extract_seconds = 0.0  # spent in extract_article (for the worker's logs and the benchmarks)
 
     def close(self) -> None:
-        self.fetcher.close()
+        if self._owns_fetcher:
+            self.fetcher.close()
         for engine in self._engines.values():
             engine.close()
 

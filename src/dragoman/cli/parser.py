@@ -81,9 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = _command(sub, "worker", "run queued work on threads and queue what is due; start one or many",
                  description="runs queued work on its threads and queues what is due, until SIGTERM (graceful) or "
-                             "Ctrl-C; start one, or one per core on as many machines as you like",
+                             "Ctrl-C; one process per core by default (--processes), on as many machines as you like",
                  handler="worker:worker", django=MIGRATE, output=SERVICE)  # fmt: skip
-    w.add_argument("--threads", type=int, metavar="N", default=None, help="units worked on at once (default: DRAGOMAN_WORKER_THREADS, 4)")
+    w.add_argument("--processes", type=int, metavar="N", default=None,
+                   help="worker processes, each with its threads, under a parent that restarts one that dies "
+                        "(default: one per core; 1: one worker in this process)")  # fmt: skip
+    w.add_argument("--threads", type=int, metavar="N", default=None, help="units worked on at once by each process (default: DRAGOMAN_WORKER_THREADS, 4)")
     w.add_argument("--interval", type=float, metavar="SECONDS", default=5.0, help="seconds between two looks for due work (default 5)")
     w.add_argument("--grace", type=float, metavar="SECONDS", default=20.0,
                    help="on SIGTERM, seconds to let units in progress finish before handing them back (default 20)")

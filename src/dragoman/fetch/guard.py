@@ -51,6 +51,7 @@ import contextvars
 import ipaddress
 import re
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -72,6 +73,7 @@ __all__ = [
     "Policy",
     "forbidden_reason",
     "parse_ip",
+    "shared_ssl_context",
     "total_time_limit",
 ]
 
@@ -462,6 +464,21 @@ class _TimedStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+_SSL_CONTEXTS: dict[bool, ssl.SSLContext] = {}
+_SSL_LOCK = threading.Lock()
+
+
+def shared_ssl_context(*, verify: bool = True) -> ssl.SSLContext:
+    """The process's one SSL context (per ``verify``), shared by every client made here: building one reads
+    the whole CA bundle, which each thread's client used to do again. An :class:`ssl.SSLContext` is safe to
+    share between threads and connections once configured, and nothing here changes it after this."""
+    with _SSL_LOCK:
+        context = _SSL_CONTEXTS.get(verify)
+        if context is None:
+            context = _SSL_CONTEXTS[verify] = httpx.create_ssl_context(verify=verify, trust_env=False)
+        return context
+
+
 def _network_transport(policy: Policy, *, verify: bool = True) -> httpx.HTTPTransport:
     """httpx's own transport (request and response mapping, error mapping, pooling) with its connection
     pool rebuilt on :class:`GuardedBackend`.
@@ -469,7 +486,7 @@ def _network_transport(policy: Policy, *, verify: bool = True) -> httpx.HTTPTran
     httpx does not take a network backend as an argument, so the pool it made is replaced. If a future
     httpx makes its pool another way, this fails loudly here rather than sending unguarded requests.
     """
-    ssl_context = httpx.create_ssl_context(verify=verify, trust_env=False)
+    ssl_context = shared_ssl_context(verify=verify)
     transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False)
     made = getattr(transport, "_pool", None)
     if not isinstance(made, httpcore.ConnectionPool):

@@ -6,8 +6,8 @@ group, else nothing is disallowed. The longest matching rule wins and ``allow`` 
 any run of characters and a final ``$`` anchors the end. (``urllib.robotparser`` takes the first match
 instead of the longest and knows neither ``*`` nor ``$`` inside paths, so it is not used.)
 
-:class:`RobotsCache` fetches ``/robots.txt`` once per origin (scheme, host, port) and keeps the answer for a
-day. What a missing file and an unreachable one mean follows the RFC: a 4xx answer means no rules; a 5xx
+:class:`RobotsCache` fetches ``/robots.txt`` once per origin (scheme, host, port), however many threads ask at
+once, and keeps the answer for a day. What a missing file and an unreachable one mean follows the RFC: a 4xx answer means no rules; a 5xx
 answer means "disallow everything" for a short while, after which it is asked again; a host that can't be
 reached at all raises the fetch function's own error, and nothing is fetched from it.
 Plain Python: the fetching is a function handed in (the fetcher gives its own guarded client).
@@ -102,7 +102,9 @@ _ALLOW_ALL = RobotsRules("")
 
 
 class RobotsCache:
-    """robots.txt answers per origin, fetched on first need and kept for a day.
+    """robots.txt answers per origin, fetched on first need and kept for a day. Safe to share between threads
+    (the pipelines of a worker process share one, through their one fetcher): each origin's robots.txt is
+    fetched by one thread at a time, and the others that need it wait for that answer.
 
     ``fetch(url) -> (status_code, body)`` reads one robots.txt (following redirects); it raises
     :class:`RobotsUnavailable` when the file can't be had, and may raise other errors (a refusal by the
@@ -121,6 +123,7 @@ class RobotsCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[float, RobotsRules | str]] = OrderedDict()
+        self._fetching: dict[str, list] = {}  # origin -> [the lock of its one fetch, threads waiting on it]
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets us fetch ``url``. Raises :class:`RobotsUnavailable` while it is unreachable."""
@@ -130,15 +133,40 @@ class RobotsCache:
         return rules.allowed(parts.path + (f"?{parts.query}" if parts.query else ""))
 
     def _rules(self, origin: str) -> RobotsRules:
-        now = self._clock()
+        answer = self._cached(origin)
+        if answer is not None:
+            return answer
+        # One fetch per origin at a time: the threads that need the same robots.txt meanwhile wait for it and
+        # take its answer, rather than each asking the host for it.
+        with self._lock:
+            waiting = self._fetching.setdefault(origin, [threading.Lock(), 0])
+            waiting[1] += 1
+        try:
+            with waiting[0]:
+                answer = self._cached(origin)
+                if answer is not None:
+                    return answer
+                return self._fetch_rules(origin)
+        finally:
+            with self._lock:
+                waiting[1] -= 1
+                if not waiting[1]:
+                    del self._fetching[origin]
+
+    def _cached(self, origin: str) -> RobotsRules | None:
+        """The answer kept for ``origin`` while it holds (raising the reason kept for an unavailable one)."""
         with self._lock:
             cached = self._cache.get(origin)
-            if cached is not None and cached[0] > now:
-                self._cache.move_to_end(origin)
-                answer = cached[1]
-                if isinstance(answer, str):
-                    raise RobotsUnavailable(answer)
-                return answer
+            if cached is None or cached[0] <= self._clock():
+                return None
+            self._cache.move_to_end(origin)
+            answer = cached[1]
+        if isinstance(answer, str):
+            raise RobotsUnavailable(answer)
+        return answer
+
+    def _fetch_rules(self, origin: str) -> RobotsRules:
+        now = self._clock()
         try:
             status, body = self._fetch(f"{origin}/robots.txt")
         except RobotsUnavailable as exc:

@@ -22,6 +22,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from dragoman.articles.pipeline import Pipeline
 from dragoman.leases import new_worker_id
 from dragoman.runtime.work import carry
+from dragoman.sources.fetching import close_shared_fetchers
 
 #: This process, as it signs its claims (``<WORKER_ID>/<n>``).
 WORKER_ID = new_worker_id()
@@ -33,7 +34,7 @@ _pipelines_lock = threading.Lock()
 
 def thread_pipeline():
     """This thread's :class:`~dragoman.articles.pipeline.Pipeline` (its engines and counters are its own;
-    the HTTP client's per-host limit is shared by the whole process)."""
+    the HTTP client, its robots.txt cache and its per-host limit are the whole process's)."""
     pipeline = getattr(_local, "pipeline", None)
     if pipeline is None:
         pipeline = _local.pipeline = Pipeline()
@@ -43,10 +44,11 @@ def thread_pipeline():
 
 
 def close_pipelines() -> None:
-    """Close every thread's pipeline (their HTTP connections), at the worker's exit."""
+    """Close every thread's pipeline (their engines) and the HTTP client they share, at the worker's exit."""
     with _pipelines_lock:
         while _pipelines:
             _pipelines.pop().close()
+    close_shared_fetchers()
 
 
 def send(step: str, pk: int) -> None:
