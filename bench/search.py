@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 import django
@@ -30,22 +28,8 @@ django.setup()  # the module holds the index's models too; normalize itself is p
 
 from dragoman.publish import search  # noqa: E402
 
-_WORD = re.compile(r"\w+")
-_ARTICLE = re.compile(r"^(?:وال|بال|كال|فال|لل|ال)(?=\w{2,})")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-
-
-def old_normalize(text: str) -> str:
-    """The normalisation as it was (each character tested on its own)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(search._FOLD).casefold()
-    words = []
-    for word in _WORD.findall(stripped):
-        if _ARABIC.match(word):
-            word = _ARTICLE.sub("", word)
-        words.append(word)
-    return " ".join(words)
-
+sys.path.insert(0, str(REPO))
+from tests.support.search_reference import reference_normalize as old_normalize  # noqa: E402
 
 ARABIC = (
     "قال المسؤولون في وزارة الصحة إنّ الحكومةَ ستفتتح مستشفى جديداً في العاصمة خلال الأشهر المقبلة، "

@@ -1,34 +1,18 @@
 """The search normalisation works on whole strings (:func:`dragoman.publish.search.normalize`); it must give
-exactly what the character-by-character version it replaced gave, which is kept here as the reference.
+exactly what the character-by-character version it replaced gave, kept as the reference in
+``tests/support/search_reference.py``.
 (``bench/search.py`` measures the two side by side.)"""
 
 from __future__ import annotations
 
 import random
-import re
 import sys
 import unicodedata
 
 import pytest
 
-from dragoman.publish.search import _FOLD, normalize
-
-_WORD = re.compile(r"\w+")
-_ARTICLE = re.compile(r"^(?:وال|بال|كال|فال|لل|ال)(?=\w{2,})")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-
-
-def reference(text: str) -> str:
-    """The normalisation as it was: each character tested on its own."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD).casefold()
-    words = []
-    for word in _WORD.findall(stripped):
-        if _ARABIC.match(word):
-            word = _ARTICLE.sub("", word)
-        words.append(word)
-    return " ".join(words)
-
+from dragoman.publish.search import normalize
+from tests.support.search_reference import reference_normalize as reference
 
 SAMPLES = [
     "",
