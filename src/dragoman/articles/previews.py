@@ -3,9 +3,8 @@ article the rule would apply to."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from dragoman.articles.models import Article
+from dragoman.sources.models import covering_domains
 
 #: How many of a domain's latest candidates (found by a substring of their address) are looked at.
 _DOMAIN_CANDIDATES = 200
@@ -20,8 +19,7 @@ def latest_article(rule) -> Article | None:
     if rule.domain:
         pages = articles.filter(entry__page__final_url__icontains=rule.domain).select_related("entry__page")
         for article in pages[:_DOMAIN_CANDIDATES]:
-            host = (urlsplit(article.entry.page.final_url).hostname or "").rstrip(".").lower()
-            if host == rule.domain or host.endswith("." + rule.domain):
+            if rule.domain in covering_domains(article.entry.page.final_url):
                 return article
         return None
     return articles.first()

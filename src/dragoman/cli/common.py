@@ -68,8 +68,9 @@ def add_input(parser: argparse.ArgumentParser, what: str, *, metavar: str = "FIL
 
 
 def add_format(parser: argparse.ArgumentParser, choices: Sequence[str] = TABLE_FORMATS, default: str = "text",
-               help: str | None = None) -> None:  # fmt: skip
-    """``--format``: how the command writes what it prints."""
+               help: str | None = None, *, json_flag: bool = False) -> None:  # fmt: skip
+    """``--format``: how the command writes what it prints; ``json_flag``: and ``--json``, the same as
+    ``--format json``."""
     described = {
         "text": "text: for people, columns under a header line",
         "tsv": "tsv: a header line, then tab-separated rows",
@@ -78,6 +79,8 @@ def add_format(parser: argparse.ArgumentParser, choices: Sequence[str] = TABLE_F
     if help is None:
         help = "; ".join(described.get(c, c) for c in choices)
     parser.add_argument("--format", choices=choices, default=default, help=f"{help} (default {default})")
+    if json_flag:
+        parser.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
 
 def add_from(parser: argparse.ArgumentParser, help: str = "the language of the text") -> None:

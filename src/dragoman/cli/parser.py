@@ -95,8 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                   description="counts per state, per source and per engine, the latest failures with their reasons, "
                               "degraded units and why, the translations set aside with theirs, and the queue",
                   handler="status:status", django=MIGRATE, output=REPORT)  # fmt: skip
-    add_format(st, REPORT_FORMATS)
-    st.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    add_format(st, REPORT_FORMATS, json_flag=True)
     st.add_argument("--failures", type=int, metavar="N", default=20, help="how many of the latest failures of each kind to list (default 20)")
 
     v = _command(sub, "serve", "serve the translated site", handler="serve:serve", django=MIGRATE, output=SERVICE)
@@ -380,8 +379,7 @@ def _rules(sub) -> None:
     rl = _command(rsub, "list", "list filters and rewrite rules (the default action)",
                   description="lists filters (f1, f2...) and rewrite rules (r1...) with their scope, field and pattern",
                   handler="rules:list_", django=MIGRATE, output=TABLE)  # fmt: skip
-    add_format(rl)
-    rl.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    add_format(rl, json_flag=True)
 
     rd = _command(rsub, "delete", "delete a filter or a rewrite rule",
                   description="deletes a rule by its id as rules list shows it (f3, r5; a bare number when only one "
@@ -403,8 +401,7 @@ def _entries(sub) -> None:
     el.add_argument("--state", default="", choices=["filtered", "archived", "discovered", "fetched", "extracted", "failed", "set_aside"],
                     help="only entries in this state (default: filtered and archived)")
     el.add_argument("--source", type=int, metavar="ID", default=None, help="only this source's entries")
-    add_format(el)
-    el.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    add_format(el, json_flag=True)
 
     er = _command(esub, "release", "release entries: a filtered one is translated, an archived one fetched",
                   description="releases entries: a filtered one gets its translations planned (and is not filtered "
@@ -432,5 +429,4 @@ def _budgets(sub) -> None:
     bl = _command(bsub, "list", "list budgets with what is spent and left (the default action)",
                   description="lists budgets with their limits, what was spent today and this month, and what is left",
                   handler="budgets:list_", django=MIGRATE, output=TABLE)  # fmt: skip
-    add_format(bl)
-    bl.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    add_format(bl, json_flag=True)

@@ -3,8 +3,6 @@ entry an editor released (so a re-extraction does not filter it again)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,22 +11,12 @@ from django.utils import timezone
 
 from dragoman.rules import filtering, rewriting
 from dragoman.rules.patterns import PatternError
-from dragoman.sources.models import Source, normalise_domain
+from dragoman.sources.models import Source, covering_domains, normalise_domain
 
 
 def regex_timeout() -> float:
     """Seconds a rule's pattern may take on one text (``DRAGOMAN_RULES_REGEX_TIMEOUT``)."""
     return settings.RULES_REGEX_TIMEOUT
-
-
-def _domains(url: str) -> list[str]:
-    """The domains covering ``url``'s host: news.example.com, example.com, com."""
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    except ValueError:
-        return []
-    labels = host.split(".") if host else []
-    return [".".join(labels[i:]) for i in range(len(labels))]
 
 
 class ScopedRule(models.Model):
@@ -124,7 +112,7 @@ class FilterRule(ScopedRule):
     def for_entry(cls, source_id: int, url: str) -> list[filtering.Filter]:
         """The enabled rules for an entry of the source at ``url``: the global ones, those of the domains covering
         its host, the source's own."""
-        scope = Q(source__isnull=True, domain__in=["", *_domains(url)]) | Q(source_id=source_id)
+        scope = Q(source__isnull=True, domain__in=["", *covering_domains(url)]) | Q(source_id=source_id)
         return [rule.as_filter() for rule in cls.objects.filter(enabled=True).filter(scope)]
 
 
@@ -184,7 +172,7 @@ class RewriteRule(ScopedRule):
     def for_article(cls, source_id: int | None, url: str) -> list[RewriteRule]:
         """The enabled rules for an article of the source at ``url``, in the order they apply: the global ones,
         the domains' (the broadest first), the source's; each scope in the order made."""
-        scope = Q(source__isnull=True, domain__in=["", *_domains(url)])
+        scope = Q(source__isnull=True, domain__in=["", *covering_domains(url)])
         if source_id:
             scope |= Q(source_id=source_id)
         rules = cls.objects.filter(enabled=True).filter(scope)

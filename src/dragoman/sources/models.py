@@ -210,21 +210,27 @@ class SiteRule(models.Model):
     @classmethod
     def for_url(cls, url: str):
         """The ``SiteRules`` of the most specific enabled rule for the URL's host, or None."""
-        from urllib.parse import urlsplit
-
-        try:
-            host = (urlsplit(url).hostname or "").rstrip(".").lower()
-        except ValueError:
+        candidates = covering_domains(url)
+        if not candidates:
             return None
-        if not host:
-            return None
-        labels = host.split(".")
-        candidates = [".".join(labels[i:]) for i in range(len(labels))]  # news.example.com, example.com, com
         rules = {rule.domain: rule for rule in cls.objects.filter(domain__in=candidates, enabled=True)}
         for candidate in candidates:
             if candidate in rules:
                 return rules[candidate].as_rules()
         return None
+
+
+def covering_domains(url: str) -> list[str]:
+    """The domains covering ``url``'s host, the most specific first: news.example.com, example.com, com; none for
+    a URL without a host or that can't be read. A rule for a domain applies to its host and every subdomain."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return []
+    labels = host.split(".") if host else []
+    return [".".join(labels[i:]) for i in range(len(labels))]
 
 
 def normalise_domain(value: str) -> str:
