@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # the tests' engines
 
 from dragoman.demosite import DemoSite  # noqa: E402
 
@@ -33,39 +33,15 @@ MODES = ("full", "lead", "title")
 
 
 #: Tags and character references, left as they are by the counting engine.
-MARKUP = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
-
-
 def counting_engine():
-    """The stand-in for Apertium: an HTML-aware engine that upper-cases the text between tags."""
-    from dragoman.translate.engines.base import Engine
+    """The stand-in for Apertium: the tests' HTML-aware engine that upper-cases the text between tags."""
+    from tests.support.engines import UpperCaseEngine
 
-    class CountingEngine(Engine):
+    class CountingEngine(UpperCaseEngine):
         name = "bench-count"
         label = "a counting engine (upper case)"
-        handles_markup = True
-
-        def version(self) -> str:
-            return "1"
-
-        def availability(self) -> tuple[bool, str]:
-            return True, "always (bench)"
-
-        def pairs(self) -> set[tuple[str, str]]:
-            return {("en", "es")}
-
-        def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
-            return [_upper_outside_markup(text) for text in texts]
 
     return CountingEngine()
-
-
-def _upper_outside_markup(text: str) -> str:
-    pieces, position = [], 0
-    for match in MARKUP.finditer(text):
-        pieces += [text[position : match.start()].upper(), match.group()]
-        position = match.end()
-    return "".join(pieces) + text[position:].upper()
 
 
 def main() -> int:
