@@ -132,6 +132,8 @@ class Cluster:
         for table in ("articles_entry", "articles_translation"):
             rows = self.query(f"SELECT state, claimed_by <> '', count(*) FROM {table} GROUP BY state, claimed_by <> ''")
             lines.append(f"{table}: " + ", ".join(f"{state}{' (held)' if held else ''} {n}" for state, held, n in rows))
+            for (error,) in self.query(f"SELECT error FROM {table} WHERE state = 'failed' LIMIT 3"):
+                lines.append(f"  failed: {error}")
         return "\n".join(lines)
 
     def duplicates(self) -> dict[str, list]:
