@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dragoman.extract.bylines import clean_author_names, looks_like_byline
 from dragoman.extract.dates import parse_datetime
-from dragoman.extract.dom import absolutize_urls, is_same_image, parse_html, text_of
+from dragoman.extract.dom import absolutize_urls, is_readable_url, is_same_image, parse_html, text_of
 
 
 @pytest.mark.parametrize(
@@ -172,3 +175,21 @@ def test_region_only_is_not_used_when_the_region_misses_most_of_the_text() -> No
     tree = parse_html(f"<html><body><article>{sentence}</article><div>{sentence * 3}</div></body></html>")
     region = tree.find(".//article")
     assert not _RegionOnly(tree, region, region.find("p")).active
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP", "ftp"]),
+    authority=st.text(alphabet="ab.-_~:@[]%09\u00e9\u2100/", max_size=12),
+    port=st.one_of(st.none(), st.integers(min_value=0, max_value=999999), st.text(alphabet="0a", max_size=3)),
+    rest=st.sampled_from(["", "/", "/x?y", "?q", "#f"]),
+)
+def test_is_readable_url_answers_as_urlsplit_does(scheme, authority, port, rest):
+    """The fast path for plain web URLs never answers otherwise than asking urlsplit for the port."""
+    url = f"{scheme}://{authority}{'' if port is None else f':{port}'}{rest}"
+    try:
+        urlsplit(url).port
+        readable = True
+    except ValueError:
+        readable = False
+    assert is_readable_url(url) == readable

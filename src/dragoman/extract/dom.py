@@ -243,9 +243,16 @@ def split_url(url: str) -> SplitResult:
         return _UNREADABLE
 
 
+# An http(s) URL whose authority is a plain ASCII host, with at most a four-digit port: urlsplit reads it
+# (its errors come from brackets, ports, user info and non-ASCII hosts), so it need not be asked.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9._~-]+(?::[0-9]{1,4})?(?:[/?#]|$)")
+
+
 def is_readable_url(url: str) -> bool:
     """Whether ``urlsplit`` reads ``url`` (see ``split_url``) and its port, if it names one, is a port
     (not ``:99999`` or ``:abc``)."""
+    if _PLAIN_WEB_URL.match(url):
+        return True
     try:
         urlsplit(url).port
     except ValueError:
