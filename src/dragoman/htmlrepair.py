@@ -35,11 +35,19 @@ import re
 
 from lxml import etree
 
-__all__ = ["INVALID_XML_CHARS", "is_attribute_name", "repair_source", "repair_tree", "xml_compatible"]
+__all__ = ["INVALID_XML_CHARS", "has_invalid_xml_chars", "is_attribute_name", "repair_source", "repair_tree", "xml_compatible"]
 
 #: Characters XML 1.0 cannot carry, surrogates aside: controls but tab, line feed and carriage return; U+FFFE, U+FFFF.
 #: (libxml2 itself reads U+0000 as U+FFFD.)
 INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVALID_XML_CHAR_LIST = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+
+
+def has_invalid_xml_chars(text: str) -> bool:
+    """Whether ``text`` holds a character of ``INVALID_XML_CHARS``: one substring test per character (a
+    memchr each) reads a whole page about three times faster than the pattern's search."""
+    return any(char in text for char in _INVALID_XML_CHAR_LIST)
+
 # numeric character references to them, decimal or hexadecimal, with or without the ';' (as HTML reads them)
 _INVALID_REFERENCE = re.compile(
     r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])|x0*(?:[1-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]))", re.I
@@ -54,8 +62,10 @@ _NAME_CHAR = _NAME_START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _NCNAME = f"[{_NAME_START}][{_NAME_CHAR}]*"
 _QNAME = re.compile(f"{_NCNAME}(?::{_NCNAME})?")
 _ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)?")
-#: Names joined by single spaces, each an ASCII XML name (no name holds a space).
-_ASCII_NAMES = re.compile(rf"{_ASCII_NAME.pattern}(?: {_ASCII_NAME.pattern})*")
+# Attribute names found to be XML names, kept per process (a page's names are mostly the same few dozen:
+# a set look-up then decides an element's names without a pattern); bounded, as pages can invent names.
+_KNOWN_ATTRIBUTE_NAMES: set[str] = set()
+_KNOWN_NAMES_LIMIT = 20_000
 
 
 def repair_source(text: str) -> str:
@@ -71,7 +81,7 @@ def xml_compatible(text: str) -> str:
     U+FFFD (a pair written as two code points becomes the one character it stands for), the characters
     XML can't carry (``INVALID_XML_CHARS``) dropped."""
     text = _without_surrogates(text)
-    if INVALID_XML_CHARS.search(text):
+    if has_invalid_xml_chars(text):
         text = INVALID_XML_CHARS.sub("", text)
     return text
 
@@ -94,14 +104,17 @@ def repair_tree(root: etree._Element, source: str) -> None:
     """Repair, in place, the tree parsed from ``source`` (see the module docstring): attributes whose names
     are no XML names go, the others keep their order; when ``source`` holds characters XML can't carry,
     written or as references, they go from every text, attribute value and tag name."""
-    chars = bool(INVALID_XML_CHARS.search(source) or ("&#" in source and _INVALID_REFERENCE.search(source)))
+    chars = has_invalid_xml_chars(source) or bool("&#" in source and _INVALID_REFERENCE.search(source))
+    known = _KNOWN_ATTRIBUTE_NAMES
     for element in root.iter():
         if chars:
             _drop_invalid_chars(element)
         names = element.keys()
-        if not names or _ASCII_NAMES.fullmatch(" ".join(names)):
-            continue  # the usual case, checked fast: every name an ASCII XML name, in one match
+        if not names or known.issuperset(names):
+            continue  # the usual case: names seen before (class, href, data-src...), checked in C
         if all(is_attribute_name(name) for name in names):
+            if len(known) < _KNOWN_NAMES_LIMIT:
+                known.update(names)
             continue
         kept = [(name, value) for name, value in element.items() if is_attribute_name(name)]
         element.attrib.clear()

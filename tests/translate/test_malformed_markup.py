@@ -6,9 +6,11 @@ here (``names=False``): the upper-casing engine shows every word it was given.""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from dragoman.htmlrepair import is_attribute_name
+from dragoman.htmlrepair import INVALID_XML_CHARS, has_invalid_xml_chars, is_attribute_name
 from dragoman.translate.document import translate_html, translate_text
 from dragoman.translate.markup import HtmlDocument, serialize
 from tests.support.engines import UpperCaseEngine
@@ -61,3 +63,9 @@ def test_a_lone_surrogate_is_a_replacement_character() -> None:
     assert translate_text("The quay \ud800closes.\n\nThe ferries \udfffwait.", "en", "es", UpperCaseEngine(), names=False).text == (
         "THE QUAY \ufffdCLOSES.\n\nTHE FERRIES \ufffdWAIT."
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "é", "ж", "\u0601", "\x01", "\x0b", "\x1f", "\t", "\n", "\ufffe", "\uffff", "\ufffd"])))
+def test_has_invalid_xml_chars_finds_what_the_pattern_finds(text):
+    assert has_invalid_xml_chars(text) == bool(INVALID_XML_CHARS.search(text))
