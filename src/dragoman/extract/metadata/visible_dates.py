@@ -131,15 +131,16 @@ def _page_dates(tree: HtmlElement, headline: HtmlElement | None, area: _Region, 
     owners: list[HtmlElement] = []
     length = 0
     mark = mark_end = -1  # where the headline starts and ends in the joined text
+    in_headline = {headline, *headline.iterdescendants()} if headline is not None else set()
     for owner, text in _text_runs(root, start_element):
-        inside = headline is not None and (owner is headline or _contains(headline, owner))
+        inside = owner in in_headline
         if mark < 0 and (inside or headline is None):
             mark = length
         if mark >= 0 and mark_end < 0 and not inside:
             mark_end = length
         if mark_end >= 0 and length - mark_end > _PAGE_DATE_AFTER:
             break
-        text = " " + re.sub(r"\s+", " ", text).strip()
+        text = " " + " ".join(text.split())  # whitespace collapsed (split() reads what \s matches)
         if len(text) > 1:
             pieces.append(text)
             starts.append(length)
