@@ -29,6 +29,12 @@ def known_engine(name: str) -> None:
 
 
 def list_(args) -> int:
+    from django.conf import settings  # the settings only: this command sets up no database
+
+    try:
+        engines.register_named(settings.EXTRA_ENGINES)
+    except ValueError as exc:
+        raise CommandError(f"DRAGOMAN_EXTRA_ENGINES: {exc}") from None
     rows = [{"engine": name, "status": "usable" if usable else "not usable", "pairs": pairs, "detail": why}
             for name, usable, why, pairs in engines.availability_report()]  # fmt: skip
     write_table(rows, COLUMNS, args.format)

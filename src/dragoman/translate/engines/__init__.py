@@ -15,6 +15,7 @@ setting (:func:`load_plugins`). A plugin that cannot be loaded is still listed, 
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import entry_points
 
 from dragoman.translate.engines.base import Engine, EngineError, EngineUnavailable
@@ -43,6 +44,18 @@ def register(engine_cls: type[Engine]) -> type[Engine]:
 def unregister(name: str) -> None:
     """Forget the engine registered as ``name`` (tests register engines of their own for a while)."""
     _REGISTRY.pop(name, None)
+
+
+def register_named(entries: list[str]) -> None:
+    """Register the engine classes named ``"package.module:Class"`` (DRAGOMAN_EXTRA_ENGINES); ValueError naming
+    the entry that cannot be loaded."""
+    for entry in entries:
+        module_name, _, class_name = entry.partition(":")
+        try:
+            engine_cls = getattr(import_module(module_name), class_name)
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise ValueError(f"cannot load {entry!r} ({exc})") from None
+        register(engine_cls)
 
 
 def load_plugins(*, again: bool = False) -> None:
@@ -127,7 +140,7 @@ def usable_engine(name: str, source: str | None = None, target: str | None = Non
 
 
 __all__ = ["PLUGIN_GROUP", "Engine", "EngineError", "EngineUnavailable", "availability_report", "builtin_engine_names", "engine_names",
-           "get_engine", "known_engine", "load_plugins", "register", "unregister", "usable_engine"]  # fmt: skip
+           "get_engine", "known_engine", "load_plugins", "register", "register_named", "unregister", "usable_engine"]  # fmt: skip
 
 
 from dragoman.translate.engines.apertium import ApertiumEngine  # noqa: E402  (engines import base, not us)
