@@ -3,13 +3,16 @@ translation to a full one, or a retranslation with another engine (:func:`dragom
 
 from __future__ import annotations
 
+import sys
+
 from dragoman.articles.modes import UpgradeError, retranslate
-from dragoman.cli.common import CommandError
+from dragoman.cli.common import EXIT_USAGE, CommandError
 
 
 def translate_article(args) -> int:
-    if not args.full and not args.new_engine:
-        raise CommandError("give --full, --engine NAME, or both")
+    if not args.full and not args.new_engine:  # a usage error, as argparse reports one: what to do is not assumed
+        print("dragoman translate-article: error: give --full, --engine NAME, or both (see --help)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         translation = retranslate(args.id, engine=args.new_engine, full=args.full)
     except UpgradeError as exc:
