@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "dragoman.names",
     "dragoman.security",
     "dragoman.rules",
+    "dragoman.api",
+    "ninja",  # the API's docs page: Swagger UI from its static files, not from a CDN
 ]
 
 MIDDLEWARE = [

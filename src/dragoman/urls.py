@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dragoman.api import urls as api
 from dragoman.articles.charts import activity
 from dragoman.metrics import metrics
 from dragoman.publish import urls as site
@@ -13,5 +14,6 @@ urlpatterns = [
     path("admin/activity/", admin.site.admin_view(activity), name="dragoman-activity"),
     path("admin/", admin.site.urls),
     path("metrics", metrics, name="metrics"),
+    *api.urlpatterns,
     path("", include(SITE)),
 ]

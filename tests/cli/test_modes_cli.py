@@ -42,3 +42,15 @@ def test_a_title_only_source_then_one_article_in_full(home, demo_site, demo_expe
     one_line_error(run(home, "sources", "set", "1"), "nothing to change")
     one_line_error(run(home, "sources", "set", "1", "--since-days", "-1"), "--since-days must be 0")
     assert run(home, "sources", "set", "1", "--mode", "summary").returncode == 2
+
+
+@pytest.mark.slow
+def test_translate_article_with_another_engine_says_why_it_cannot(home, demo_site):
+    """The retranslation itself is driven through the API (tests/api/test_api.py); here, its refusals."""
+    run(home, "sources", "add", demo_site.feed_url, "--to", "es", "--since-days", "0", "--mode", "title",
+        allow=demo_site.netloc)  # fmt: skip
+    assert run(home, "run", allow=demo_site.netloc).returncode == 0
+    one_line_error(run(home, "translate-article", "1", "--engine", "apertium"), "made by apertium already")
+    one_line_error(run(home, "translate-article", "1", "--engine", "nowhere"), "unknown translation engine 'nowhere'")
+    one_line_error(run(home, "translate-article", "1", "--engine", "deepl"), "engine 'deepl' is not usable here")
+    assert run(home, "translate-article", "1").returncode == 2

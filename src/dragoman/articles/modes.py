@@ -72,26 +72,52 @@ def upgrade_to_full(translation_id: int) -> Translation:
 
     Raises :class:`UpgradeError` for a translation that does not exist, is already full, was set aside (no
     engine here translates its language) or was rejected by an editor."""
+    return retranslate(translation_id, full=True)
+
+
+def retranslate(translation_id: int, *, engine: str | None = None, full: bool = False) -> Translation:
+    """Translate a translation again, in place as :func:`upgrade_to_full` does: with ``engine`` (another engine
+    than the one that made it, usable here for the pair), and/or in ``full`` when it was partial. An editor may
+    retranslate a rejected translation with another engine (it comes back to review or is published, as its
+    source says).
+
+    Raises :class:`UpgradeError` saying why it cannot be done: no such translation, nothing asked, the same
+    engine, an engine not usable for the pair, another translation of the article by that engine, a
+    translation set aside, or (with no other engine) rejected."""
+    from dragoman.translate.engines import EngineUnavailable, usable_engine
+
+    if engine is None and not full:
+        raise UpgradeError("nothing to do: give another engine, or ask for the full translation")
     with transaction.atomic():
         translation = Translation.objects.select_for_update().filter(pk=translation_id).first()
         if translation is None:
             raise UpgradeError(f"no translation {translation_id}")
-        if translation.mode == FULL:
+        if full and engine is None and translation.mode == FULL:
             raise UpgradeError(f"translation {translation_id} is already a full translation")
         if translation.state == Translation.State.SET_ASIDE:
             raise UpgradeError(f"translation {translation_id} is set aside, nothing to translate: {translation.error}")
-        if translation.state == Translation.State.REJECTED:
+        if translation.state == Translation.State.REJECTED and engine is None:
             raise UpgradeError(f"translation {translation_id} was rejected by an editor")
-        translation.mode = FULL
-        translation.state = Translation.State.PENDING
-        translation.error = ""
-        translation.attempts = 0
-        translation.claimed_by = ""  # a worker's claim on the partial translation is void
-        translation.lease_until = None
-        fields = ["mode", "state", "error", "attempts", "claimed_by", "lease_until"]
-        Translation.objects.filter(pk=translation.pk).update(**{name: getattr(translation, name) for name in fields})
+        changes = {"mode": FULL} if full else {}
+        if engine is not None:
+            if engine == translation.engine:
+                raise UpgradeError(f"translation {translation_id} was made by {engine} already; name another engine")
+            article = Article.objects.select_related("entry__source").get(pk=translation.article_id)
+            try:
+                usable_engine(engine, article.source_language, translation.target_language)
+            except EngineUnavailable as exc:
+                raise UpgradeError(str(exc)) from None
+            if Translation.objects.filter(article_id=translation.article_id, target_language=translation.target_language,
+                                          engine=engine).exists():  # fmt: skip
+                raise UpgradeError(f"the article already has a {translation.target_language} translation by {engine}")
+            changes["engine"] = engine
+        changes.update(state=Translation.State.PENDING, error="", attempts=0,
+                       claimed_by="", lease_until=None)  # a worker's claim on the row is void  # fmt: skip
+        for name, value in changes.items():
+            setattr(translation, name, value)
+        Translation.objects.filter(pk=translation.pk).update(**changes)
         # the search index and whatever follows the row hear of it, as of a save (it leaves the site until
-        # the full translation is published)
+        # the new translation is published)
         post_save.send(sender=Translation, instance=translation, created=False, raw=False, using=translation._state.db,
-                       update_fields=frozenset(fields))  # fmt: skip
+                       update_fields=frozenset(changes))  # fmt: skip
     return translation

@@ -5,8 +5,8 @@ was given."""
 from __future__ import annotations
 
 from dragoman.cli.common import CommandError, hint, write_table
-from dragoman.translate.engines import engine_names, get_engine
-from dragoman.translate.engines.base import Engine, EngineError, EngineUnavailable
+from dragoman.translate import engines
+from dragoman.translate.engines.base import Engine, EngineUnavailable
 from dragoman.translate.packages import PackageError, install_argos_package
 
 COLUMNS = ("engine", "status", "pairs", "detail")
@@ -15,35 +15,28 @@ COLUMNS = ("engine", "status", "pairs", "detail")
 def usable_engine(name: str, source: str | None = None, target: str | None = None) -> Engine:
     """The engine ``name``, usable here (and for ``source``->``target`` when given), or a one-line error."""
     try:
-        engine = get_engine(name)
+        return engines.usable_engine(name, source, target)
     except EngineUnavailable as exc:
         raise CommandError(str(exc)) from None
-    usable, why = engine.availability()
-    if not usable:
-        raise CommandError(f"engine {name!r} is not usable here: {why}")
-    if source and target and (source, target) not in engine.pairs():
-        pairs = ", ".join(f"{a}->{b}" for a, b in sorted(engine.pairs())) or "none"
-        raise CommandError(f"engine {name!r} cannot translate {source}->{target} here (installed pairs: {pairs})")
-    return engine
 
 
 def known_engine(name: str) -> None:
     """A one-line error unless ``name`` is an engine Dragoman knows (usable here or not)."""
-    if name not in engine_names():
-        raise CommandError(f"unknown translation engine {name!r}; known engines: {', '.join(engine_names())}")
+    try:
+        engines.known_engine(name)
+    except EngineUnavailable as exc:
+        raise CommandError(str(exc)) from None
 
 
 def list_(args) -> int:
-    rows = []
-    for name in engine_names():
-        try:
-            engine = get_engine(name)
-            usable, why = engine.availability()
-            pairs = [f"{a}->{b}" for a, b in sorted(engine.pairs())] if usable else []
-        except EngineError as exc:
-            usable, why, pairs = False, str(exc), []
-        rows.append({"engine": name, "status": "usable" if usable else "not usable", "pairs": pairs,
-                     "detail": "" if usable else why})  # fmt: skip
+    from django.conf import settings  # the settings only: this command sets up no database
+
+    try:
+        engines.register_named(settings.EXTRA_ENGINES)
+    except ValueError as exc:
+        raise CommandError(f"DRAGOMAN_EXTRA_ENGINES: {exc}") from None
+    rows = [{"engine": name, "status": "usable" if usable else "not usable", "pairs": pairs, "detail": why}
+            for name, usable, why, pairs in engines.availability_report()]  # fmt: skip
     write_table(rows, COLUMNS, args.format)
     return 0
 

@@ -119,14 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--stats", action="store_true", help="print units, cache hits and engine characters to stderr as JSON")
     add_input(t, "the document to translate")
 
-    ta = _command(sub, "translate-article", "translate a partial (lead or title) translation in full",
-                  description="upgrades a translation made in lead or title mode to a full one: it goes through the "
-                              "translate and publish steps again (the title from the translation memory), at the next "
-                              "`dragoman run` or by a worker, and is published again at the same address",
+    ta = _command(sub, "translate-article", "translate an article again: in full, or with another engine",
+                  description="translates a translation again, in place: --full upgrades one made in lead or title "
+                              "mode to a full one, --engine retranslates it with another engine; it goes through the "
+                              "translate and publish steps again at the next `dragoman run` or by a worker, and is "
+                              "published again at the same address",
                   handler="translate_article:translate_article", django=MIGRATE, output=RESULT)  # fmt: skip
     ta.add_argument("id", type=int, metavar="ID", help="the translation's id (in the admin, the review queue and the "
                     "site's address /articles/ID/...)")  # fmt: skip
-    ta.add_argument("--full", action="store_true", required=True, help="translate the whole article (required)")
+    ta.add_argument("--full", action="store_true", help="translate the whole article")
+    ta.add_argument("--engine", dest="new_engine", metavar="NAME", default=None,
+                    help="retranslate with this engine (one of `dragoman engines list`), instead of the one that made it")
 
     e = _command(sub, "extract", "extract the article from an HTML page or a URL",
                  description="prints the extracted article (JSON by default; text or a standalone HTML document); "
@@ -165,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rules(sub)
     _entries(sub)
     _budgets(sub)
+    _tokens(sub)
 
     ca = _command(sub, "createadmin", "create an admin user (asks for the password)",
                   description="creates an admin user for /admin/; asks for the password twice, or reads it from "
@@ -430,3 +434,26 @@ def _budgets(sub) -> None:
                   description="lists budgets with their limits, what was spent today and this month, and what is left",
                   handler="budgets:list_", django=MIGRATE, output=TABLE)  # fmt: skip
     add_format(bl, json_flag=True)
+
+
+def _tokens(sub) -> None:
+    tk = sub.add_parser("tokens", help="API tokens: create, list, revoke",
+                        description="API tokens (for /api/v1/); without an action: list")  # fmt: skip
+    tk.set_defaults(handler="tokens:list_", django=MIGRATE, output=TABLE, format="text")
+    tksub = tk.add_subparsers(dest="tokens_command", metavar="ACTION", parser_class=Parser)
+    tc = _command(tksub, "create", "create an API token for a user",
+                  description="creates an API token for a user and prints it (only then: it is stored hashed); "
+                              "requests signed with it may do what the user may; --read-only: only read",
+                  handler="tokens:create", django=MIGRATE, output=RESULT)  # fmt: skip
+    tc.add_argument("--user", required=True, metavar="NAME", help="the user the token acts as")
+    tc.add_argument("--read-only", action="store_true", help="the token may only read")
+    tc.add_argument("--name", metavar="TEXT", default="", help="what the token is for (a CMS, a script...)")
+    tl = _command(tksub, "list", "list API tokens (the default action)",
+                  description="lists API tokens: their id, prefix, user, name, reach, when made and last used, "
+                              "and whether revoked",
+                  handler="tokens:list_", django=MIGRATE, output=TABLE)  # fmt: skip
+    add_format(tl)
+    tr = _command(tksub, "revoke", "revoke an API token",
+                  description="revokes an API token by its id (tokens list): it is refused from then on",
+                  handler="tokens:revoke_", django=MIGRATE, output=RESULT)  # fmt: skip
+    tr.add_argument("id", type=int, metavar="ID", help="the token's id (dragoman tokens list)")

@@ -4,97 +4,55 @@ from __future__ import annotations
 
 import sys
 
-from django.conf import settings
-
 from dragoman.cli import environment
 from dragoman.cli.common import CommandError, read_bytes, write_table
-from dragoman.cli.engines import known_engine, usable_engine
-from dragoman.fetch import FetchError
+from dragoman.sources.adding import NewSource, SourceError, add_source, change_source, described, editorial
 from dragoman.sources.models import Source
 from dragoman.sources.opml import OPMLError, export_opml, import_opml
-from dragoman.sources.polling import FeedError, read_source
 from dragoman.translate.engines import engine_names
 
 COLUMNS = ("id", "name", "kind", "url", "source_language", "target_languages", "engine", "mode", "priority",
            "since_days", "poll_minutes", "enabled", "review", "last_error")  # fmt: skip
 
 
+#: The options of `sources add` and `sources set`, by the field each sets (what SourceError names).
+OPTIONS = {"engine": "--engine", "target_languages": "--to", "poll_minutes": "--poll-minutes", "kind": "--kind",
+           "mode": "--mode", "since_days": "--since-days", "url": "URL"}  # fmt: skip
+
+
+def _refused(exc: SourceError) -> CommandError:
+    return CommandError(exc.said_as(OPTIONS.get(exc.field, exc.field)))
+
+
 def add(args) -> int:
-    chain = [name.strip() for name in args.engine.split(",") if name.strip()]
-    if not chain:
-        raise CommandError("--engine needs at least one engine name")
-    if not args.to:
-        raise CommandError("--to needs at least one language, e.g. es or es,ca")
-    for target in args.to:  # the first engine must be usable for every target; the fallbacks must exist
-        usable_engine(chain[0], args.source_language, target)
-    for name in chain[1:]:
-        known_engine(name)
-    if args.poll_minutes is not None and args.poll_minutes < 1:
-        raise CommandError("--poll-minutes must be at least 1")
-    _check_window(args)
+    new = NewSource(url=args.url, target_languages=args.to, source_language=args.source_language, engine=args.engine,
+                    name=args.name, kind=args.kind, poll_minutes=args.poll_minutes, review=args.review,
+                    mode=args.mode, priority=args.priority, since_days=args.since_days)  # fmt: skip
     try:
         with environment.fetcher() as fetcher:
-            feed = read_source(args.url, args.kind, fetcher)
-    except (FetchError, FeedError) as exc:
-        raise CommandError(f"cannot read the source: {exc}") from None
-    defaults = {
-        "kind": args.kind,
-        "name": args.name or feed.title,
-        "site_url": feed.site_url,
-        "source_language": args.source_language,
-        "target_languages": args.to,
-        "engine": ",".join(chain),
-        "auto_publish": not args.review,
-    }
-    if args.poll_minutes is not None:
-        defaults["poll_interval_minutes"] = args.poll_minutes
-    defaults.update(_editorial(args))
-    # a new source gets the first-import window by default (a page, asked for by name, none)
-    window = settings.IMPORT_WINDOW_DAYS if args.since_days is None and args.kind != Source.Kind.PAGE else args.since_days
-    created_with = {**defaults, "since_days": (window or None) if args.kind != Source.Kind.PAGE else None}
-    source, created = Source.objects.update_or_create(url=args.url, defaults=defaults, create_defaults=created_with)
-    verb = "added" if created else "updated"
-    print(f"{verb} source {source.pk}: {source} ({len(feed.items)} items in the {args.kind}) -> {', '.join(args.to)} with "
-          f"{source.engine}, {_described(source)}")
+            added = add_source(new, fetcher)
+    except SourceError as exc:
+        raise _refused(exc) from None
+    source = added.source
+    print(f"{'added' if added.created else 'updated'} source {source.pk}: {source} ({len(added.feed.items)} items in "
+          f"the {args.kind}) -> {', '.join(args.to)} with {source.engine}, {described(source)}")  # fmt: skip
     return 0
 
 
 def set_(args) -> int:
     """Change a source's translation mode, priority or import window."""
-    _check_window(args)
-    changes = _editorial(args)
+    try:
+        changes = editorial(args.mode, args.priority, args.since_days)
+    except SourceError as exc:
+        raise _refused(exc) from None
     if not changes:
         raise CommandError("nothing to change: give --mode, --priority or --since-days")
     source = Source.objects.filter(pk=args.id).first()
     if source is None:
         raise CommandError(f"no source {args.id}; see dragoman sources list")
-    for name, value in changes.items():
-        setattr(source, name, value)
-    source.save(update_fields=list(changes))
-    print(f"source {source.pk}: {source}: {_described(source)}")
+    change_source(source, **changes)
+    print(f"source {source.pk}: {source}: {described(source)}")
     return 0
-
-
-def _check_window(args) -> None:
-    if args.since_days is not None and args.since_days < 0:
-        raise CommandError("--since-days must be 0 (no window) or more")
-
-
-def _editorial(args) -> dict:
-    """The fields of the editorial options given (0 days: no window)."""
-    changes: dict = {}
-    if args.mode is not None:
-        changes["mode"] = args.mode
-    if args.priority is not None:
-        changes["priority"] = args.priority
-    if args.since_days is not None:
-        changes["since_days"] = args.since_days or None
-    return changes
-
-
-def _described(source: Source) -> str:
-    window = f"a {source.since_days}-day import window" if source.since_days else "no import window"
-    return f"mode {source.mode}, priority {source.priority}, {window}"
 
 
 def list_(args) -> int:

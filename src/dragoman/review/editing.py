@@ -29,8 +29,8 @@ from lxml import html as lxml_html
 from dragoman.articles.memory import DatabaseMemory
 from dragoman.articles.models import GlossaryTerm, Revision, Translation
 from dragoman.articles.pipeline import article_names, compose
-from dragoman.publish.blocks import blocks, outer_html
-from dragoman.publish.publishing import publish
+from dragoman.publish.blocks import blocks, inner_html, outer_html
+from dragoman.publish.publishing import publish, republish
 from dragoman.review.names import offer
 from dragoman.sanitize import sanitize_html, sanitize_text
 from dragoman.translate.engines import get_engine
@@ -145,6 +145,34 @@ def save_correction(
         translation.save(update_fields=["title", "subtitle", "body_html"])
         correction.learned, correction.skipped = teach_memory(translation, before)
         correction.names = offer(translation, before)  # names the editor spelled otherwise: for the glossary
+    return correction
+
+
+#: States an editor may correct: held for review, or already out (a correction then updates the post).
+EDITABLE = (Translation.State.REVIEW, Translation.State.TRANSLATED, Translation.State.PUBLISHED)
+
+
+def correct(translation: Translation, *, title: str | None = None, subtitle: str | None = None,
+            body_blocks: list[str] | None = None, editor=None, note: str = "",
+            glossary: list[tuple[str, str]] = ()) -> Correction:  # fmt: skip
+    """An editor's correction as the review queue makes it: what is not given stays as it is; a correction
+    that changed something is published again where the translation is out (its page, its posts)."""
+    if translation.state not in EDITABLE:
+        raise ReviewError(f"translation {translation.pk} is {translation.state}: only a translation held for review, "
+                          "translated or published can be corrected")  # fmt: skip
+    current = [inner_html(block) for block in blocks(translation.body_html)]
+    correction = save_correction(
+        translation,
+        title=translation.title if title is None else title,
+        subtitle=translation.subtitle if subtitle is None else subtitle,
+        body_blocks=current if body_blocks is None else body_blocks,
+        editor=editor,
+        note=note,
+        glossary=glossary,
+    )
+    translation.refresh_from_db()
+    if correction.revision is not None:
+        republish(translation)
     return correction
 
 
@@ -313,4 +341,4 @@ def _renumbered(source: Unit, target: Unit):
     return renumbered
 
 
-__all__ = ["Correction", "ReviewError", "approve", "rebuild_body", "reject", "save_correction", "teach_memory"]
+__all__ = ["EDITABLE", "Correction", "ReviewError", "approve", "correct", "rebuild_body", "reject", "save_correction", "teach_memory"]

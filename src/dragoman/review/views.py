@@ -17,13 +17,10 @@ from dragoman.articles.models import Revision, Translation
 from dragoman.articles.modes import UpgradeError, upgrade_to_full
 from dragoman.publish.blocks import blocks, paired_blocks
 from dragoman.publish.languages import direction
-from dragoman.publish.publishing import republish
-from dragoman.review.editing import ReviewError, approve, reject, save_correction
+from dragoman.review.editing import EDITABLE, ReviewError, approve, correct, reject
 from dragoman.review.names import accept, dismiss
 
 REVIEWER = "articles.review_translation"
-#: States an editor may open: held for review, or already out (a correction then updates the post).
-EDITABLE = (Translation.State.REVIEW, Translation.State.TRANSLATED, Translation.State.PUBLISHED)
 
 
 def _login_required(view):
@@ -77,7 +74,7 @@ def _act(request, translation: Translation):
     try:
         if action in ("save", "approve"):
             count = len(blocks(translation.body_html))
-            correction = save_correction(
+            correction = correct(
                 translation,
                 title=request.POST.get("title", translation.title),
                 subtitle=request.POST.get("subtitle", translation.subtitle),
@@ -86,12 +83,10 @@ def _act(request, translation: Translation):
                 note=request.POST.get("note", ""),
                 glossary=_glossary_lines(request.POST.get("glossary", "")),
             )
-            translation.refresh_from_db()
             if correction.revision is not None:
                 messages.success(
                     request, f"Correction saved; {correction.learned} unit(s) added to the translation memory."
                 )
-                republish(translation)
             for reason in correction.skipped:
                 messages.warning(request, f"Not added to the memory: {reason}")
             if correction.terms:
