@@ -157,11 +157,16 @@ def prune_boilerplate(
     untouched = list(untouched)
     for element in untouched:
         protected |= {element, *element.iterancestors(), *element.iterdescendants()}
-    candidates = [
-        element
-        for element in _CANDIDATES(body)
-        if element.tag in _CONTAINERS and element not in protected and _is_boilerplate(element)
-    ]
+    candidates: list[HtmlElement] = []
+    box = None  # the last box found: the candidates inside it (the next ones, in document order) go with it
+    for element in _CANDIDATES(body):
+        if box is not None:
+            if any(ancestor is box for ancestor in element.iterancestors()):
+                continue
+            box = None
+        if element.tag in _CONTAINERS and element not in protected and _is_boilerplate(element):
+            candidates.append(element)
+            box = element
     candidates += _app_prompts(body, protected)
     pruned = Pruned()
     for element in candidates:
