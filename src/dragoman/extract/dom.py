@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
@@ -148,7 +147,7 @@ def text_of(element: HtmlElement | None) -> str:
         return ""
     for descendant in element.iterdescendants():
         if descendant.tag in _SLOW_PATH_TAGS:
-            return collapse_spaces("".join(_ordered_text(element)))
+            return collapse_spaces(_ordered_text(element))
     # fast path (libxml2 serialises the text) when nothing needs skipping or separating
     return collapse_spaces(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
@@ -187,22 +186,29 @@ _INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
 _SLOW_PATH_TAGS = _INVISIBLE_TAGS | BLOCK_TAGS | {"br"}
 
 
-def _ordered_text(element: HtmlElement) -> Iterator[str]:
-    """Text in document order, skipping the content of non-visible elements."""
-    tag = element.tag
-    if not isinstance(tag, str) or tag in _INVISIBLE_TAGS:
-        return
-    block = tag in BLOCK_TAGS or tag == "br"
-    if block:
-        yield " "
-    if element.text:
-        yield element.text
-    for child in element:
-        yield from _ordered_text(child)
-        if child.tail:
-            yield child.tail
-    if block:
-        yield " "
+def _ordered_text(element: HtmlElement) -> str:
+    """Text in document order, skipping the content of non-visible elements, a space around each block
+    (one walk in lxml's ``iterwalk``, no generator per element)."""
+    parts: list[str] = []
+    append = parts.append
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag
+        visible = isinstance(tag, str) and tag not in _INVISIBLE_TAGS
+        if event == "start":
+            if not visible:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                append(" ")
+            if node.text:
+                append(node.text)
+            continue
+        if visible and (tag in BLOCK_TAGS or tag == "br"):
+            append(" ")
+        if node.tail and node is not element:
+            append(node.tail)
+    return "".join(parts)
 
 
 def norm_key(text: str) -> str:
