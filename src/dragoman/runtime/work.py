@@ -62,6 +62,7 @@ class Outcome:
     result: object = None
     seconds: float = 0.0
     engine_seconds: float = 0.0
+    engine_calls: int = 0
     extract_seconds: float = 0.0
     next: Lease | None = None
     queued: list[int] = field(default_factory=list)
@@ -92,7 +93,7 @@ def perform(
     if lease is None:
         return Outcome(step_name, pk, Status.SKIPPED)
     lease.hand_over = hand_over
-    engine_before, extract_before = pipeline.engine_seconds, pipeline.extract_seconds
+    engine_before, calls_before, extract_before = pipeline.engine_seconds, pipeline.engine_calls, pipeline.extract_seconds
     started = time.perf_counter()
     outcome = Outcome(step_name, pk, Status.CRASHED)
     try:
@@ -111,6 +112,7 @@ def perform(
         lease.release(retry_at=retry)
     outcome.seconds = time.perf_counter() - started
     outcome.engine_seconds = pipeline.engine_seconds - engine_before
+    outcome.engine_calls = pipeline.engine_calls - calls_before
     outcome.extract_seconds = pipeline.extract_seconds - extract_before
     log.info(
         "%s %s: %s in %.3f s",
@@ -125,6 +127,7 @@ def perform(
             "outcome": str(outcome.status),
             "seconds": round(outcome.seconds, 6),
             "engine_seconds": round(outcome.engine_seconds, 6),
+            "engine_calls": outcome.engine_calls,
             "extract_seconds": round(outcome.extract_seconds, 6),
             "worker": worker,
         },

@@ -16,7 +16,8 @@ def refresh_story(story: Story, *, corrected: bool = False) -> Story | None:
     members; a story left without members is deleted (None). A machine-written summary stays while members only
     joined and the story has not grown by half since it was written (the model is asked again then:
     :func:`dragoman.stories.summaries.write_machine_summary`); not after an editor's correction (``corrected``)."""
-    members = list(story.members.select_related("article").order_by("published", "pk"))
+    # the article for its original title and text (member_doc), not its HTML body
+    members = list(story.members.select_related("article").defer("article__body_html").order_by("published", "pk"))
     if not members:
         story.delete()
         return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dragoman.stories import text as T
 from dragoman.stories.grouping import StoryDoc
@@ -28,6 +29,9 @@ LEAD_BONUS = 0.1
 REDUNDANCY = 0.7
 SAME_ARTICLE = 0.15
 REPEAT = 0.6
+#: Texts whose candidate sentences are kept (:func:`_sentences`): a story is summarised again at every member
+#: that joins, and its members' texts do not change, so each is split and weighed once per process.
+CACHED_TEXTS = 2048
 
 
 @dataclass(frozen=True)
@@ -37,15 +41,41 @@ class SummarySentence:
     source: str
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a text that may be a candidate: within the word limits, with its content terms."""
+
+    text: str
+    key: str  # its folded words: a sentence written the same way twice is one candidate
+    paragraph: int
+    number: int  # in its paragraph
+    weights: tuple[tuple[str, float], ...]  # its content terms, each with 1 + log(count); none: never chosen
+
+
 @dataclass
 class _Candidate:
     text: str
     doc: StoryDoc
     order: tuple
-    terms: Counter
+    weights: tuple[tuple[str, float], ...]
     lead: bool
     vector: dict[str, float] | None = None
     norm: float = 1.0
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _sentences(text: str, language: str) -> tuple[_Sentence, ...]:
+    """The sentences of ``text`` within the word limits, in order, with their terms in ``language``."""
+    found = []
+    for p, paragraph in enumerate(T.paragraphs(text)):
+        for s, sentence in enumerate(T.sentences(paragraph)):
+            words = T.words(sentence)
+            if not MIN_WORDS <= len(words) <= MAX_WORDS:
+                continue
+            terms = T.terms_of_words(words, language)
+            weights = tuple((t, 1.0 + math.log(k)) for t, k in terms.items())
+            found.append(_Sentence(sentence, " ".join(words), p, s, weights))
+    return tuple(found)
 
 
 def _cosine(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
@@ -62,26 +92,23 @@ def extractive_summary(docs: list[StoryDoc], *, sentences: int = 3) -> list[Summ
     candidates: list[_Candidate] = []
     ordered = sorted(docs, key=lambda d: (d.published, d.id))
     for rank, doc in enumerate(ordered):
-        for p, paragraph in enumerate(T.paragraphs(doc.text)):
-            for s, sentence in enumerate(T.sentences(paragraph)):
-                count = len(T.words(sentence))
-                key = " ".join(T.words(sentence))
-                if not MIN_WORDS <= count <= MAX_WORDS or key in seen:
-                    continue
-                seen.add(key)
-                terms = T.terms(sentence, "" if doc.original_text else doc.language)
-                if terms:
-                    candidates.append(_Candidate(sentence, doc, (rank, p, s), terms, lead=s == 0))
+        for sentence in _sentences(doc.text, "" if doc.original_text else doc.language):
+            if sentence.key in seen:
+                continue
+            seen.add(sentence.key)
+            if sentence.weights:
+                order = (rank, sentence.paragraph, sentence.number)
+                candidates.append(_Candidate(sentence.text, doc, order, sentence.weights, lead=sentence.number == 0))
     if not candidates:
         return []
     df: Counter[str] = Counter()
     for c in candidates:
-        df.update(c.terms.keys())
+        df.update(t for t, _ in c.weights)
     n = len(candidates)
     idf = {t: math.log((n + 1) / (f + 1)) + 1.0 for t, f in df.items()}
     story: Counter[str] = Counter()
     for c in candidates:
-        c.vector = {t: (1.0 + math.log(k)) * idf[t] for t, k in c.terms.items()}
+        c.vector = {t: w * idf[t] for t, w in c.weights}
         c.norm = math.sqrt(sum(v * v for v in c.vector.values())) or 1.0
         for t, v in c.vector.items():
             story[t] += v / c.norm

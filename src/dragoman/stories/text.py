@@ -84,9 +84,14 @@ def stop_words(language: str) -> frozenset[str]:
 
 def terms(text: str, language: str) -> Counter[str]:
     """The content words of ``text`` and how often each comes (see the module's docstring)."""
+    return terms_of_words(words(text), language)
+
+
+def terms_of_words(found: list[str], language: str) -> Counter[str]:
+    """:func:`terms` of a text whose :func:`words` are ``found`` (for a caller that has them already)."""
     stop = stop_words(language)
     counts: Counter[str] = Counter()
-    for word in words(text):
+    for word in found:
         if len(word) < 2 or word in stop or word.isdigit():
             continue
         word = word.split("'")[-1] if "'" in word else word  # l'equipe -> equipe; o'neill stays whole below
