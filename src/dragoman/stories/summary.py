@@ -49,7 +49,8 @@ class _Sentence:
     key: str  # its folded words: a sentence written the same way twice is one candidate
     paragraph: int
     number: int  # in its paragraph
-    weights: tuple[tuple[str, float], ...]  # its content terms, each with 1 + log(count); none: never chosen
+    terms: tuple[str, ...]  # its content terms; none: never chosen
+    weights: tuple[float, ...]  # each term's 1 + log(count)
 
 
 @dataclass
@@ -57,7 +58,7 @@ class _Candidate:
     text: str
     doc: StoryDoc
     order: tuple
-    weights: tuple[tuple[str, float], ...]
+    sentence: _Sentence
     lead: bool
     vector: dict[str, float] | None = None
     norm: float = 1.0
@@ -73,8 +74,8 @@ def _sentences(text: str, language: str) -> tuple[_Sentence, ...]:
             if not MIN_WORDS <= len(words) <= MAX_WORDS:
                 continue
             terms = T.terms_of_words(words, language)
-            weights = tuple((t, 1.0 + math.log(k)) for t, k in terms.items())
-            found.append(_Sentence(sentence, " ".join(words), p, s, weights))
+            weights = tuple(1.0 + math.log(k) for k in terms.values())
+            found.append(_Sentence(sentence, " ".join(words), p, s, tuple(terms), weights))
     return tuple(found)
 
 
@@ -96,19 +97,19 @@ def extractive_summary(docs: list[StoryDoc], *, sentences: int = 3) -> list[Summ
             if sentence.key in seen:
                 continue
             seen.add(sentence.key)
-            if sentence.weights:
+            if sentence.terms:
                 order = (rank, sentence.paragraph, sentence.number)
-                candidates.append(_Candidate(sentence.text, doc, order, sentence.weights, lead=sentence.number == 0))
+                candidates.append(_Candidate(sentence.text, doc, order, sentence, lead=sentence.number == 0))
     if not candidates:
         return []
     df: Counter[str] = Counter()
     for c in candidates:
-        df.update(t for t, _ in c.weights)
+        df.update(c.sentence.terms)
     n = len(candidates)
     idf = {t: math.log((n + 1) / (f + 1)) + 1.0 for t, f in df.items()}
     story: Counter[str] = Counter()
     for c in candidates:
-        c.vector = {t: w * idf[t] for t, w in c.weights}
+        c.vector = {t: w * idf[t] for t, w in zip(c.sentence.terms, c.sentence.weights)}
         c.norm = math.sqrt(sum(v * v for v in c.vector.values())) or 1.0
         for t, v in c.vector.items():
             story[t] += v / c.norm
