@@ -66,6 +66,7 @@ class Round:
     engine: float  # seconds in the engine, all units
     engine_calls: float  # batches per article
     steps: dict[str, float]  # time in units of each step
+    step_cpu: dict[str, float]  # CPU seconds of the worker threads in units of each step
     worker_cpu: float  # CPU seconds of the workers (and their children) over the work
     postgres_cpu: float  # CPU seconds of the PostgreSQL processes serving the round's database
     machine_cores: float  # cores the whole machine kept busy during the work
@@ -238,6 +239,7 @@ def run_round(processes: int, threads: int, site: DemoSite, articles: int, pg, r
         engine=sum(u["engine_seconds"] for u in units),
         engine_calls=calls,
         steps={step: sum(u["seconds"] for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
+        step_cpu={step: sum(u.get("cpu_seconds", 0.0) for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
         worker_cpu=worker_cpu,
         postgres_cpu=postgres_cpu,
         machine_cores=machine / (end - start),
@@ -302,6 +304,10 @@ def main() -> None:
                       f"{result.machine_cores:.2f} of {cores} cores busy; time in units: "
                       + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
                       + f"; idle {result.wall * result.processes * result.threads - busy:.1f} s")  # fmt: skip
+                in_units = sum(result.step_cpu.values())
+                print("        workers' CPU per article in units: " + ", ".join(
+                      f"{step} {seconds / result.articles * 1000:.1f} ms" for step, seconds in result.step_cpu.items())
+                      + f"; outside units {(result.worker_cpu - in_units) / result.articles * 1000:.1f} ms")  # fmt: skip
                 print(f"        duplicates: {result.duplicates or 'none'}; entries not published: {result.missing}; "
                       f"load {os.getloadavg()[0]:.2f}")  # fmt: skip
 

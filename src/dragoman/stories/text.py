@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from dragoman.marks import without_marks
 from dragoman.translate.names import NameFinder
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -58,9 +59,11 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 
 def fold(text: str) -> str:
-    """Lower case, accents off, compatibility forms unified (``Ａ`` -> ``a``)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Lower case, accents off, compatibility forms unified (``Ａ`` -> ``a``): NFKD, combining marks off,
+    case-folded (``casefold()`` of ASCII is ``lower()``)."""
+    if text.isascii():
+        return text.lower()
+    return without_marks(unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:
