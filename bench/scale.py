@@ -206,7 +206,7 @@ def run_round(processes: int, threads: int, site: DemoSite, articles: int, pg, r
         if added.returncode != 0:
             raise SystemExit(f"cannot add the source: {added.stderr.strip()}")
         with psycopg.connect(database, autocommit=True) as connection:
-            worker = cluster.start_worker(processes=processes, threads=threads, interval=1)
+            worker = cluster.start_worker(processes=processes, threads=threads, interval=5)  # the default
             try:
                 with CpuSampler(worker.pid, connection, database.rsplit("/", 1)[1]) as sampler:
                     published = "SELECT count(*) FROM articles_translation WHERE state = 'published'"

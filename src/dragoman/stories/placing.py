@@ -48,7 +48,7 @@ from dragoman.stories.documents import (
     member_doc,
     site_language_articles,
 )
-from dragoman.stories.grouping import Placement, StoryIndex
+from dragoman.stories.grouping import Placement, StoryIndex, features
 from dragoman.stories.models import KeptApart, Story, StoryClock, StoryMember
 from dragoman.stories.refresh import refresh_story
 from dragoman.stories.summaries import write_machine_summary
@@ -82,8 +82,13 @@ def window_days() -> float:
     return float(settings.STORY_WINDOW_DAYS)
 
 
+def index_language() -> str:
+    """The comparison language of every index: the site's."""
+    return base_language(settings.SITE_LANGUAGE)
+
+
 def new_index() -> StoryIndex:
-    return StoryIndex(window_days=window_days(), language=base_language(settings.SITE_LANGUAGE))
+    return StoryIndex(window_days=window_days(), language=index_language())
 
 
 # --- placing ---------------------------------------------------------------------------------------------------
@@ -133,8 +138,14 @@ def pending(limit: int = PENDING_BATCH) -> list[int]:
 
 
 def _place(article_id: int) -> tuple[StoryMember | None, int | None]:
-    """The placement under both locks; (membership, story to write a summary for, if it changed)."""
+    """The placement, its features computed first and the rest under both locks; (membership, story to write a
+    summary for, if it changed)."""
     global _live
+    # what the article is compared on, and its features: read and computed before the locks, which every
+    # placement of every process waits for (they depend on the article alone, not on the stories)
+    article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
+    found = comparable(article) if article is not None else None
+    computed = features(found.doc, index_language()) if found is not None else None
     with _lock:
         try:
             with transaction.atomic():
@@ -142,12 +153,10 @@ def _place(article_id: int) -> tuple[StoryMember | None, int | None]:
                 stored = StoryMember.objects.select_related("story").filter(article_id=article_id).first()
                 if stored is not None:
                     return stored, None
-                article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
-                found = comparable(article) if article is not None else None
                 if found is None:
                     return None, None
                 live = synced(clock)
-                placement = live.index.add(found.doc)
+                placement = live.index.add(found.doc, computed)
                 member = _store(article, found, placement, clock, live.index)
                 clock.save(update_fields=["seq", "generation"])
                 refresh_story(member.story)
