@@ -94,19 +94,20 @@ def new_index() -> StoryIndex:
 # --- placing ---------------------------------------------------------------------------------------------------
 
 
-def place(article_id: int) -> StoryMember | None:
+def place(article_id: int, article: Article | None = None) -> StoryMember | None:
     """Place the article into a story (it joins one, starts one or merges some) and store it; its membership
-    if it is placed (now or before), None while it has nothing to be compared on. Raises what went wrong."""
-    member, story_id = _place(article_id)
+    if it is placed (now or before), None while it has nothing to be compared on. Raises what went wrong.
+    ``article``: the row as the caller has it, with its entry and source (else read)."""
+    member, story_id = _place(article_id, article)
     if story_id is not None and settings.STORY_SUMMARY_ENGINE == "openai":
         write_machine_summary(story_id)  # outside the lock: a model takes seconds; its failure is logged
     return member
 
 
-def place_quietly(article_id: int) -> StoryMember | None:
+def place_quietly(article_id: int, article: Article | None = None) -> StoryMember | None:
     """:func:`place`, its failure logged rather than raised (a step's caller: the next pass tries again)."""
     try:
-        return place(article_id)
+        return place(article_id, article)
     except Exception:
         log.exception("article %s not placed into a story (tried again on the next pass)", article_id)
         return None
@@ -137,13 +138,14 @@ def pending(limit: int = PENDING_BATCH) -> list[int]:
     return list(articles.values_list("pk", flat=True)[:limit])
 
 
-def _place(article_id: int) -> tuple[StoryMember | None, int | None]:
+def _place(article_id: int, article: Article | None = None) -> tuple[StoryMember | None, int | None]:
     """The placement, its features computed first and the rest under both locks; (membership, story to write a
     summary for, if it changed)."""
     global _live
     # what the article is compared on, and its features: read and computed before the locks, which every
     # placement of every process waits for (they depend on the article alone, not on the stories)
-    article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
+    if article is None:
+        article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
     found = comparable(article) if article is not None else None
     computed = features(found.doc, index_language()) if found is not None else None
     with _lock:
@@ -304,7 +306,8 @@ def _placed_when_extracted(sender, article_id: int, language: str, **kwargs) -> 
         place_quietly(article_id)
 
 
-def place_after_commit(article_id: int) -> None:
-    """Place the article once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: place_quietly(article_id))
+def place_after_commit(article_id: int, article: Article | None = None) -> None:
+    """Place the article once the current transaction commits (at once outside one); ``article``: the row as
+    the caller has it, with its entry and source (else read then)."""
+    transaction.on_commit(lambda: place_quietly(article_id, article))
 
