@@ -5,6 +5,26 @@ def test_fold_takes_accents_and_capitals_off():
     assert fold("Año ÉXITO Ａ") == "ano exito a"
 
 
+def test_fold_is_the_character_by_character_fold_on_every_code_point():
+    """Marks taken off the whole string by a pattern, ASCII lower-cased: what dropping each character whose
+    ``unicodedata.combining`` is not zero, then case-folding, gave; on every code point but surrogates, in
+    runs beside their neighbours, with and without ASCII around them."""
+    import sys
+    import unicodedata
+
+    def reference(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+    codes = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(codes), 101):
+        run = codes[start : start + 101]
+        for text in ("".join(run), "A" + " Ab".join(run)):
+            assert fold(text) == reference(text), hex(ord(run[0]))
+    for text in ("", "Plain ASCII, MIXED case.", "Straße İstanbul ǰ ﬁne ½ 𝐀𝐁 𝅘𝅥𝅮 a\u0301", "مُحَمَّد עִם"):
+        assert fold(text) == reference(text)
+
+
 def test_terms_drop_stop_words_numbers_and_a_plural_s():
     found = terms("The fires destroyed 12 factories in Albacete", "en")
     assert found == {"fire": 1, "destroyed": 1, "factorie": 1, "albacete": 1}

@@ -4,7 +4,9 @@ mangle or record, all implementing the real :class:`~dragoman.translate.engines.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass
 
 from dragoman.translate.engines.base import Engine, EngineError, EngineWrapper
@@ -216,8 +218,6 @@ class SlowUpperCaseEngine(UpperCaseEngine):
         return {("en", "es"), ("en", "ca")}
 
     def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
-        import time
-
         time.sleep(self.DELAY)
         return super().translate_batch(texts, source, target, markup=markup)
 
@@ -251,3 +251,22 @@ class VaryingNamesEngine(FakeEngine):
             return spelled
 
         return _WORD.sub(word, text)
+
+
+class RemoteLikeEngine(UpperCaseEngine):
+    """:class:`UpperCaseEngine` that waits like a remote service (DeepL, Google) before each batch: the
+    network's ``DRAGOMAN_TEST_ENGINE_LATENCY`` seconds (default 0.25), during which it uses no CPU, as a
+    thread waiting on a socket does not. For bench/scale.py: throughput that grows with threads and processes
+    until Dragoman's own CPU runs out."""
+
+    name = "test-remote"
+    label = "Test engine (upper case, waits like a remote service)"
+
+    def __init__(self, latency: float | None = None):
+        self.latency = float(os.environ.get("DRAGOMAN_TEST_ENGINE_LATENCY", "0.25")) if latency is None else latency
+        if self.latency < 0:
+            raise ValueError(f"the test engine's latency must be 0 or more seconds, not {self.latency}")
+
+    def translate_batch(self, texts: list[str], source: str, target: str, *, markup: bool) -> list[str]:
+        time.sleep(self.latency)
+        return super().translate_batch(texts, source, target, markup=markup)

@@ -52,8 +52,10 @@ and never fails the step. A WordPress site that fails does not undo the rest: th
         Publication.objects.bulk_create(
             [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
         )
-    if translation.target_language == settings.SITE_LANGUAGE:  # now comparable: placed into a story (its failure
-        place_after_commit(translation.article_id)  # logged, never the step's; the next pass tries again)
+    if translation.target_language == settings.SITE_LANGUAGE:
+        # now comparable: placed into a story, the article as this step read it (a failure there is logged, never
+        # the step's; the next pass tries again)
+        place_after_commit(translation.article_id, translation.article)
     _to_wordpress(translation, WordPressTarget.for_translation(translation), "translation %s not published to WordPress %s: %s")
     return True
 

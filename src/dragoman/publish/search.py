@@ -21,9 +21,7 @@ the query, each as a prefix.
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
 import unicodedata
 
 from django.db import connection
@@ -31,6 +29,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from dragoman.articles.models import Translation
+from dragoman.marks import combining_marks
 from dragoman.publish.models import SearchEntry
 
 #: Arabic letters folded to one form (after NFKD has split hamza and madda off alef, waw and ya).
@@ -56,25 +55,6 @@ _ARABIC_OR_ASTRAL = re.compile("[\u0600-\u06ff\U00010000-\U0010ffff]")
 _NON_WORD = re.compile(r"\W+")
 
 
-@functools.cache
-def _combining() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The characters with a combining class (``unicodedata.combining``), as two patterns: those of the Basic
-    Multilingual Plane, which ``re`` looks up in one table, and the others, a list of ranges it scans, used only
-    on a text that has characters beyond the plane. Made on the first call (about 60 ms), once per process."""
-    marks = [code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))]
-
-    def pattern(codes: list[int]) -> re.Pattern[str]:
-        ranges: list[list[int]] = []
-        for code in codes:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-        return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]+")
-
-    return pattern([c for c in marks if c <= 0xFFFF]), pattern([c for c in marks if c > 0xFFFF])
-
-
 def normalize(text: str) -> str:
     """The searchable form of a text: words separated by single spaces, folded as the module describes.
 
@@ -83,7 +63,7 @@ def normalize(text: str) -> str:
     ``tests/publish/test_search_normalize.py`` holds it to the character-by-character version it replaced."""
     folded = unicodedata.normalize("NFKD", text or "")
     if not folded.isascii():
-        within, beyond = _combining()
+        within, beyond = combining_marks()
         folded = within.sub("", folded)
         special = _ARABIC_OR_ASTRAL.search(folded) is not None
         if special and _ASTRAL.search(folded):

@@ -62,6 +62,8 @@ class Outcome:
     result: object = None
     seconds: float = 0.0
     engine_seconds: float = 0.0
+    engine_calls: int = 0
+    cpu_seconds: float = 0.0  # this thread's CPU time in the unit
     extract_seconds: float = 0.0
     next: Lease | None = None
     queued: list[int] = field(default_factory=list)
@@ -92,8 +94,8 @@ def perform(
     if lease is None:
         return Outcome(step_name, pk, Status.SKIPPED)
     lease.hand_over = hand_over
-    engine_before, extract_before = pipeline.engine_seconds, pipeline.extract_seconds
-    started = time.perf_counter()
+    engine_before, calls_before, extract_before = pipeline.engine_seconds, pipeline.engine_calls, pipeline.extract_seconds
+    started, cpu_started = time.perf_counter(), time.thread_time()
     outcome = Outcome(step_name, pk, Status.CRASHED)
     try:
         with holding(lease):
@@ -110,7 +112,9 @@ def perform(
         retry = timezone.now() + timedelta(seconds=settings.RETRY_DELAY_SECONDS) if outcome.status == Status.CRASHED else None
         lease.release(retry_at=retry)
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.thread_time() - cpu_started
     outcome.engine_seconds = pipeline.engine_seconds - engine_before
+    outcome.engine_calls = pipeline.engine_calls - calls_before
     outcome.extract_seconds = pipeline.extract_seconds - extract_before
     log.info(
         "%s %s: %s in %.3f s",
@@ -125,6 +129,8 @@ def perform(
             "outcome": str(outcome.status),
             "seconds": round(outcome.seconds, 6),
             "engine_seconds": round(outcome.engine_seconds, 6),
+            "engine_calls": outcome.engine_calls,
+            "cpu_seconds": round(outcome.cpu_seconds, 6),
             "extract_seconds": round(outcome.extract_seconds, 6),
             "worker": worker,
         },

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.db.backends.signals import connection_created
 
+from dragoman.extract.language import identify
 from dragoman.leases import release_all, renew, unqueue
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
@@ -48,6 +49,7 @@ class Worker:
 
     def run(self) -> None:
         stopping.clear()
+        identify("Loaded before the first unit.")  # the language model: once per process, not in an article's time
         if not settings.WORKER_SYNCHRONOUS_COMMIT:
             commit_asynchronously()
         consumer = HUEY.create_consumer(

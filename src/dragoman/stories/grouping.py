@@ -160,11 +160,13 @@ class StoryIndex:
 
     # --- the contract ---------------------------------------------------------------------------------------
 
-    def add(self, doc: StoryDoc) -> Placement:
-        """Place a new article: join, start or merge (see the module); it is then held in the index."""
+    def add(self, doc: StoryDoc, found: dict | None = None) -> Placement:
+        """Place a new article: join, start or merge (see the module); it is then held in the index. ``found``:
+        its :func:`features` in this index's language, computed before (a caller that holds a lock while it
+        adds computes them outside it); by default computed here."""
         if doc.id in self._docs:
             raise ValueError(f"article {doc.id!r} is already in the index; forget it first")
-        entry = self._entry(doc, features(doc, self.language), story="")
+        entry = self._entry(doc, features(doc, self.language) if found is None else found, story="")
         duplicate = self._duplicates.find(entry.minhash, entry.published)
         if duplicate is not None and duplicate.of in self._docs:
             original = self._docs[duplicate.of]

@@ -48,7 +48,7 @@ from dragoman.stories.documents import (
     member_doc,
     site_language_articles,
 )
-from dragoman.stories.grouping import Placement, StoryIndex
+from dragoman.stories.grouping import Placement, StoryIndex, features
 from dragoman.stories.models import KeptApart, Story, StoryClock, StoryMember
 from dragoman.stories.refresh import refresh_story
 from dragoman.stories.summaries import write_machine_summary
@@ -82,26 +82,32 @@ def window_days() -> float:
     return float(settings.STORY_WINDOW_DAYS)
 
 
+def index_language() -> str:
+    """The comparison language of every index: the site's."""
+    return base_language(settings.SITE_LANGUAGE)
+
+
 def new_index() -> StoryIndex:
-    return StoryIndex(window_days=window_days(), language=base_language(settings.SITE_LANGUAGE))
+    return StoryIndex(window_days=window_days(), language=index_language())
 
 
 # --- placing ---------------------------------------------------------------------------------------------------
 
 
-def place(article_id: int) -> StoryMember | None:
+def place(article_id: int, article: Article | None = None) -> StoryMember | None:
     """Place the article into a story (it joins one, starts one or merges some) and store it; its membership
-    if it is placed (now or before), None while it has nothing to be compared on. Raises what went wrong."""
-    member, story_id = _place(article_id)
+    if it is placed (now or before), None while it has nothing to be compared on. Raises what went wrong.
+    ``article``: the row as the caller has it, with its entry and source (else read)."""
+    member, story_id = _place(article_id, article)
     if story_id is not None and settings.STORY_SUMMARY_ENGINE == "openai":
         write_machine_summary(story_id)  # outside the lock: a model takes seconds; its failure is logged
     return member
 
 
-def place_quietly(article_id: int) -> StoryMember | None:
+def place_quietly(article_id: int, article: Article | None = None) -> StoryMember | None:
     """:func:`place`, its failure logged rather than raised (a step's caller: the next pass tries again)."""
     try:
-        return place(article_id)
+        return place(article_id, article)
     except Exception:
         log.exception("article %s not placed into a story (tried again on the next pass)", article_id)
         return None
@@ -132,9 +138,16 @@ def pending(limit: int = PENDING_BATCH) -> list[int]:
     return list(articles.values_list("pk", flat=True)[:limit])
 
 
-def _place(article_id: int) -> tuple[StoryMember | None, int | None]:
-    """The placement under both locks; (membership, story to write a summary for, if it changed)."""
+def _place(article_id: int, article: Article | None = None) -> tuple[StoryMember | None, int | None]:
+    """The placement, its features computed first and the rest under both locks; (membership, story to write a
+    summary for, if it changed)."""
     global _live
+    # what the article is compared on, and its features: read and computed before the locks, which every
+    # placement of every process waits for (they depend on the article alone, not on the stories)
+    if article is None:
+        article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
+    found = comparable(article) if article is not None else None
+    computed = features(found.doc, index_language()) if found is not None else None
     with _lock:
         try:
             with transaction.atomic():
@@ -142,12 +155,10 @@ def _place(article_id: int) -> tuple[StoryMember | None, int | None]:
                 stored = StoryMember.objects.select_related("story").filter(article_id=article_id).first()
                 if stored is not None:
                     return stored, None
-                article = Article.objects.select_related("entry__source").filter(pk=article_id).first()
-                found = comparable(article) if article is not None else None
                 if found is None:
                     return None, None
                 live = synced(clock)
-                placement = live.index.add(found.doc)
+                placement = live.index.add(found.doc, computed)
                 member = _store(article, found, placement, clock, live.index)
                 clock.save(update_fields=["seq", "generation"])
                 refresh_story(member.story)
@@ -295,7 +306,8 @@ def _placed_when_extracted(sender, article_id: int, language: str, **kwargs) -> 
         place_quietly(article_id)
 
 
-def place_after_commit(article_id: int) -> None:
-    """Place the article once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: place_quietly(article_id))
+def place_after_commit(article_id: int, article: Article | None = None) -> None:
+    """Place the article once the current transaction commits (at once outside one); ``article``: the row as
+    the caller has it, with its entry and source (else read then)."""
+    transaction.on_commit(lambda: place_quietly(article_id, article))
 

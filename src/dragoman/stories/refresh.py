@@ -7,6 +7,11 @@ from django.utils import timezone
 from dragoman.stories.models import Story, StoryMember
 from dragoman.stories.summaries import extractive_rows, next_summary_at
 
+#: What of a member its story's refresh reads: what the counts, the title and the summary (member_doc) need, not
+#: the grouping's features (``state``) nor the article's other columns.
+SUMMARISED = ("article", "story", "joined_at", "published", "duplicate_of", "compared", "language", "source_name",
+              "title", "text", "article__title", "article__text")  # fmt: skip
+
 #: Members whose title is the story's first: compared on a whole text in the site's language.
 _WHOLE = (StoryMember.Compared.ORIGINAL, StoryMember.Compared.FULL)
 
@@ -16,7 +21,7 @@ def refresh_story(story: Story, *, corrected: bool = False) -> Story | None:
     members; a story left without members is deleted (None). A machine-written summary stays while members only
     joined and the story has not grown by half since it was written (the model is asked again then:
     :func:`dragoman.stories.summaries.write_machine_summary`); not after an editor's correction (``corrected``)."""
-    members = list(story.members.select_related("article").order_by("published", "pk"))
+    members = list(story.members.select_related("article").only(*SUMMARISED).order_by("published", "pk"))
     if not members:
         story.delete()
         return None

@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from dragoman.marks import without_marks
 from dragoman.translate.names import NameFinder
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -58,9 +59,11 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 
 def fold(text: str) -> str:
-    """Lower case, accents off, compatibility forms unified (``Ａ`` -> ``a``)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Lower case, accents off, compatibility forms unified (``Ａ`` -> ``a``): NFKD, combining marks off,
+    case-folded (``casefold()`` of ASCII is ``lower()``)."""
+    if text.isascii():
+        return text.lower()
+    return without_marks(unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -84,9 +87,14 @@ def stop_words(language: str) -> frozenset[str]:
 
 def terms(text: str, language: str) -> Counter[str]:
     """The content words of ``text`` and how often each comes (see the module's docstring)."""
+    return terms_of_words(words(text), language)
+
+
+def terms_of_words(found: list[str], language: str) -> Counter[str]:
+    """:func:`terms` of a text whose :func:`words` are ``found`` (for a caller that has them already)."""
     stop = stop_words(language)
     counts: Counter[str] = Counter()
-    for word in words(text):
+    for word in found:
         if len(word) < 2 or word in stop or word.isdigit():
             continue
         word = word.split("'")[-1] if "'" in word else word  # l'equipe -> equipe; o'neill stays whole below

@@ -616,6 +616,8 @@ class _Word:
 
     def __post_init__(self) -> None:
         text = self.text
+        if text.islower():  # most words: no capital, letters among them (the defaults hold)
+            return
         first = text[0]
         if first.isupper():
             self.cap = True
