@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     v.add_argument("--host", default="127.0.0.1",
                    help="address to serve on (default 127.0.0.1; another needs safe settings: dragoman check --deploy)")
+    v.add_argument("--workers", type=int, default=1, metavar="N", help="processes answering requests (default 1)")
+    v.add_argument("--dynamic", action="store_true",
+                   help="render every page through Django at each request, ignoring the rendered folder")
 
     t = _command(sub, "translate", "translate one document (or a JSON-lines batch) to standard output",
                  description="translates one document to standard output, markup kept, through the translation "
