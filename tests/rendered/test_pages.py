@@ -161,7 +161,7 @@ def test_a_crash_between_writing_and_renaming_leaves_the_old_page_whole(client, 
                 translation.save()  # marks its pages, in the transaction
             from dragoman.rendered.pages import render_marked
 
-            render_marked(path)
+            render_marked([path])
     assert rendered(path) == before  # whole, and the old one
     leftovers = [n for n in os.listdir(settings.RENDERED_ROOT / folder.page_file(path).rsplit("/", 1)[0]) if n.startswith(".")]
     assert leftovers == []  # no temporary file left behind

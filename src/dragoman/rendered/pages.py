@@ -49,15 +49,13 @@ def mark(paths: Iterable[str]) -> None:
 
 
 def render_now(paths: Iterable[str]) -> int:
-    """Render these marked pages at once (a translation's own, after its change committed); a failure is
-    logged and the pages stay marked for the next pass. Returns how many were written or removed."""
-    done = 0
-    for path in paths:
-        try:
-            done += render_marked(path)
-        except Exception:  # never the publication's failure: the row stays, the next pass tries again
-            log.exception("page %s not rendered; the next pass tries again", path)
-    return done
+    """Render these marked pages at once, together (a translation's own, after its change committed); a failure
+    is logged and the pages stay marked for the next pass. Returns how many were written or removed."""
+    try:
+        return render_marked(list(paths))
+    except Exception:  # never the publication's failure: the rows stay, the next pass tries again
+        log.exception("pages %s not rendered; the next pass tries again", ", ".join(paths))
+        return 0
 
 
 def render_stale(*, seconds: float | None = None) -> int:
@@ -68,20 +66,24 @@ def render_stale(*, seconds: float | None = None) -> int:
     for path in list(StalePage.objects.values_list("path", flat=True)):
         if seconds is not None and time.monotonic() - started > seconds:
             break
-        done += render_now([path])
+        try:
+            done += render_marked([path])
+        except Exception:  # one page that fails does not hold the others back; its row stays for the next pass
+            log.exception("page %s not rendered; the next pass tries again", path)
     return done
 
 
-def render_marked(path: str) -> bool:
-    """Render one marked page while holding its row, then delete the row; False when the row is gone (rendered
-    by another process) or held (being rendered, or being marked again by a change not yet committed)."""
+def render_marked(paths: list[str]) -> int:
+    """Render marked pages while holding their rows, then delete the rows, in one transaction; a page whose row
+    is gone (rendered by another process) or held (being rendered, or marked again by a change not yet
+    committed) is left to that other. Returns how many pages were rendered."""
     with transaction.atomic():
-        row = StalePage.objects.select_for_update(skip_locked=True).filter(path=path).first()
-        if row is None:
-            return False
-        write_page(path)
-        row.delete()
-    return True
+        rows = list(StalePage.objects.select_for_update(skip_locked=True).filter(path__in=paths))
+        for row in rows:
+            write_page(row.path)
+        if rows:
+            StalePage.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows)
 
 
 def write_page(path: str, *, out: Path | None = None, pages: int | None = None, rewrite=None) -> list[str]:
