@@ -4,13 +4,21 @@ burst of publications by the next pass (:mod:`dragoman.rendered.pages`)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from urllib.parse import unquote
+
+from django.urls import reverse as django_reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from dragoman.articles.models import Translation
 
 FEEDS = ("atom", "rss", "json")
+
+
+def reverse(name: str, **kwargs) -> str:
+    """The address of a page as a server hands it to the application (and as the folder names its file):
+    decoded, ``/articles/3/después/``, not ``/articles/3/despu%C3%A9s/``."""
+    return unquote(django_reverse(name, **kwargs))
 
 
 def own_pages(translation: Translation) -> list[str]:
