@@ -50,7 +50,7 @@ def serve_site(
         respawn_failed_workers=True,
     )
     if on_ready:
-        on_ready(f"http://{_url_host(host)}:{port}/")
+        on_ready(f"http://{url_host(host)}:{port}/")
     server.serve()  # until SIGINT or SIGTERM
 
 
@@ -65,7 +65,7 @@ def _check_free(host: str, port: int) -> None:
             raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port") from None
 
 
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
