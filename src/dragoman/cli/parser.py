@@ -184,6 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
                   handler="admin:check", django=SETUP, output=RESULT)  # fmt: skip
     ck.add_argument("--deploy", action="store_true", help="also the checks for a public deployment")
 
+    si = sub.add_parser("site", help="the public site rendered ahead: build it for a static host",
+                        description="the public site rendered ahead")  # fmt: skip
+    sisub = si.add_subparsers(dest="site_command", metavar="ACTION", parser_class=Parser)
+    sisub.required = True
+    sb = _command(sisub, "build", "write the whole public site into a folder for any static host",
+                  description="writes every public page (articles and their bilingual views, listings with all their "
+                              "pages, feeds, sitemaps), the static files and the lead images into OUT; links are "
+                              "relative unless --base-url makes them absolute under that address",
+                  handler="site:build", django=MIGRATE, output=RESULT)  # fmt: skip
+    sb.add_argument("out", metavar="OUT", help="the folder to write (created if missing; files already there are replaced)")
+    sb.add_argument("--base-url", metavar="URL", default=None,
+                    help="the address the folder will be served at, e.g. https://example.org/news/ (default: relative links)")
+
     pb = sub.add_parser("publish", help="publish translations elsewhere: WordPress",
                         description="publish translations elsewhere")  # fmt: skip
     pbsub = pb.add_subparsers(dest="publish_command", metavar="TARGET", parser_class=Parser)
