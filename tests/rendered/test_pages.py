@@ -169,3 +169,14 @@ def test_a_crash_between_writing_and_renaming_leaves_the_old_page_whole(client, 
     render_stale()
     assert b"Un t\xc3\xadtulo que a\xc3\xban no llega" in rendered(path)
     assert rendered(path) == dynamic(client, path).content
+
+
+def test_a_deleted_translation_takes_its_pages_along(client, spanish_site, django_capture_on_commit_callbacks):
+    translation = Translation.objects.filter(state="published").order_by("pk").first()
+    own = addresses.own_pages(translation)
+    for path in own:
+        write_page(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.delete()
+    assert all(rendered(path) is None for path in own)
+    assert StalePage.objects.filter(path="/").exists()  # home, without it, at the next pass

@@ -176,3 +176,16 @@ def test_dragoman_serve_answers_from_the_folder_and_from_django(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(url + "/articles/7/rendered/")
         assert answer.value.code == 404
+
+
+def test_the_pages_kept_in_memory_are_bounded(site, monkeypatch):
+    from dragoman.rendered import serving
+
+    app, root = site
+    monkeypatch.setattr(serving, "CACHE_BYTES", 3 * len(PAGE))
+    for n in range(6):
+        folder.write(root, f"articles/{n}/p/index.html", PAGE.encode())
+        assert call(app, f"/articles/{n}/p/")[2] == PAGE.encode()
+    assert app._bytes <= serving.CACHE_BYTES and len(app._entries) < 6
+    assert app._bytes == sum(entry.size for entry in app._entries.values())
+    assert call(app, "/articles/0/p/")[2] == PAGE.encode()  # read again from the folder

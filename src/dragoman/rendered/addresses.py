@@ -32,16 +32,23 @@ def article_folder(translation_id: int) -> str:
     return reverse("dragoman:article", kwargs={"pk": translation_id, "slug": "x"})[1:].rsplit("/", 2)[0] + "/"
 
 
+def site_pages() -> list[str]:
+    """The pages every published translation is on: home, the site's feeds, the sitemaps."""
+    return [
+        reverse("dragoman:home"),
+        *(reverse(f"dragoman:feed-{kind}") for kind in FEEDS),
+        reverse("dragoman:sitemap"),
+        reverse("dragoman:news-sitemap"),
+    ]
+
+
 def shared_pages(translation: Translation) -> list[str]:
     """The listings, feeds and sitemaps that list the translation (or listed it)."""
     article = translation.article
     source = article.entry.source
     language = translation.target_language
     pages = [
-        reverse("dragoman:home"),
-        *(reverse(f"dragoman:feed-{kind}") for kind in FEEDS),
-        reverse("dragoman:sitemap"),
-        reverse("dragoman:news-sitemap"),
+        *site_pages(),
         reverse("dragoman:source", kwargs={"slug": source.slug}),
         *(reverse(f"dragoman:source-feed-{kind}", kwargs={"slug": source.slug}) for kind in FEEDS),
     ]

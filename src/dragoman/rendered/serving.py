@@ -28,6 +28,8 @@ CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=30"
 DYNAMIC_PREFIXES = ("/admin/", "/review/", "/search/", "/metrics", "/static/", "/media/")
 #: Files larger than this are not kept in memory (read at each request instead).
 MEMORY_LIMIT = 4 * 1024 * 1024
+#: The bytes of pages (all their encodings) kept in memory at most; the pages read first go first.
+CACHE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Entry:
     last_modified: str
     modified: float
 
+    @property
+    def size(self) -> int:
+        return sum(len(v.body) for v in self.variants.values())
+
 
 class RenderedSite:
     """``RenderedSite(django_app, root, headers)``: the WSGI application (see the module's documentation)."""
@@ -53,7 +59,8 @@ class RenderedSite:
         self.fallback = fallback
         self.root = Path(root)
         self.headers = list(headers)
-        self._entries: dict[str, Entry] = {}
+        self._entries: dict[str, Entry] = {}  # in the order they were read
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -79,9 +86,16 @@ class RenderedSite:
             return entry
         entry = _read(file, relative, stamp, stat.st_mtime)
         if entry is not None and stat.st_size <= MEMORY_LIMIT:
-            with self._lock:
-                self._entries[relative] = entry
+            self._keep(relative, entry)
         return entry
+
+    def _keep(self, relative: str, entry: Entry) -> None:
+        with self._lock:
+            old = self._entries.pop(relative, None)
+            self._bytes += entry.size - (old.size if old else 0)
+            self._entries[relative] = entry
+            while self._bytes > CACHE_BYTES and len(self._entries) > 1:
+                self._bytes -= self._entries.pop(next(iter(self._entries))).size
 
     def _answer(self, entry: Entry, environ, start_response, head: bool):
         variant = entry.variants[_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.variants)]

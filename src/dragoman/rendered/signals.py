@@ -5,6 +5,7 @@ a story saved or removed (a placement, an editor's split or merge) marks the sto
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -45,6 +46,17 @@ def _render_own(translation_id: int, own: list[str]) -> None:
             if other.name not in current:
                 folder.remove_folder(base, other.name)
     pages.render_now(own)
+
+
+@receiver(post_delete, sender=Translation, dispatch_uid="dragoman-rendered-translation-gone")
+def _translation_deleted(sender, instance: Translation, **kwargs) -> None:
+    """A translation deleted (in the admin, or with its article): its pages go, the listings follow."""
+    try:
+        changed(instance)
+    except ObjectDoesNotExist:  # its article went first: its own pages, and the pages every article is on
+        own = addresses.own_pages(instance)
+        pages.mark([*own, *addresses.site_pages()])
+        transaction.on_commit(lambda: _render_own(instance.pk, own), robust=True)
 
 
 @receiver(post_save, sender=Story, dispatch_uid="dragoman-rendered-story")
