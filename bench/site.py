@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -35,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.support.nginx import BROTLI_MODULE, NGINX, nginx  # noqa: E402
+from tests.support.served import running  # noqa: E402
 from tests.support.services import free_port  # noqa: E402
 
 VENV = Path(sys.executable).parent
@@ -45,33 +45,6 @@ def environment(home: Path, site_url: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DRAGOMAN_", "DJANGO_"))}
     return {**clean, "DRAGOMAN_HOME": str(home), "DRAGOMAN_SITE_URL": site_url, "DJANGO_SETTINGS_MODULE": "dragoman.settings",
             "PYTHONPATH": str(REPO / "src")}  # fmt: skip
-
-
-def wait_for(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not answer") from None
-            time.sleep(0.2)
-
-
-@contextlib.contextmanager
-def started(command: list[str], env: dict[str, str], url: str):
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(url, process)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextlib.contextmanager
@@ -88,7 +61,7 @@ def bare_nginx(root: Path, prefix: Path):
         f"server {{ listen 127.0.0.1:{port}; root {root}; location / {{ try_files $uri/index.html $uri =404; }} }}\n}}\n"
     )
     url = f"http://127.0.0.1:{port}"
-    with started([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], dict(os.environ), url + "/index.html"):
+    with running([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], dict(os.environ), url + "/index.html"):
         yield url
 
 
@@ -131,13 +104,13 @@ def main() -> int:
 
         ports = {name: free_port() for name in ("waitress", "dynamic")}
         with contextlib.ExitStack() as stack:
-            stack.enter_context(started(
+            stack.enter_context(running(
                 [str(VENV / "waitress-serve"), "--host", "127.0.0.1", "--port", str(ports["waitress"]), "--threads", "4",
                  "--call", "dragoman.wsgi:dynamic"], env, f"http://127.0.0.1:{ports['waitress']}{path}"))  # fmt: skip
-            stack.enter_context(started([*dragoman, "serve", "--dynamic", "--port", str(ports["dynamic"])], env,
+            stack.enter_context(running([*dragoman, "serve", "--dynamic", "--port", str(ports["dynamic"])], env,
                                         f"http://127.0.0.1:{ports['dynamic']}{path}"))  # fmt: skip
             serve = f"http://127.0.0.1:{serve_port}"
-            stack.enter_context(started([*dragoman, "serve", "--port", str(serve_port)], env, serve + path))
+            stack.enter_context(running([*dragoman, "serve", "--port", str(serve_port)], env, serve + path))
             bare = stack.enter_context(bare_nginx(root, Path(tmp) / "bare"))
             front = stack.enter_context(nginx(root, home / "media", f"127.0.0.1:{serve_port}", Path(tmp) / "front"))
             targets = {

@@ -6,11 +6,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
+from tests.support.served import running
 from tests.support.services import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,22 +58,6 @@ def nginx(root: Path, media: Path, upstream: str, prefix: Path):
     (prefix / "nginx.conf").write_text(main_config(prefix, prefix / "dragoman.conf"))
     checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"nginx did not start: {process.stderr.read().decode()}") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()  # SIGTERM: nginx's fast shutdown
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    url = f"http://127.0.0.1:{port}"
+    with running([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], dict(os.environ), url + "/robots.txt"):
+        yield url
