@@ -180,3 +180,44 @@ def test_a_deleted_translation_takes_its_pages_along(client, spanish_site, djang
         translation.delete()
     assert all(rendered(path) is None for path in own)
     assert StalePage.objects.filter(path="/").exists()  # home, without it, at the next pass
+
+
+@pytest.mark.slow  # a pipeline pass over a small newsroom of its own
+@pytest.mark.django_db(transaction=True)
+def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path, allow_fetch, settings):
+    from dragoman.articles.pipeline import Pipeline
+    from dragoman.demosite import DemoSite
+    from dragoman.runtime.passes import run_once
+    from dragoman.sources.models import Source
+    from dragoman.translate import engines
+    from tests.support.engines import UpperCaseEngine
+    from tests.support.newsroom import write_newsroom
+
+    write_newsroom(tmp_path / "newsroom", 4)
+    engines.register(UpperCaseEngine)
+    try:
+        with DemoSite(root=tmp_path / "newsroom") as site:
+            allow_fetch(site)
+            Source.objects.create(url=site.feed_url, target_languages=["es"], engine=UpperCaseEngine.name, since_days=None)
+            pipeline = Pipeline()
+            try:
+                summary = run_once(pipeline)
+            finally:
+                pipeline.close()
+    finally:
+        engines.unregister(UpperCaseEngine.name)
+    assert summary.published == 4 and summary.failures == []
+    assert not StalePage.objects.exists()  # every page marked was rendered, the shared ones once by the pass
+    published = list(Translation.objects.filter(state="published"))
+    shared = {path for t in published for path in addresses.shared_pages(t)}
+    from dragoman.stories.models import Story
+
+    stories = [path for pk in Story.objects.values_list("pk", flat=True) for path in addresses.story_pages(pk)]
+    # each page at most once, however many of the publications changed it (home: four)
+    assert summary.rendered <= len(shared | set(stories)) + 2 * len(published)
+    for t in published:
+        for path in addresses.own_pages(t):
+            assert rendered(path) == dynamic(client, path).content, path
+    home = rendered("/")
+    assert all(addresses.own_pages(t)[0].encode() in home for t in published)
+    assert rendered("/feeds/atom.xml") is not None and rendered("/sitemap.xml") is not None
