@@ -12,16 +12,19 @@ def site():
     from django.conf import settings
 
     from dragoman.rendered.rendering import security_headers
-    from dragoman.rendered.serving import RenderedSite, TrustedProxy
+    from dragoman.rendered.serving import RenderedSite
 
-    app = RenderedSite(application, settings.RENDERED_ROOT, security_headers())
-    return TrustedProxy(app, settings.TRUSTED_PROXY) if settings.TRUSTED_PROXY else app
+    return _behind_proxy(RenderedSite(application, settings.RENDERED_ROOT, security_headers()))
 
 
 def dynamic():
     """Every page rendered by Django at each request (`dragoman serve --dynamic`)."""
+    return _behind_proxy(application)
+
+
+def _behind_proxy(app):
     from django.conf import settings
 
     from dragoman.rendered.serving import TrustedProxy
 
-    return TrustedProxy(application, settings.TRUSTED_PROXY) if settings.TRUSTED_PROXY else application
+    return TrustedProxy(app, settings.TRUSTED_PROXY) if settings.TRUSTED_PROXY else app
