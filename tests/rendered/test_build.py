@@ -108,3 +108,25 @@ def test_the_build_opens_from_a_plain_static_server(page, spanish_site, tmp_path
         page.wait_for_load_state()
         assert page.locator(".card").count() >= 1
     assert errors == []
+
+
+@pytest.mark.slow
+def test_site_render_renders_every_page_of_the_served_folder(tmp_path):
+    home = tmp_path / "home"
+    env = {**__import__("os").environ, "DRAGOMAN_HOME": str(home)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run([sys.executable, "-m", "dragoman.cli", "site", "render"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("rendered ") and str(home / "site") in done.stdout
+    assert (home / "site" / "robots.txt").is_file() and (home / "site" / "stories" / "index.html").is_file()
+
+
+def test_site_render_writes_every_page_of_a_published_site(spanish_site, settings, capsys):
+    from dragoman.cli.site import render
+    from dragoman.rendered import addresses, folder
+
+    assert render(None) == 0
+    assert capsys.readouterr().out.startswith("rendered ")
+    for t in Translation.objects.filter(state="published"):
+        for path in addresses.own_pages(t) + addresses.shared_pages(t):
+            assert (settings.RENDERED_ROOT / folder.page_file(path)).is_file(), path

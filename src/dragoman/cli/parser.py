@@ -196,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("out", metavar="OUT", help="the folder to write (created if missing; files already there are replaced)")
     sb.add_argument("--base-url", metavar="URL", default=None,
                     help="the address the folder will be served at, e.g. https://example.org/news/ (default: relative links)")
+    _command(sisub, "render", "render every public page again into the served folder (DRAGOMAN_RENDERED_ROOT)",
+             description="marks every public page and renders it again into DRAGOMAN_RENDERED_ROOT: after an "
+                         "upgrade whose templates changed, or a change to a source's name or settings",
+             handler="site:render", django=MIGRATE, output=RESULT)  # fmt: skip
 
     pb = sub.add_parser("publish", help="publish translations elsewhere: WordPress",
                         description="publish translations elsewhere")  # fmt: skip
