@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from dragoman.articles.models import Translation
-from dragoman.rendered import addresses, pages
+from dragoman.rendered import addresses, folder, pages
 from dragoman.stories.models import Story, StoryMember
 
 
@@ -36,9 +36,7 @@ def changed(translation: Translation) -> None:
 
 
 def _render_own(translation_id: int, own: list[str]) -> None:
-    from dragoman.rendered import folder
-
-    # an address the translation no longer has (its slug changed with a corrected title): its folder goes
+    # an address the translation no longer has (its slug made again): its folder goes, and Django redirects it
     current = {path.split("/")[3] for path in own}
     base = pages.root() / addresses.article_folder(translation_id)
     if base.is_dir():
