@@ -39,8 +39,8 @@ __all__ = ["INVALID_XML_CHARS", "has_invalid_xml_chars", "is_attribute_name", "r
 
 #: Characters XML 1.0 cannot carry, surrogates aside: controls but tab, line feed and carriage return; U+FFFE, U+FFFF.
 #: (libxml2 itself reads U+0000 as U+FFFD.)
-INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INVALID_XML_CHAR_LIST = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+INVALID_XML_CHARS = re.compile(f"[{re.escape(''.join(_INVALID_XML_CHAR_LIST))}]")
 
 
 def has_invalid_xml_chars(text: str) -> bool:
