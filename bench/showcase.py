@@ -4,7 +4,7 @@ bench/screenshots.py photographs.
 It builds a fresh site in a temporary folder: the demo news site (demo/site) is served, polled, extracted
 and translated into Spanish with Apertium (left to right) and into Arabic with the test engine of
 tests/support/engines.py (right to left; Debian has no Arabic pair), then Dragoman's own site is served
-with waitress, as `dragoman serve` does.
+with waitress, every page through Django (as `dragoman serve --dynamic` does under granian).
 
     with Showcase() as site:
         site.pages  # {"es": {"home": url, "article": url, "bilingual": url}, "ar": {...}}

@@ -25,11 +25,15 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "bench" ]; then
   packages+=(chromium fonts-hosny-amiri apertium-apy wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server)
   # the scaled-mode tests use the PostgreSQL and Redis that answer, else start private ones from these
   packages+=(postgresql redis-server)
+  # nginx in front of `dragoman serve`, as deploy/nginx/ configures it (tests/rendered/test_nginx.py starts a
+  # private one), with the module that answers the rendered pages' .br files
+  packages+=(nginx libnginx-mod-http-brotli-static)
   extras=".[test]"
 fi
 if [ "$purpose" = "bench" ]; then
   # Node.js and npm for Lighthouse (bench/lighthouse.py); Debian's npm brings Debian's nodejs.
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+  packages+=(wrk)  # the HTTP load of bench/site.py
 fi
 
 missing=()
@@ -43,6 +47,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian's apertium-apy starts a service on all interfaces (port 2737); the tests start their own on
   # loopback, so the system one is switched off where systemd runs it.
   install_cmd="$install_cmd && { [ ! -d /run/systemd/system ] || systemctl disable --now apertium-apy 2>/dev/null || true; }"
+  # likewise Debian's nginx starts a site on port 80; the tests and the bench run private ones
+  install_cmd="$install_cmd && { [ ! -d /run/systemd/system ] || systemctl disable --now nginx 2>/dev/null || true; }"
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     sh -c "$install_cmd"

@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RENDERED_ROOT = tmp_path / "site"  # the pages rendered at publish time (dragoman.rendered)
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dragoman.budgets",
     "dragoman.articles",
     "dragoman.stories",
+    "dragoman.rendered",
     "dragoman.publish",
     "dragoman.review",
     "dragoman.names",
@@ -113,6 +114,14 @@ STATIC_ROOT = None  # static files are served from the apps by WhiteNoise; no co
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
+#: The public pages rendered ahead, served from here by `dragoman serve` and nginx (docs/site.md).
+RENDERED_ROOT = Path(env("RENDERED_ROOT", str(HOME / "site"))).resolve()
+#: The site's public address, as rendered pages name it (canonical links, feeds, sitemaps): the scheme and host
+#: (and port) the readers use. Its host must be in DRAGOMAN_ALLOWED_HOSTS.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+#: Pages of each listing (home, source, tag, day, language) rendered ahead; those after are rendered by Django at
+#: each request.
+RENDERED_LISTING_PAGES = int(env("RENDERED_LISTING_PAGES", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

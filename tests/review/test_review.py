@@ -168,3 +168,24 @@ def test_the_editors_group_may_review(db):
     group = Group.objects.get(name=EDITORS_GROUP)
     assert group.permissions.filter(codename="review_translation", content_type__app_label="articles").exists()
     assert group.permissions.filter(codename="add_glossaryterm").exists()
+
+
+def test_an_editor_takes_a_published_translation_off_the_site(spanish_site, editor_client, django_capture_on_commit_callbacks, settings):
+    from dragoman.rendered import addresses, folder
+    from dragoman.rendered.pages import write_page
+
+    t = Translation.objects.filter(state=Translation.State.PUBLISHED).order_by("pk").first()
+    page = addresses.own_pages(t)[0]
+    write_page(page)
+    edit = lxml_html.fromstring(editor_client.get(f"/review/{t.pk}/").content)
+    assert edit.xpath("//button[@value='unpublish']")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/review/{t.pk}/", {"action": "unpublish"}, follow=True)
+    assert "Taken off the site" in response.content.decode()
+    t.refresh_from_db()
+    assert t.state == Translation.State.REVIEW
+    assert not Publication.objects.filter(translation=t, target=Publication.Target.SITE).exists()
+    assert editor_client.get(page).status_code == 404
+    assert not (settings.RENDERED_ROOT / folder.page_file(page)).exists()  # its rendered page is gone
+    again = editor_client.post(f"/review/{t.pk}/", {"action": "unpublish"}, follow=True)
+    assert "Not published" in again.content.decode()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
+
 from dragoman.cli.common import EXIT_ERROR, CommandError
 from dragoman.cli.engines import usable_engine
 from dragoman.cli.run import one_pass, print_summary
-from dragoman.cli.serve import serve_site
+from dragoman.cli.serve import serve_site, url_host
 from dragoman.demosite import DemoSite
 from dragoman.sources.models import Source
 
@@ -15,6 +19,9 @@ DEMO_LANGUAGE = "en"
 
 def demo(args) -> int:
     engine = usable_engine(args.engine, DEMO_LANGUAGE, args.to)
+    if not os.environ.get("DRAGOMAN_SITE_URL"):  # the pages rendered ahead name the address they are served at
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # every address: named by loopback's
+        settings.SITE_URL = os.environ["DRAGOMAN_SITE_URL"] = f"http://{url_host(host)}:{args.port}"
     source_port = args.source_port if args.source_port is not None else args.port + 1
     try:
         site = DemoSite(port=source_port).start()

@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     v.add_argument("--host", default="127.0.0.1",
                    help="address to serve on (default 127.0.0.1; another needs safe settings: dragoman check --deploy)")
+    v.add_argument("--workers", type=int, default=1, metavar="N", help="processes answering requests (default 1)")
+    v.add_argument("--dynamic", action="store_true",
+                   help="render every page through Django at each request, ignoring the rendered folder")
 
     t = _command(sub, "translate", "translate one document (or a JSON-lines batch) to standard output",
                  description="translates one document to standard output, markup kept, through the translation "
@@ -184,6 +187,23 @@ def build_parser() -> argparse.ArgumentParser:
                               "(DEBUG off, a real secret key, HTTPS settings) and fails on errors",
                   handler="admin:check", django=SETUP, output=RESULT)  # fmt: skip
     ck.add_argument("--deploy", action="store_true", help="also the checks for a public deployment")
+
+    si = sub.add_parser("site", help="the public site rendered ahead: build it for a static host",
+                        description="the public site rendered ahead")  # fmt: skip
+    sisub = si.add_subparsers(dest="site_command", metavar="ACTION", parser_class=Parser)
+    sisub.required = True
+    sb = _command(sisub, "build", "write the whole public site into a folder for any static host",
+                  description="writes every public page (articles and their bilingual views, listings with all their "
+                              "pages, feeds, sitemaps), the static files and the lead images into OUT; links are "
+                              "relative unless --base-url makes them absolute under that address",
+                  handler="site:build", django=MIGRATE, output=RESULT)  # fmt: skip
+    sb.add_argument("out", metavar="OUT", help="the folder to write (created if missing; files already there are replaced)")
+    sb.add_argument("--base-url", metavar="URL", default=None,
+                    help="the address the folder will be served at, e.g. https://example.org/news/ (default: relative links)")
+    _command(sisub, "render", "render every public page again into the served folder (DRAGOMAN_RENDERED_ROOT)",
+             description="marks every public page and renders it again into DRAGOMAN_RENDERED_ROOT: after an "
+                         "upgrade whose templates changed, or a change to a source's name or settings",
+             handler="site:render", django=MIGRATE, output=RESULT)  # fmt: skip
 
     pb = sub.add_parser("publish", help="publish translations elsewhere: WordPress",
                         description="publish translations elsewhere")  # fmt: skip

@@ -1,16 +1,22 @@
-"""`dragoman serve`: the translated site, served with waitress until Ctrl-C."""
+"""`dragoman serve`: the translated site, served with granian until Ctrl-C: the rendered pages from their folder
+(dragoman.rendered.serving), the rest through Django; `--dynamic` renders every page through Django."""
 
 from __future__ import annotations
 
+import logging
+import socket
+import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
-from waitress.server import create_server
 
 from dragoman.cli.common import CommandError
 from dragoman.fetch.guard import parse_ip
 from dragoman.security.checks import serving_errors
-from dragoman.wsgi import application
+
+#: Threads per worker process running the application: Django's dynamic pages block on the database.
+THREADS = 4
 
 
 def is_loopback(host: str) -> bool:
@@ -20,35 +26,70 @@ def is_loopback(host: str) -> bool:
     return ip is not None and ip.is_loopback
 
 
-def serve_site(host: str, port: int, on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve the site with waitress; on an address other than loopback, only with safe settings."""
+def serve_site(
+    host: str, port: int, on_ready: Callable[[str], None] | None = None, *, dynamic: bool = False, workers: int = 1
+) -> None:
+    """Serve the site with granian; on an address other than loopback, only with safe settings."""
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
     if not is_loopback(host):
         problems = serving_errors()
         if problems:
             reasons = "; ".join(f"{p.msg} ({p.hint})" for p in problems)
             raise CommandError(f"refusing to serve publicly on {host}: {reasons}")
-    proxy = {}
-    if settings.TRUSTED_PROXY:  # believe the reverse proxy about the client's address and the scheme
-        proxy = {
-            "trusted_proxy": settings.TRUSTED_PROXY,
-            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-            "trusted_proxy_count": 1,
-            "clear_untrusted_proxy_headers": True,
-        }
-    try:
-        server = create_server(application, host=host, port=port, threads=4, **proxy)
-    except OSError as exc:
-        raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port") from None
-    if on_ready:
-        on_ready(f"http://{host}:{port}/")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    _check_free(host, port)
+    server = Server(
+        "dragoman.wsgi:dynamic" if dynamic else "dragoman.wsgi:site",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        factory=True,
+        workers=workers,
+        blocking_threads=THREADS,
+        log_level=LogLevels.warning if logging.getLogger().level > logging.INFO else LogLevels.info,
+        respawn_failed_workers=True,
+    )
+    if on_ready:  # said once the server answers, not before (its workers take a few seconds to start)
+        url = f"http://{url_host(host)}:{port}/"
+        threading.Thread(target=_when_listening, args=(host, port, lambda: on_ready(url)), daemon=True).start()
+    server.serve()  # until SIGINT or SIGTERM
+
+
+def _when_listening(host: str, port: int, then: Callable[[], None], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.1)
+    then()
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail with a clear message (not the server's traceback) when the address cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port") from None
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def serve(args) -> int:
-    serve_site(args.host, args.port, lambda url: print(f"serving the site at {url} (Ctrl-C stops)", flush=True))
+    how = "every page rendered by Django" if args.dynamic else f"rendered pages from {settings.RENDERED_ROOT}"
+    serve_site(
+        args.host,
+        args.port,
+        lambda url: print(f"serving the site at {url} ({how}; Ctrl-C stops)", flush=True),
+        dynamic=args.dynamic,
+        workers=args.workers,
+    )
     return 0

@@ -69,6 +69,25 @@ def republish(translation: Translation) -> None:
     _to_wordpress(translation, targets, "corrected translation %s not updated on WordPress %s: %s")
 
 
+def unpublish(translation_id: int) -> bool:
+    """Take a published translation off the built-in site: it goes back to review, where an editor may approve
+    it again. Its pages, the listings and feeds that showed it follow (:mod:`dragoman.rendered`), and so does the
+    search index; its WordPress posts stay as they are. Whether it was published."""
+    with transaction.atomic():
+        translation = (
+            Translation.objects.select_for_update(of=("self",))
+            .select_related("article__entry__source")
+            .filter(pk=translation_id, state=Translation.State.PUBLISHED)
+            .first()
+        )
+        if translation is None:
+            return False
+        translation.state = Translation.State.REVIEW
+        translation.save(update_fields=["state"])
+        Publication.objects.filter(translation=translation, target=Publication.Target.SITE).delete()
+    return True
+
+
 def too_degraded(translation: Translation) -> bool:
     """Whether more of the translation's units were degraded than ``DRAGOMAN_MAX_DEGRADED_SHARE`` allows."""
     return translation.degraded_units > 0 and translation.degraded_share > settings.MAX_DEGRADED_SHARE

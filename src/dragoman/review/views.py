@@ -17,6 +17,7 @@ from dragoman.articles.models import Revision, Translation
 from dragoman.articles.modes import UpgradeError, upgrade_to_full
 from dragoman.publish.blocks import blocks, paired_blocks
 from dragoman.publish.languages import direction
+from dragoman.publish.publishing import unpublish
 from dragoman.review.editing import EDITABLE, ReviewError, approve, correct, reject
 from dragoman.review.names import accept, dismiss
 
@@ -71,6 +72,12 @@ def _act(request, translation: Translation):
         return _decide_name(request, translation)
     if action == "full":
         return _translate_in_full(request, translation)
+    if action == "unpublish":  # back to review: its pages, listings and feeds follow (dragoman.rendered)
+        if unpublish(translation.pk):
+            messages.success(request, f"Taken off the site, back in the queue: {translation.title}")
+        else:
+            messages.error(request, f"Not published, so not taken off the site: {translation.title}")
+        return redirect("dragoman:review-edit", pk=translation.pk)
     try:
         if action in ("save", "approve"):
             count = len(blocks(translation.body_html))

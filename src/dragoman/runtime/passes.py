@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dragoman.articles.models import Entry, Translation
 from dragoman.articles.pipeline import Pipeline
 from dragoman.leases import new_worker_id
+from dragoman.rendered.pages import render_stale
 from dragoman.runtime import work
 from dragoman.runtime.steps import STEPS
 from dragoman.sources.models import Source
@@ -25,6 +26,7 @@ class Summary:
     translated: int = 0
     published: int = 0
     placed: int = 0  # articles placed into stories by the pass's last round (those its steps placed are not counted)
+    rendered: int = 0  # public pages rendered by the pass's last round (dragoman.rendered)
     engine_calls: int = 0
     engine_chars: int = 0
     cache_hits: int = 0
@@ -88,6 +90,7 @@ def run_once(pipeline: Pipeline, progress: Progress | None = None, *, poll: bool
             progress(name, i, len(ids))
 
     summary.placed = place_pending()  # into stories: what a failure to place left out (dragoman.stories)
+    summary.rendered = render_stale()  # the listings, feeds and sitemaps the pass's publications changed, once each
     summary.engine_calls = pipeline.engine_calls - calls_before
     summary.engine_chars = pipeline.engine_chars - chars_before
     return summary

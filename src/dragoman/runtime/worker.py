@@ -6,7 +6,8 @@ Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis
   on through the next steps;
 * the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.runtime.work.dispatch`);
   every worker runs one, and the database lets each due unit be queued by one of them only;
-* the dispatcher also places into stories the articles a failure left out (:func:`dragoman.stories.placing.place_pending`);
+* the dispatcher also places into stories the articles a failure left out (:func:`dragoman.stories.placing.place_pending`),
+  and renders the public pages the last publications marked (:func:`dragoman.rendered.pages.render_stale`);
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
 
@@ -27,6 +28,7 @@ from django.db.backends.signals import connection_created
 
 from dragoman.extract.language import identify
 from dragoman.leases import release_all, renew, unqueue
+from dragoman.rendered.pages import render_stale
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
 from dragoman.runtime.work import dispatch
@@ -105,6 +107,9 @@ class Worker:
         placed = place_pending()  # articles a failure (or a killed worker) left out of the stories
         if placed:
             log.info("placed %s articles into stories", placed, extra={"event": "stories", "placed": placed, "worker": self.id})
+        rendered = render_stale(seconds=self.interval)  # the shared pages the last publications changed, once each
+        if rendered:
+            log.info("rendered %s pages", rendered, extra={"event": "rendered", "rendered": rendered, "worker": self.id})
 
     def _heartbeat(self) -> None:
         renew(LEASED, self.id, seconds=settings.LEASE_SECONDS)
