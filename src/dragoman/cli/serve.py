@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -51,21 +49,12 @@ def serve_site(
         log_level=LogLevels.warning if logging.getLogger().level > logging.INFO else LogLevels.info,
         respawn_failed_workers=True,
     )
-    if on_ready:  # said once the server answers, not before (its workers take a few seconds to start)
-        url = f"http://{url_host(host)}:{port}/"
-        threading.Thread(target=_when_listening, args=(host, port, lambda: on_ready(url)), daemon=True).start()
+    if on_ready:
+        # Said from the main process once the socket listens, just before the workers are forked: from then on a
+        # connection waits in the listen queue until a worker takes it. Not from a thread polling the port: a
+        # fork while that thread held a lock (an import's, say) left the lock held forever in the worker.
+        server.on_startup(lambda: on_ready(f"http://{url_host(host)}:{port}/"))
     server.serve()  # until SIGINT or SIGTERM
-
-
-def _when_listening(host: str, port: int, then: Callable[[], None], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.1)
-    then()
 
 
 def _check_free(host: str, port: int) -> None:
