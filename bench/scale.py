@@ -15,9 +15,10 @@ of the first unit of work to the end of the last, as the workers' JSON logs reco
 
 It prints, per round: articles per minute, the speed-up over the first round, and the efficiency against
 the ideal; the CPU milliseconds per article of the workers (their processes and the processes they started,
-read from /proc over the stretch of the work) and of PostgreSQL (the server processes serving the round's
-database, read from /proc the same way: its background processes and the bench's own connection left out);
-the time in units per step; whether any article was stored twice or is missing.
+read from /proc over the stretch of the work, which lasts until the shared pages of the site that the
+publications marked are rendered: a worker renders them every ``DRAGOMAN_RENDER_SECONDS``) and of PostgreSQL
+(the server processes serving the round's database, read from /proc the same way: its background processes
+and the bench's own connection left out); the time in units per step; whether any article was stored twice or is missing.
 
 The ideal. An article takes a thread ``L * b + c`` seconds, ``b`` the engine batches per article (read from
 the units' engine time) and ``c`` the CPU seconds per article of the workers and PostgreSQL together, as
@@ -72,6 +73,7 @@ class Round:
     machine_cores: float  # cores the whole machine kept busy during the work
     duplicates: dict[str, list]
     missing: int  # entries not published
+    pages_after: float  # seconds from the last unit's end until no page was left marked
 
     @property
     def shape(self) -> str:
@@ -215,15 +217,21 @@ def run_round(processes: int, threads: int, site: DemoSite, articles: int, pg, r
                         if not worker.alive() or time.monotonic() > deadline:
                             raise SystemExit(f"{articles} not published in round {processes}x{threads}\n{cluster.states()}")
                         time.sleep(0.25)
+                    # the work includes the pages: until the shared pages the publications marked are rendered
+                    while connection.execute("SELECT count(*) FROM rendered_stalepage").fetchone()[0]:
+                        if not worker.alive() or time.monotonic() > deadline:
+                            raise SystemExit(f"pages left marked in round {processes}x{threads}")
+                        time.sleep(0.25)
+                    caught_up = time.time()
                     units = worker.units()
                     ends = [datetime.fromisoformat(u["time"]).timestamp() for u in units]
                     starts = [end - u["seconds"] for end, u in zip(ends, units)]
                     start, end = min(starts), max(ends)
-                    while sampler.samples[-1][0] < end + SAMPLE_SECONDS:
+                    while sampler.samples[-1][0] < caught_up + SAMPLE_SECONDS:
                         time.sleep(SAMPLE_SECONDS)
             finally:
                 cluster.stop(worker)
-            worker_cpu, postgres_cpu, machine = sampler.between(start, end)
+            worker_cpu, postgres_cpu, machine = sampler.between(start, max(end, caught_up))
         translate = [u for u in units if u["step"] == "translate" and u["outcome"] == "done"]
         calls = sum(u.get("engine_calls", 1) for u in translate) / max(len(translate), 1)
         missing = cluster.scalar(
@@ -242,7 +250,8 @@ def run_round(processes: int, threads: int, site: DemoSite, articles: int, pg, r
         step_cpu={step: sum(u.get("cpu_seconds", 0.0) for u in units if u["step"] == step) for step in dict.fromkeys(u["step"] for u in units)},
         worker_cpu=worker_cpu,
         postgres_cpu=postgres_cpu,
-        machine_cores=machine / (end - start),
+        machine_cores=machine / (max(end, caught_up) - start),
+        pages_after=max(caught_up - end, 0.0),
         duplicates={kind: rows for kind, rows in duplicates.items() if rows},
         missing=missing,
     )
@@ -307,7 +316,8 @@ def main() -> None:
                 in_units = sum(result.step_cpu.values())
                 print("        workers' CPU per article in units: " + ", ".join(
                       f"{step} {seconds / result.articles * 1000:.1f} ms" for step, seconds in result.step_cpu.items())
-                      + f"; outside units {(result.worker_cpu - in_units) / result.articles * 1000:.1f} ms")  # fmt: skip
+                      + f"; outside units {(result.worker_cpu - in_units) / result.articles * 1000:.1f} ms (the site's "
+                      f"shared pages among them, rendered {result.pages_after:.1f} s after the last unit)")  # fmt: skip
                 print(f"        duplicates: {result.duplicates or 'none'}; entries not published: {result.missing}; "
                       f"load {os.getloadavg()[0]:.2f}")  # fmt: skip
 

@@ -122,6 +122,10 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 #: Pages of each listing (home, source, tag, day, language) rendered ahead; those after are rendered by Django at
 #: each request.
 RENDERED_LISTING_PAGES = int(env("RENDERED_LISTING_PAGES", "5"))
+#: A worker renders the shared pages (home, listings, feeds, sitemaps, stories) the last publications marked at most
+#: this often (docs/site.md): every publication in between shares one rendering of each. A page is served with
+#: max-age=60, so readers may see it a minute old anyway.
+RENDER_SECONDS = float(env("RENDER_SECONDS", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

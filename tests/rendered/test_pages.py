@@ -193,7 +193,10 @@ def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path
     from tests.support.engines import UpperCaseEngine
     from tests.support.newsroom import write_newsroom
 
-    write_newsroom(tmp_path / "newsroom", 4)
+    from dragoman.stories.pages import ALSO_REPORTED
+
+    count = ALSO_REPORTED + 4  # one story (the newsroom's articles are alike), longer than an article's box
+    write_newsroom(tmp_path / "newsroom", count)
     engines.register(UpperCaseEngine)
     try:
         with DemoSite(root=tmp_path / "newsroom") as site:
@@ -206,14 +209,14 @@ def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path
                 pipeline.close()
     finally:
         engines.unregister(UpperCaseEngine.name)
-    assert summary.published == 4 and summary.failures == []
+    assert summary.published == count and summary.failures == []
     assert not StalePage.objects.exists()  # every page marked was rendered, the shared ones once by the pass
     published = list(Translation.objects.filter(state="published"))
     shared = {path for t in published for path in addresses.shared_pages(t)}
     from dragoman.stories.models import Story
 
     stories = [path for pk in Story.objects.values_list("pk", flat=True) for path in addresses.story_pages(pk)]
-    # each page at most once, however many of the publications changed it (home: four)
+    # each page at most once, however many of the publications changed it (home: all of them)
     assert summary.rendered <= len(shared | set(stories)) + 2 * len(published)
     for t in published:
         for path in addresses.own_pages(t):
@@ -221,3 +224,18 @@ def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path
     home = rendered("/")
     assert all(addresses.own_pages(t)[0].encode() in home for t in published)
     assert rendered("/feeds/atom.xml") is not None and rendered("/sitemap.xml") is not None
+
+
+def test_a_worker_renders_the_shared_pages_at_most_every_render_seconds(spanish_site, settings):
+    from dragoman.rendered.pages import mark
+    from dragoman.runtime.worker import Worker
+
+    settings.RENDER_SECONDS = 3600
+    worker = Worker(threads=1, interval=5, grace=1)
+    StalePage.objects.all().delete()
+    mark(["/"])
+    assert worker._render() == 1 and not StalePage.objects.exists()  # its first pass: at once
+    mark(["/"])
+    assert worker._render() == 0 and StalePage.objects.filter(path="/").exists()  # an hour has not passed
+    settings.RENDER_SECONDS = 0
+    assert worker._render() == 1 and not StalePage.objects.exists()

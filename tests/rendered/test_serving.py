@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import subprocess
+import sys
 import urllib.request
 from email.utils import formatdate
 
@@ -189,3 +191,24 @@ def test_the_pages_kept_in_memory_are_bounded(site, monkeypatch):
     assert app._bytes <= serving.CACHE_BYTES and len(app._entries) < 6
     assert app._bytes == sum(entry.size for entry in app._entries.values())
     assert call(app, "/articles/0/p/")[2] == PAGE.encode()  # read again from the folder
+
+
+def test_the_ready_thread_of_serve_takes_no_import_lock_while_granian_forks():
+    """`dragoman serve` says it is ready from a thread that runs while granian forks its workers: a thread that
+    imported a module then (the IDNA codec of a name lookup) left the import's lock held in the worker, whose
+    first name lookup never returned. In a fresh interpreter, the wait imports nothing."""
+    script = (
+        "import socket, sys, threading\n"
+        "from dragoman.cli.serve import _when_listening\n"
+        "server = socket.create_server(('127.0.0.1', 0))\n"  # its name lookup imports the codec: forget it after
+        "sys.modules.pop('encodings.idna', None)\n"
+        "before = set(sys.modules)\n"
+        "ready = threading.Event()\n"
+        "_when_listening('127.0.0.1', server.getsockname()[1], ready.set)\n"
+        "assert ready.wait(30)\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(["src", os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

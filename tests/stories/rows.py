@@ -73,3 +73,17 @@ def article_translation(made: Article, target: str, title: str, text: str) -> Tr
         article=made, target_language=target, engine="test-ar", state=Translation.State.PUBLISHED, title=title,
         subtitle=text, body_html=html(text), slug=f"t-{made.pk}-{target}", published_at=timezone.now(),
     )  # fmt: skip
+
+
+def report(story, hours: float, *, duplicate_of: Article | None = None):
+    """A new member of ``story``: an article of an outlet of its own, published ``hours`` after Monday 08:00 and
+    translated, stored as a placement stores its member (the story itself is not refreshed)."""
+    from dragoman.stories.models import StoryMember
+
+    told = f"What happened, as told at {hours:g}."
+    made = article(source(f"Outlet {hours:g}"), f"Report at {hours:g}", told, hours=hours)
+    return StoryMember.objects.create(
+        article=made, story=story, published=made.published_at, action=StoryMember.Action.JOINED,
+        compared=StoryMember.Compared.FULL, language="es", source_name=made.site_name, title=made.title,
+        text=made.text, duplicate_of=duplicate_of,
+    )  # fmt: skip

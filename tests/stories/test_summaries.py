@@ -8,11 +8,12 @@ import logging
 
 import pytest
 
-from dragoman.stories import placing
+from dragoman.stories import corrections, placing
 from dragoman.stories.models import Story, StoryMember
+from dragoman.stories.refresh import EVERY_JOIN_UP_TO, next_extractive_at, refresh_story
 from dragoman.stories.summaries import members_text
 from tests.stories import rows
-from tests.stories.articles import FIRE_ALBACETE, FIRE_ALBACETE_OTHER
+from tests.stories.articles import FIRE_ALBACETE, FIRE_ALBACETE_OTHER, MONDAY
 from tests.translate.engines.fakes import FakeChat
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,21 @@ def test_a_machine_summary_stays_until_the_story_grows_by_half(chat):
         story.refresh_from_db()
         assert story.size == n and story.summary_kind == Story.SummaryKind.MACHINE
         assert story.summary_members == 3 and len(chat.requests_to(PATH)) == 3  # asked at 1, 2 and 3 members
+
+
+def test_the_extractive_summary_is_made_at_each_join_while_small_then_as_the_story_grows_by_a_fifth():
+    story = Story.objects.create(key="growing", first_seen=MONDAY, last_update=MONDAY)
+    made_at = []
+    for hours in range(3 * EVERY_JOIN_UP_TO):
+        rows.report(story, hours)
+        refresh_story(story)
+        assert story.size == hours + 1 and story.summary  # counts always follow
+        if story.summary_members == story.size:
+            made_at.append(story.size)
+    assert made_at[:EVERY_JOIN_UP_TO] == list(range(1, EVERY_JOIN_UP_TO + 1))
+    assert made_at[EVERY_JOIN_UP_TO:] == [12, 15, 18, 22, 27]
+    assert [next_extractive_at(n) for n in made_at[EVERY_JOIN_UP_TO - 1:-1]] == made_at[EVERY_JOIN_UP_TO:]
+    assert story.title == "Report at 0" and story.sources == story.size
+    corrections.split(story, [story.members.order_by("-published").first().article_id])
+    story.refresh_from_db()  # an editor's change: made again at once
+    assert story.summary_members == story.size == 3 * EVERY_JOIN_UP_TO - 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -49,12 +51,33 @@ def serve_site(
         log_level=LogLevels.warning if logging.getLogger().level > logging.INFO else LogLevels.info,
         respawn_failed_workers=True,
     )
-    if on_ready:
-        # Said from the main process once the socket listens, just before the workers are forked: from then on a
-        # connection waits in the listen queue until a worker takes it. Not from a thread polling the port: a
-        # fork while that thread held a lock (an import's, say) left the lock held forever in the worker.
-        server.on_startup(lambda: on_ready(f"http://{url_host(host)}:{port}/"))
+    if on_ready:  # said once a worker answers, not before (the workers take a few seconds to start)
+        server.on_startup(lambda: _when_listening(host, port, lambda: on_ready(f"http://{url_host(host)}:{port}/")))
     server.serve()  # until SIGINT or SIGTERM
+
+
+def _when_listening(host: str, port: int, then: Callable[[], None], timeout: float = 120) -> None:
+    """Call ``then`` from a thread once something accepts connections on ``host``:``port``. Started just before
+    granian forks its workers, the thread takes no lock while it waits: a plain ``connect`` to the address as
+    given, no name lookup (``socket.create_connection`` resolves with ``getaddrinfo``, whose first call imports
+    the IDNA codec: a fork during that import left the import's lock held forever in the worker, and the first
+    name lookup there, an engine's probe for one, never returned)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+    def wait() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.settimeout(1)
+                try:
+                    probe.connect((host, port))
+                    break
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        then()
+
+    threading.Thread(target=wait, name="ready", daemon=True).start()
 
 
 def _check_free(host: str, port: int) -> None:

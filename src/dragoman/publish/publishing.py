@@ -45,6 +45,11 @@ and never fails the step. A WordPress site that fails does not undo the rest: th
             translation.state = Translation.State.REVIEW
             settle(translation, ["state"])
             return False
+        if translation.target_language == settings.SITE_LANGUAGE:
+            # now comparable: placed into a story once this commits, the article as this step read it (a failure
+            # there is logged, never the step's; the next pass tries again). Asked before the publication is
+            # settled, so that it comes before the rendering of the article's own pages, which then show the story.
+            place_after_commit(translation.article_id, translation.article)
         translation.state = Translation.State.PUBLISHED
         translation.published_at = translation.published_at or timezone.now()
         settle(translation, ["state", "published_at"])  # the search index follows (publish.search)
@@ -52,10 +57,6 @@ and never fails the step. A WordPress site that fails does not undo the rest: th
         Publication.objects.bulk_create(
             [Publication(translation=translation, target=Publication.Target.SITE, wordpress=None)], ignore_conflicts=True
         )
-    if translation.target_language == settings.SITE_LANGUAGE:
-        # now comparable: placed into a story, the article as this step read it (a failure there is logged, never
-        # the step's; the next pass tries again)
-        place_after_commit(translation.article_id, translation.article)
     _to_wordpress(translation, WordPressTarget.for_translation(translation), "translation %s not published to WordPress %s: %s")
     return True
 

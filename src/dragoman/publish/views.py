@@ -154,13 +154,8 @@ def article(request, pk: int, slug: str):
 
 def _story_context(translation: Translation) -> dict:
     """The article's story (when it has other members), the story's other articles and the article's copies."""
-    article_id, language = translation.article_id, translation.target_language
-    found = story_pages.story_of(article_id)
-    return {
-        "story": found if found is not None and found.size > 1 else None,
-        "also_reported": story_pages.also_reported(article_id, language),
-        "also_published": story_pages.also_published(article_id, language),
-    }
+    box = story_pages.article_box(translation.article_id, translation.target_language)
+    return {"story": box.story, "also_reported": box.also_reported, "also_published": box.also_published}
 
 
 def bilingual(request, pk: int, slug: str):

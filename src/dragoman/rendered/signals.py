@@ -1,18 +1,24 @@
 """The rendered pages follow the rows they show, as the search index does: every ``save()`` of a translation
 (an editor's correction, the admin) and every step's write (:func:`dragoman.leases.settle`, announced the same
 way) marks the pages it changes in its own transaction, and renders the translation's own pages once it commits;
-a story saved or removed (a placement, an editor's split or merge) marks the stories' pages and its members'."""
+a story saved or removed (a placement, an editor's split or merge) marks the story's pages, and those of its
+members whose box of other reports changed."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from dragoman.articles.models import Translation
 from dragoman.rendered import addresses, folder, pages
+from dragoman.stories import pages as story_pages
 from dragoman.stories.models import Story, StoryMember
+from dragoman.stories.placing import PLACED
+
+#: The attribute of a story being saved that says whether what its members' boxes show changed.
+_HEAD_CHANGED = "shown_head_changed"
 
 
 @receiver(post_save, sender=Translation, dispatch_uid="dragoman-rendered-translation")
@@ -57,12 +63,40 @@ def _translation_deleted(sender, instance: Translation, **kwargs) -> None:
         transaction.on_commit(lambda: _render_own(instance.pk, own), robust=True)
 
 
+@receiver(pre_save, sender=Story, dispatch_uid="dragoman-rendered-story-head")
+def _story_saving(sender, instance: Story, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """What its members' boxes show (:func:`~dragoman.stories.pages.box_head`), saved with the story, and whether
+    that changed (for :func:`_story_saved`)."""
+    if raw or (update_fields is not None and "shown_head" not in update_fields):
+        return
+    head = story_pages.box_head(instance) if instance.pk is not None else [instance.title, False, []]
+    instance.__dict__[_HEAD_CHANGED] = head != instance.shown_head
+    instance.shown_head = head
+
+
 @receiver(post_save, sender=Story, dispatch_uid="dragoman-rendered-story")
-@receiver(post_delete, sender=Story, dispatch_uid="dragoman-rendered-story-gone")
-def _story_changed(sender, instance: Story, raw: bool = False, **kwargs) -> None:
+def _story_saved(sender, instance: Story, raw: bool = False, **kwargs) -> None:
+    """A story saved: its pages, and the pages of the members whose box of other reports changed. That is every
+    member when what the boxes show changed, else only the member just placed (:data:`PLACED`) and the original
+    it is a copy of (its "also published by")."""
     if raw:
         return
-    members = StoryMember.objects.filter(story_id=instance.pk).values("article_id")
-    translations = Translation.objects.filter(article_id__in=members, state=Translation.State.PUBLISHED)
+    placed: StoryMember | None = instance.__dict__.pop(PLACED, None)  # said for this save only
+    if instance.__dict__.pop(_HEAD_CHANGED, True):
+        articles = StoryMember.objects.filter(story_id=instance.pk).values("article_id")
+    elif placed is not None:
+        articles = [placed.article_id, *([placed.duplicate_of_id] if placed.duplicate_of_id else [])]
+    else:
+        articles = []
+    _mark_story(instance.pk, articles)
+
+
+@receiver(post_delete, sender=Story, dispatch_uid="dragoman-rendered-story-gone")
+def _story_deleted(sender, instance: Story, **kwargs) -> None:
+    _mark_story(instance.pk, StoryMember.objects.filter(story_id=instance.pk).values("article_id"))
+
+
+def _mark_story(story_id: int, articles) -> None:
+    translations = Translation.objects.filter(article_id__in=articles, state=Translation.State.PUBLISHED)
     own = [path for t in translations.only("pk", "slug") for path in addresses.own_pages(t)]
-    pages.mark(["/", *addresses.story_pages(instance.pk), *own])
+    pages.mark(["/", *addresses.story_pages(story_id), *own])

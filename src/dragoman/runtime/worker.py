@@ -7,7 +7,8 @@ Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis
 * the dispatcher queues what is due every ``interval`` seconds (:func:`dragoman.runtime.work.dispatch`);
   every worker runs one, and the database lets each due unit be queued by one of them only;
 * the dispatcher also places into stories the articles a failure left out (:func:`dragoman.stories.placing.place_pending`),
-  and renders the public pages the last publications marked (:func:`dragoman.rendered.pages.render_stale`);
+  and renders the public pages the last publications marked (:func:`dragoman.rendered.pages.render_stale`), at
+  most every ``DRAGOMAN_RENDER_SECONDS``, so that a burst of publications shares one rendering of each;
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -48,6 +50,7 @@ class Worker:
         self.grace = grace
         self.id = WORKER_ID
         self._stop = threading.Event()
+        self._rendered_at: float | None = None  # time.monotonic() of the last pass over the marked pages
 
     def run(self) -> None:
         stopping.clear()
@@ -107,9 +110,17 @@ class Worker:
         placed = place_pending()  # articles a failure (or a killed worker) left out of the stories
         if placed:
             log.info("placed %s articles into stories", placed, extra={"event": "stories", "placed": placed, "worker": self.id})
-        rendered = render_stale(seconds=self.interval)  # the shared pages the last publications changed, once each
+        rendered = self._render()
         if rendered:
             log.info("rendered %s pages", rendered, extra={"event": "rendered", "rendered": rendered, "worker": self.id})
+
+    def _render(self) -> int:
+        """The shared pages the last publications changed, once each: at most every ``DRAGOMAN_RENDER_SECONDS``."""
+        now = time.monotonic()
+        if self._rendered_at is not None and now - self._rendered_at < settings.RENDER_SECONDS:
+            return 0
+        self._rendered_at = now
+        return render_stale(seconds=self.interval)
 
     def _heartbeat(self) -> None:
         renew(LEASED, self.id, seconds=settings.LEASE_SECONDS)

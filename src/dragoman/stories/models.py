@@ -49,6 +49,13 @@ class Story(models.Model):
     summary_members = models.PositiveIntegerField(default=0, help_text="Members the summary was made from.")
     summary_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    shown_head = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What its members' pages last showed of it (dragoman.stories.pages.box_head): while it holds, a "
+        "new member changes no other member's page.",
+    )
 
     class Meta:
         verbose_name_plural = "stories"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from dragoman.articles.models import Article, Translation
@@ -21,6 +21,13 @@ from dragoman.stories.models import Story, StoryMember
 
 #: Stories listed on the home page and in the feed.
 HOME_STORIES, FEED_STORIES = 6, 50
+#: Other reports of its story that an article's page lists, the earliest first (the story's page lists them all):
+#: a bounded box, which a new report changes only while the story is small.
+ALSO_REPORTED = 8
+
+#: What a listed member needs of its row and its article (not the article's body).
+_LISTED = ("article", "story", "published", "duplicate_of", "language", "source_name", "title",
+           "article__title", "article__url", "article__canonical_url")  # fmt: skip
 
 
 @dataclass
@@ -54,14 +61,9 @@ def listed_stories() -> QuerySet:
     return Story.objects.filter(size__gte=2).order_by("-last_update", "-pk")
 
 
-def story_of(article_id: int) -> Story | None:
-    member = StoryMember.objects.select_related("story").filter(article_id=article_id).first()
-    return member.story if member else None
-
-
 def shown_members(story: Story, language: str) -> list[Shown]:
     """Every member of ``story``, oldest first, each linked as the module says."""
-    members = list(story.members.select_related("article").order_by("published", "pk"))
+    members = list(story.members.select_related("article").only(*_LISTED).order_by("published", "pk"))
     return _shown(members, language)
 
 
@@ -74,28 +76,45 @@ def grouped(shown: list[Shown]) -> list[Group]:
     return list(groups.values())
 
 
-def also_reported(article_id: int, language: str) -> list[Shown]:
-    """The other members of the article's story, but the article's own near-duplicates (those say "also
-    published by") and the copies of another member (their original stands for them)."""
-    member = StoryMember.objects.filter(article_id=article_id).first()
-    if member is None:
-        return []
-    others = (
-        member.story.members.select_related("article")
-        .exclude(article_id=article_id)
-        .exclude(duplicate_of_id=article_id)
-        .order_by("published", "pk")
-    )
-    members = list(others)
-    present = {m.article_id for m in members} | {article_id}
-    kept = [m for m in members if m.duplicate_of_id is None or m.duplicate_of_id not in present]
-    return _shown(kept, language)
+def listed_order(story_id: int) -> list[int]:
+    """The articles of the story as its pages list them: oldest first, but the copies of another member (their
+    original stands for them)."""
+    members = StoryMember.objects.filter(story_id=story_id).order_by("published", "pk")
+    rows = list(members.values_list("article_id", "duplicate_of_id"))
+    present = {article_id for article_id, _ in rows}
+    return [article_id for article_id, original in rows if original is None or original not in present]
 
 
-def also_published(article_id: int, language: str) -> list[Shown]:
-    """The near-duplicates of the article (wire copies that ran elsewhere), each with where it ran."""
-    copies = StoryMember.objects.select_related("article").filter(duplicate_of_id=article_id).order_by("published", "pk")
-    return _shown(list(copies), language)
+@dataclass
+class Box:
+    """What an article's page shows of its story."""
+
+    story: Story | None  # its story, when it has other members
+    also_reported: list[Shown]  # the earliest ALSO_REPORTED other members, but copies (their original stands for them)
+    also_published: list[Shown]  # the article's near-duplicates (wire copies that ran elsewhere), with where they ran
+
+
+def article_box(article_id: int, language: str) -> Box:
+    """The article's story, its earliest :data:`ALSO_REPORTED` other members (but the article's own copies,
+    which say "also published by", and the copies of another member) and its copies: four reads."""
+    story = Story.objects.filter(members__article_id=article_id).first()
+    if story is None:
+        return Box(None, [], [])
+    ids = [other for other in listed_order(story.pk) if other != article_id][:ALSO_REPORTED]
+    rows = list(
+        StoryMember.objects.select_related("article").only(*_LISTED)
+        .filter(Q(article_id__in=ids) | Q(duplicate_of_id=article_id)).order_by("published", "pk")
+    )  # fmt: skip
+    shown = {m.article_id: m for m in _shown(rows, language)}
+    copies = [m for m in shown.values() if m.duplicate_of == article_id and m.article_id not in ids]
+    return Box(story if story.size > 1 else None, [shown[other] for other in ids if other in shown], copies)
+
+
+def box_head(story: Story) -> list:
+    """What every member's box is made of (:func:`article_box`'s "also reported by" and the story's link): the
+    story's title, whether it is listed, and its first :data:`ALSO_REPORTED` + 1 articles. While it stays the
+    same, a new member changes no other member's page."""
+    return [story.title, story.size > 1, listed_order(story.pk)[: ALSO_REPORTED + 1]]
 
 
 def without_duplicates(translations: QuerySet) -> QuerySet:

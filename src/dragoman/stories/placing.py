@@ -60,6 +60,10 @@ REBUILD_SECONDS = 6 * 3600
 #: Articles :func:`place_pending` places at most in one call.
 PENDING_BATCH = 500
 
+#: The attribute of a story, as a placement saves it, that holds the member just placed into it (the rendered
+#: pages' signal marks that member's pages, not every member's, while the story's box stays the same).
+PLACED = "placed_member"
+
 #: One placement at a time in this process (the clock's row does it across processes).
 _lock = threading.RLock()
 
@@ -161,6 +165,7 @@ def _place(article_id: int, article: Article | None = None) -> tuple[StoryMember
                 placement = live.index.add(found.doc, computed)
                 member = _store(article, found, placement, clock, live.index)
                 clock.save(update_fields=["seq", "generation"])
+                setattr(member.story, PLACED, member)
                 refresh_story(member.story)
                 live.seq, live.generation = clock.seq, clock.generation
         except BaseException:
@@ -188,6 +193,7 @@ def _store(article: Article, found: Comparable, placement: Placement, clock: Sto
         StoryMember.objects.filter(story__in=gone).update(story=story)
         _move_kept_apart(gone, story)
         gone.delete()
+        story.shown_head = []  # members moved in: every member's page shows the story again
         clock.generation += 1  # the other processes' indexes do not know of the merge: rebuilt
     duplicate_of = None
     if placement.duplicate_of and Article.objects.filter(pk=int(placement.duplicate_of)).exists():

@@ -2,8 +2,9 @@
 and source).
 
 Extractive by default: sentences chosen from the members in the site's language by the grouping's
-:func:`~dragoman.stories.summary.extractive_summary`, made again whenever members join or an editor changes the
-story (:func:`dragoman.stories.refresh.refresh_story`). Near-duplicates are left out: a wire copy would only
+:func:`~dragoman.stories.summary.extractive_summary`, made again as members join (at every join while the story
+is small, then as it grows by a fifth) and whenever an editor changes the story
+(:func:`dragoman.stories.refresh.refresh_story`). Near-duplicates are left out: a wire copy would only
 repeat its original's sentences.
 
 Machine-written where ``DRAGOMAN_STORY_SUMMARY_ENGINE=openai``: an OpenAI-compatible model, configured as the
