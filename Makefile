@@ -14,9 +14,10 @@ FAST = not browser and not services and not slow
 check: setup-check
 	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -n 2 -m "$(FAST)" $(PYTEST_ARGS)
 
-# Every test, every tier (what CI runs: .ci/run).
+# Every test, every tier (what CI runs: .ci/run), in two processes: most of the slow tests wait on servers and
+# subprocesses rather than compute. Each file runs whole in one process (a module's server starts once).
 test: setup-test
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 setup-demo:
 	@scripts/setup.sh demo

@@ -52,3 +52,14 @@ def test_unknown_fields_are_refused():
 def test_values_are_escaped_and_isolated():
     html = str(render_phrase("By {author} at {site}", {"author": "<b>Eve</b>", "site": "Ledger & Co"}))
     assert html == "By <bdi>&lt;b&gt;Eve&lt;/b&gt;</bdi> at <bdi>Ledger &amp; Co</bdi>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_shipped_template_comes_back_at_the_next_migrate_and_an_edited_one_stays():
+    from django.core.management import call_command
+
+    AttributionTemplate.objects.filter(language="fr").delete()
+    AttributionTemplate.objects.filter(language="es").update(heading="Nuestra procedencia")
+    call_command("migrate", verbosity=0, interactive=False)
+    assert AttributionTemplate.objects.get(language="fr").heading == "À propos de cet article"
+    assert AttributionTemplate.objects.get(language="es").heading == "Nuestra procedencia"

@@ -1,6 +1,7 @@
 """Engines as plugins: a package that declares an engine in the ``dragoman.engines`` entry-point group is found,
-listed and used with no setting, once pip installed it into the environment; DRAGOMAN_EXTRA_ENGINES goes on
-working beside it. The package is built here and installed with pip, offline, and uninstalled afterwards."""
+listed and used with no setting, once pip installed it where Python finds packages; DRAGOMAN_EXTRA_ENGINES goes
+on working beside it. The package is built here and installed with pip, offline, into a folder of the test's own
+that the commands find on their path (the venv's other users, tests running beside this one, never see it)."""
 
 from __future__ import annotations
 
@@ -67,27 +68,28 @@ def pip(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def installed_plugin(tmp_path):
-    package = tmp_path / "plugin"
+    """The folder the plugin's package is installed into (with its metadata, as in site-packages)."""
+    package, target = tmp_path / "plugin", tmp_path / "site-packages"
     (package / "dragoman_mirror").mkdir(parents=True)
     (package / "pyproject.toml").write_text(PYPROJECT)
     (package / "dragoman_mirror" / "__init__.py").write_text(textwrap.dedent(MODULE))
-    result = pip("install", "--no-deps", "--no-build-isolation", "--no-index", "--quiet", str(package))
+    offline = ("--no-deps", "--no-build-isolation", "--no-index", "--quiet")
+    result = pip("install", *offline, "--target", str(target), str(package))
     assert result.returncode == 0, result.stderr
-    try:
-        yield
-    finally:
-        assert pip("uninstall", "--yes", "--quiet", PACKAGE).returncode == 0
+    return target
 
 
-def dragoman(home, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DRAGOMAN_HOME": str(home), "PYTHONPATH": str(REPO), **env}
+def dragoman(home, *args: str, stdin: str | None = None, packages=None, **env: str) -> subprocess.CompletedProcess:
+    """A command, with ``packages`` (a folder of installed packages) on its path."""
+    path = os.pathsep.join([str(REPO), *([str(packages)] if packages else [])])
+    environment = {**os.environ, "DRAGOMAN_HOME": str(home), "PYTHONPATH": path, **env}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run([sys.executable, "-m", "dragoman.cli", *args], input=stdin, capture_output=True, text=True,
                           env=environment, cwd=REPO, timeout=300)  # fmt: skip
 
 
 def test_an_installed_plugin_is_listed_and_translates_with_no_setting(installed_plugin, tmp_path):
-    listed = dragoman(tmp_path, "engines", "list", "--format", "json",
+    listed = dragoman(tmp_path, "engines", "list", "--format", "json", packages=installed_plugin,
                       DRAGOMAN_EXTRA_ENGINES="tests.support.engines:UpperCaseEngine")  # fmt: skip
     assert listed.returncode == 0, listed.stderr
     engines = {row["engine"]: row for row in json.loads(listed.stdout)}
@@ -98,7 +100,7 @@ def test_an_installed_plugin_is_listed_and_translates_with_no_setting(installed_
     assert engines["apertium"]["status"] == "usable"  # the engines that ship are all still there
 
     translated = dragoman(tmp_path, "translate", "--engine", "mirror", "--to", "es", "--format", "html", "--no-glossary",
-                          stdin='<p>Hello <a href="https://example.com/">brave</a> world.</p>')  # fmt: skip
+                          packages=installed_plugin, stdin='<p>Hello <a href="https://example.com/">brave</a> world.</p>')  # fmt: skip
     assert translated.returncode == 0, translated.stderr
     assert 'olleH <a href="https://example.com/">evarb</a> dlrow.' in translated.stdout
 
