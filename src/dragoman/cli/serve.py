@@ -58,22 +58,26 @@ def serve_site(
 
 def _when_listening(host: str, port: int, then: Callable[[], None], timeout: float = 120) -> None:
     """Call ``then`` from a thread once something accepts connections on ``host``:``port``. Started just before
-    granian forks its workers, the thread takes no lock while it waits: a plain ``connect`` to the address as
-    given, no name lookup (``socket.create_connection`` resolves with ``getaddrinfo``, whose first call imports
-    the IDNA codec: a fork during that import left the import's lock held forever in the worker, and the first
-    name lookup there, an engine's probe for one, never returned)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    granian forks its workers, the thread takes no lock while it waits: the address is resolved here, before it
+    starts, and it only connects to that (``socket.create_connection`` in the thread resolved the name with
+    ``getaddrinfo``, whose first call imports the IDNA codec: a fork during that import left the import's lock
+    held forever in the worker, and the first name lookup there, an engine's probe for one, never returned)."""
+    name = host.encode("ascii") if host.isascii() else host  # bytes: no codec to look up
+    addresses = [(family, kind, proto, address) for family, kind, proto, _, address in
+                 socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)]  # fmt: skip
+
+    def answers(family, kind, proto, address) -> bool:
+        with socket.socket(family, kind, proto) as probe:
+            probe.settimeout(1)
+            try:
+                probe.connect(address)
+                return True
+            except OSError:
+                return False
 
     def wait() -> None:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with socket.socket(family, socket.SOCK_STREAM) as probe:
-                probe.settimeout(1)
-                try:
-                    probe.connect((host, port))
-                    break
-                except OSError:
-                    pass
+        while time.monotonic() < deadline and not any(answers(*each) for each in addresses):
             time.sleep(0.1)
         then()
 
