@@ -18,7 +18,8 @@ the ideal; the CPU milliseconds per article of the workers (their processes and 
 read from /proc over the stretch of the work, which lasts until the shared pages of the site that the
 publications marked are rendered: a worker renders them every ``DRAGOMAN_RENDER_SECONDS``) and of PostgreSQL
 (the server processes serving the round's database, read from /proc the same way: its background processes
-and the bench's own connection left out); the time in units per step; whether any article was stored twice or is missing.
+and the bench's own connection left out); the time in units per step; whether any article was stored twice or
+is missing.
 
 The ideal. An article takes a thread ``L * b + c`` seconds, ``b`` the engine batches per article (read from
 the units' engine time) and ``c`` the CPU seconds per article of the workers and PostgreSQL together, as
@@ -211,17 +212,19 @@ def run_round(processes: int, threads: int, site: DemoSite, articles: int, pg, r
             worker = cluster.start_worker(processes=processes, threads=threads, interval=5)  # the default
             try:
                 with CpuSampler(worker.pid, connection, database.rsplit("/", 1)[1]) as sampler:
-                    published = "SELECT count(*) FROM articles_translation WHERE state = 'published'"
                     deadline = time.monotonic() + 3600
-                    while connection.execute(published).fetchone()[0] < articles:
-                        if not worker.alive() or time.monotonic() > deadline:
-                            raise SystemExit(f"{articles} not published in round {processes}x{threads}\n{cluster.states()}")
-                        time.sleep(0.25)
+
+                    def wait_until(done, failure: str) -> None:
+                        while not done():
+                            if not worker.alive() or time.monotonic() > deadline:
+                                raise SystemExit(f"{failure} in round {processes}x{threads}\n{cluster.states()}")
+                            time.sleep(0.25)
+
+                    published = "SELECT count(*) FROM articles_translation WHERE state = 'published'"
+                    wait_until(lambda: connection.execute(published).fetchone()[0] >= articles, f"{articles} not published")
                     # the work includes the pages: until the shared pages the publications marked are rendered
-                    while connection.execute("SELECT count(*) FROM rendered_stalepage").fetchone()[0]:
-                        if not worker.alive() or time.monotonic() > deadline:
-                            raise SystemExit(f"pages left marked in round {processes}x{threads}")
-                        time.sleep(0.25)
+                    marked = "SELECT count(*) FROM rendered_stalepage"
+                    wait_until(lambda: not connection.execute(marked).fetchone()[0], "pages left marked")
                     caught_up = time.time()
                     units = worker.units()
                     ends = [datetime.fromisoformat(u["time"]).timestamp() for u in units]

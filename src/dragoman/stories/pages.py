@@ -106,7 +106,7 @@ def article_box(article_id: int, language: str) -> Box:
         .filter(Q(article_id__in=ids) | Q(duplicate_of_id=article_id)).order_by("published", "pk")
     )  # fmt: skip
     shown = {m.article_id: m for m in _shown(rows, language)}
-    copies = [m for m in shown.values() if m.duplicate_of == article_id and m.article_id not in ids]
+    copies = [m for m in shown.values() if m.duplicate_of == article_id]  # never listed: their original is
     return Box(story if story.size > 1 else None, [shown[other] for other in ids if other in shown], copies)
 
 

@@ -44,7 +44,7 @@ def refresh_story(story: Story, *, corrected: bool = False) -> Story | None:
         story.title = story_title(members)
     if corrected:
         story.shown_head = []  # members moved by an editor: every member's page shows the story again
-    elif _machine_summary_holds(story) or _extractive_summary_holds(story):
+    elif _summary_holds(story):
         story.save()
         return story
     rows = list(members.select_related("article").only(*SUMMARISED).order_by("published", "pk"))
@@ -63,18 +63,14 @@ def next_extractive_at(members: int) -> int:
     return members + 1 if members < EVERY_JOIN_UP_TO else math.ceil(members * 1.2)
 
 
-def _extractive_summary_holds(story: Story) -> bool:
-    if story.summary_kind != Story.SummaryKind.EXTRACTIVE or not story.summary_members:
+def _summary_holds(story: Story) -> bool:
+    """Whether the story's summary still stands: made from as many or fewer members than it has now, and the story
+    not yet grown enough to make it again (an extractive one: :func:`next_extractive_at`; a machine-written one:
+    :func:`~dragoman.stories.summaries.next_summary_at`)."""
+    again_at = {Story.SummaryKind.EXTRACTIVE: next_extractive_at, Story.SummaryKind.MACHINE: next_summary_at}
+    if story.summary_kind not in again_at or not story.summary_members:
         return False
-    return story.summary_members <= story.size < next_extractive_at(story.summary_members)
-
-
-def _machine_summary_holds(story: Story) -> bool:
-    """Whether the story's machine-written summary still stands: made from as many or fewer members than it has
-    now, and the story not yet grown enough to ask again."""
-    if story.summary_kind != Story.SummaryKind.MACHINE or not story.summary_members:
-        return False
-    return story.summary_members <= story.size < next_summary_at(story.summary_members)
+    return story.summary_members <= story.size < again_at[story.summary_kind](story.summary_members)
 
 
 def story_title(members: QuerySet) -> str:
