@@ -30,6 +30,10 @@ from dragoman.stories import pages as story_pages
 from dragoman.stories.models import Story
 
 PAGE_SIZE = 20
+#: Where pages rendered together ahead of the readers (an article's page and its bilingual view, by
+#: :mod:`dragoman.rendered.pages`) keep what they all read: the request's WSGI environ holds one dict for the
+#: batch under this key. A reader's request has none, and reads everything itself.
+SHARED_READS = "dragoman.shared_reads"
 #: A news sitemap lists the articles of the last two days (what news search engines read).
 NEWS_SITEMAP_DAYS = 2
 
@@ -113,9 +117,23 @@ def _story_feeds() -> dict:
     return {kind: reverse(f"dragoman:stories-{kind}") for kind in ("atom", "rss", "json")}
 
 
-def _translation(pk: int, slug: str):
-    translation = get_object_or_404(published(), pk=pk)
+def _shared(request, key: tuple, read):
+    """``read()``, made once for all the pages rendered together (:data:`SHARED_READS`)."""
+    memo = request.META.get(SHARED_READS)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _translation(request, pk: int, slug: str):
+    translation = _shared(request, ("translation", pk), lambda: get_object_or_404(published(), pk=pk))
     return translation, slug != translation.path_slug
+
+
+def _attribution(request, translation: Translation):
+    return _shared(request, ("attribution", translation.pk), lambda: attribution_for(translation))
 
 
 def _language_context(language: str) -> dict:
@@ -123,7 +141,7 @@ def _language_context(language: str) -> dict:
 
 
 def article(request, pk: int, slug: str):
-    translation, moved = _translation(pk, slug)
+    translation, moved = _translation(request, pk, slug)
     if moved:
         return redirect("dragoman:article", pk=pk, slug=translation.path_slug, permanent=True)
     source = translation.article.entry.source
@@ -137,7 +155,7 @@ def article(request, pk: int, slug: str):
             "translation": translation,
             "original": translation.article,
             "source": source,
-            "attribution": attribution_for(translation),
+            "attribution": _attribution(request, translation),
             "image_url": _image_url(translation),
             "image_credit": image_credit(translation.article),
             "canonical": canonical,
@@ -159,7 +177,7 @@ def _story_context(translation: Translation) -> dict:
 
 
 def bilingual(request, pk: int, slug: str):
-    translation, moved = _translation(pk, slug)
+    translation, moved = _translation(request, pk, slug)
     if moved:
         return redirect("dragoman:bilingual", pk=pk, slug=translation.path_slug, permanent=True)
     if is_partial(translation):  # no body was translated: nothing to set side by side
@@ -177,7 +195,7 @@ def bilingual(request, pk: int, slug: str):
             "source_language": source_language,
             "source_dir": direction(source_language),
             "pairs": paired_blocks(original.body_html, translation.body_html),
-            "attribution": attribution_for(translation),
+            "attribution": _attribution(request, translation),
             "article_url": reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.path_slug}),
             "canonical": request.build_absolute_uri(reverse("dragoman:article", kwargs={"pk": pk, "slug": translation.path_slug})),
             "noindex": original.entry.source.noindex,

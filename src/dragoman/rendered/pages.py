@@ -79,19 +79,22 @@ def render_marked(paths: list[str]) -> int:
     committed) is left to that other. Returns how many pages were rendered."""
     with transaction.atomic():
         rows = list(StalePage.objects.select_for_update(skip_locked=True).filter(path__in=paths))
+        shared: dict = {}  # what the pages read alike (an article's page and its bilingual view), read once
         for row in rows:
-            write_page(row.path)
+            write_page(row.path, shared=shared)
         if rows:
             StalePage.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
 
 
-def write_page(path: str, *, out: Path | None = None, pages: int | None = None, rewrite=None) -> list[str]:
+def write_page(path: str, *, out: Path | None = None, pages: int | None = None, rewrite=None,
+               shared: dict | None = None) -> list[str]:  # fmt: skip
     """Render the page at ``path`` into the folder (``out``, else the rendered root), with the following pages
     of a listing up to ``pages`` (``DRAGOMAN_RENDERED_LISTING_PAGES`` by default; the rest is answered by Django
     at each request). A page that is gone (not found, or moved: a redirect) is removed, so that readers reach
     Django, which answers it. ``rewrite(path, body)`` changes a page's bytes before they are written (the links
-    of ``dragoman site build``). Returns the files written, relative to the folder."""
+    of ``dragoman site build``). ``shared``: one dict for the pages rendered together (read once what they all
+    read). Returns the files written, relative to the folder."""
     if path.startswith(DYNAMIC):
         raise RenderError(f"{path} is answered by Django at each request, never rendered ahead")
     out = out or root()
@@ -101,7 +104,7 @@ def write_page(path: str, *, out: Path | None = None, pages: int | None = None, 
         relative = folder.page_file(path, number)
         if relative is None:
             raise RenderError(f"{path} is no address of a rendered page")
-        page = render(path, f"page={number}" if number > 1 else "")
+        page = render(path, f"page={number}" if number > 1 else "", shared)
         if page.status != 200 or page.varies_by_reader:
             if page.varies_by_reader:
                 log.warning("page %s reads the reader's cookies: left to Django", path)

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 
+from dragoman.publish.views import SHARED_READS
+
 _handler: BaseHandler | None = None
 _handler_lock = threading.Lock()
 
@@ -42,8 +44,9 @@ def site_address() -> tuple[str, str, str]:
     return parts.scheme, parts.netloc, port
 
 
-def request_for(path: str, query: str = "") -> WSGIRequest:
-    """A GET request for ``path`` as a reader sends it to the site's address."""
+def request_for(path: str, query: str = "", shared: dict | None = None) -> WSGIRequest:
+    """A GET request for ``path`` as a reader sends it to the site's address; ``shared``: what the pages
+    rendered together read once for all (:data:`dragoman.publish.views.SHARED_READS`)."""
     scheme, netloc, port = site_address()
     environ = {
         "REQUEST_METHOD": "GET",
@@ -63,6 +66,8 @@ def request_for(path: str, query: str = "") -> WSGIRequest:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+    if shared is not None:
+        environ[SHARED_READS] = shared
     return WSGIRequest(environ)
 
 
@@ -76,10 +81,11 @@ def _django() -> BaseHandler:
         return _handler
 
 
-def render(path: str, query: str = "") -> Rendered:
-    """The page at ``path`` (with ``query``), through Django's whole request handling. The request signals are
-    not sent: rendering may run inside a transaction, whose connection they would close."""
-    response = _django().get_response(request_for(path, query))
+def render(path: str, query: str = "", shared: dict | None = None) -> Rendered:
+    """The page at ``path`` (with ``query``), through Django's whole request handling; pages rendered together
+    pass one ``shared`` dict. The request signals are not sent: rendering may run inside a transaction, whose
+    connection they would close."""
+    response = _django().get_response(request_for(path, query, shared))
     if response.status_code == 400:
         raise RenderError(
             f"Django refused the request for {path} to {settings.SITE_URL} (is its host in DRAGOMAN_ALLOWED_HOSTS?)"

@@ -162,7 +162,8 @@ def _links(article_ids: list[int], language: str) -> dict[int, tuple[str, str, s
     else any."""
     rank = {language: 0, settings.SITE_LANGUAGE: 1}
     best: dict[int, tuple[int, Translation]] = {}
-    for t in Translation.objects.filter(article_id__in=article_ids, state=Translation.State.PUBLISHED).order_by("pk"):
+    found = Translation.objects.filter(article_id__in=article_ids, state=Translation.State.PUBLISHED)
+    for t in found.only("pk", "article_id", "target_language", "slug", "title").order_by("pk"):
         score = rank.get(t.target_language, 2)
         if t.article_id not in best or score < best[t.article_id][0]:
             best[t.article_id] = (score, t)
