@@ -92,6 +92,17 @@ def test_source_page_and_atom_feed(client, spanish_site, demo_expected):
     assert all(e.link.startswith("http://testserver/articles/") for e in feed.entries)
 
 
+def test_every_feed_says_its_own_language(client, spanish_site, settings):
+    from lxml import etree
+
+    for path, language in (("/feeds/atom.xml", settings.SITE_LANGUAGE), ("/languages/es/atom.xml", "es"),
+                           ("/stories/atom.xml", settings.SITE_LANGUAGE)):  # fmt: skip
+        root = etree.fromstring(client.get(path).content)
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language, path
+    for path, language in (("/languages/es/rss.xml", "es"), ("/stories/rss.xml", settings.SITE_LANGUAGE)):
+        assert etree.fromstring(client.get(path).content).findtext("channel/language") == language, path
+
+
 def test_unknown_article_is_404(client, db):
     assert client.get("/articles/999/nothing/").status_code == 404
 

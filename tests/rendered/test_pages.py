@@ -182,6 +182,31 @@ def test_a_deleted_translation_takes_its_pages_along(client, spanish_site, djang
     assert StalePage.objects.filter(path="/").exists()  # home, without it, at the next pass
 
 
+def test_the_operators_attribution_words_reach_every_page_of_their_language(client, spanish_site):
+    from dragoman.publish.models import AttributionTemplate
+
+    translations = list(Translation.objects.filter(state="published"))
+    for translation in translations:
+        for path in addresses.own_pages(translation):
+            write_page(path)
+    StalePage.objects.all().delete()
+    template = AttributionTemplate.for_language("es")
+    template.disclaimer = "Traducido a máquina por {engine}: revise el original en {original_link}."
+    template.save()
+    marked = set(StalePage.objects.values_list("path", flat=True))
+    for translation in translations:
+        assert set(addresses.own_pages(translation)) <= marked
+    render_stale()
+    for path in addresses.own_pages(translations[0]):
+        assert "Traducido a máquina por".encode() in rendered(path), path
+        assert rendered(path) == dynamic(client, path).content, path
+
+    template.delete()  # no row for the language: the shipped words again
+    assert set(addresses.own_pages(translations[0])) <= set(StalePage.objects.values_list("path", flat=True))
+    render_stale()
+    assert "Traducido a máquina por".encode() not in rendered(addresses.own_pages(translations[0])[0])
+
+
 @pytest.mark.slow  # a pipeline pass over a small newsroom of its own
 @pytest.mark.django_db(transaction=True)
 def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path, allow_fetch, settings):
@@ -226,16 +251,17 @@ def test_a_pass_renders_what_its_publications_changed_once_each(client, tmp_path
     assert rendered("/feeds/atom.xml") is not None and rendered("/sitemap.xml") is not None
 
 
-def test_a_worker_renders_the_shared_pages_at_most_every_render_seconds(spanish_site, settings):
+def test_the_workers_render_the_shared_pages_at_most_every_render_seconds_all_together(spanish_site, settings):
     from dragoman.rendered.pages import mark
     from dragoman.runtime.worker import Worker
 
     settings.RENDER_SECONDS = 3600
-    worker = Worker(threads=1, interval=5, grace=1)
+    worker, other = Worker(threads=1, interval=5, grace=1), Worker(threads=1, interval=5, grace=1)
     StalePage.objects.all().delete()
     mark(["/"])
-    assert worker._render() == 1 and not StalePage.objects.exists()  # its first pass: at once
+    assert worker._render() == 1 and not StalePage.objects.exists()  # the first pass: at once
     mark(["/"])
     assert worker._render() == 0 and StalePage.objects.filter(path="/").exists()  # an hour has not passed
+    assert other._render() == 0 and StalePage.objects.filter(path="/").exists()  # for any worker
     settings.RENDER_SECONDS = 0
-    assert worker._render() == 1 and not StalePage.objects.exists()
+    assert other._render() == 1 and not StalePage.objects.exists()

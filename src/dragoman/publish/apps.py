@@ -26,6 +26,6 @@ class PublishConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
-        from dragoman.publish import search  # noqa: F401  (keeps the search index in step with translations)
+        from dragoman.publish import attribution, search  # noqa: F401  (the index and the pages follow their rows)
 
         post_migrate.connect(ensure_shipped_templates, sender=self, dispatch_uid="dragoman-attribution-templates")

@@ -3,7 +3,8 @@
 Its words come from the operator's :class:`~dragoman.publish.models.AttributionTemplate` for the target
 language (defaults ship for en, es, ar and fr). Everything that comes from outside, the source's name, the
 author, and the operator's own template text, is escaped here; the values are isolated in ``<bdi>`` so that
-Latin names read in order inside right-to-left sentences.
+Latin names read in order inside right-to-left sentences. An operator's change to the words marks the rendered
+pages that show them (:mod:`dragoman.rendered`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from dragoman.articles.models import Translation
-from dragoman.publish.languages import format_date_time, language_name
+from dragoman.publish.languages import base_language, format_date_time, language_name
 from dragoman.publish.models import AttributionTemplate
+from dragoman.rendered import addresses
+from dragoman.rendered.pages import mark
 
 
 @dataclass
@@ -102,3 +107,21 @@ def image_credit(article) -> str:
     if not credit or credit.casefold() in article.image_caption.casefold():
         return ""
     return credit
+
+
+@receiver(post_save, sender=AttributionTemplate, dispatch_uid="dragoman-attribution-pages")
+@receiver(post_delete, sender=AttributionTemplate, dispatch_uid="dragoman-attribution-pages-gone")
+def _attribution_changed(sender, instance: AttributionTemplate, raw: bool = False, **kwargs) -> None:
+    """The operator's attribution words for a language changed (or went back to the shipped ones): every page
+    that shows them, the pages of the translations into that language (and the feeds that carry them), is marked
+    for the next pass."""
+    if raw:
+        return
+    into = Translation.objects.filter(state=Translation.State.PUBLISHED).select_related("article__entry__source")
+    affected = [
+        t
+        for t in into.only("pk", "slug", "target_language", "article", "article__tags", "article__published_at",
+                           "article__entry", "article__entry__source", "article__entry__source__slug")  # fmt: skip
+        if base_language(t.target_language) == instance.language
+    ]
+    mark([path for t in affected for path in [*addresses.own_pages(t), *addresses.shared_pages(t)]])

@@ -11,6 +11,7 @@ summary with the source of each sentence, and its articles.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
@@ -22,10 +23,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.template.loader import render_to_string
 
-from dragoman.articles.models import Translation
+from dragoman.articles.models import Article, Translation
 from dragoman.publish.languages import language_name
-from dragoman.publish.partial import shown_body
+from dragoman.publish.partial import is_partial, shown_body
 from dragoman.publish.phrases import phrases
+from dragoman.publish.views import ArticleAddresses
 from dragoman.sanitize import sanitize_html
 from dragoman.sources.models import Source
 from dragoman.stories import pages as story_pages
@@ -33,6 +35,16 @@ from dragoman.stories.models import Story
 
 #: Items in one feed.
 FEED_ITEMS = 50
+#: What a feed item shows of a translation and of its original (:func:`latest`), a partial translation's block
+#: included (its attribution, its original's lead: :mod:`dragoman.publish.partial`); not the original's body and
+#: text (:func:`latest` reads the bodies of the partial ones' originals), nor the pipeline's bookkeeping, nor the
+#: entry and source rows (read on demand, for an original with neither site name nor language of its own).
+ITEM_FIELDS = (
+    "target_language", "engine", "engine_label", "title", "subtitle", "body_html", "tags", "slug", "mode",
+    "published_at", "article__entry", "article__url", "article__canonical_url", "article__subtitle",
+    "article__authors", "article__published_at", "article__published_offset", "article__language",
+    "article__site_name", "article__image_file", "article__tags",
+)  # fmt: skip
 
 #: Characters XML 1.0 cannot carry (Django's feed writer refuses them): taken out of every text of a feed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -94,11 +106,56 @@ def scope_for(slug: str | None = None, language: str | None = None) -> Scope:
     )
 
 
-def latest(scope: Scope):
-    return scope.translations.order_by("-published_at", "-pk")[:FEED_ITEMS]
+def latest(scope: Scope) -> list[Translation]:
+    """The feed's translations, the latest published first, with :data:`ITEM_FIELDS`; the originals of the
+    partial ones with their bodies too, read in one query (a partial block quotes its original's lead, which may
+    be its body's first paragraph)."""
+    chosen = scope.translations.select_related(None).select_related("article").only(*ITEM_FIELDS)
+    translations = list(chosen.order_by("-published_at", "-pk")[:FEED_ITEMS])
+    originals = [t.article for t in translations if is_partial(t)]
+    if originals:
+        bodies = dict(Article.objects.filter(pk__in={a.pk for a in originals}).values_list("pk", "body_html"))
+        for original in originals:
+            if original.pk in bodies:  # else (deleted since) read as it would have been
+                original.body_html = bodies[original.pk]
+    return translations
 
 
-class AtomWithVia(Atom1Feed):
+@dataclass
+class Item:
+    """A translation as its feeds list it, with the address of its page (the item's link and id), made once."""
+
+    translation: Translation
+    link: str
+
+
+def items_of(scope: Scope) -> list[Item]:
+    """The feed's items (:func:`latest`), each with its address."""
+    address = ArticleAddresses()
+    return [Item(t, address(t)) for t in latest(scope)]
+
+
+class WrittenWhole:
+    """A feed generator that writes its document into a string, then the string's bytes into the response at
+    once (Django's writes each piece of markup into the response, tens of thousands of small writes for a feed of
+    fifty articles). The bytes are those Django's writer gives: the text encoded in ``encoding``, a character it
+    cannot encode written as an XML character reference."""
+
+    def write(self, outfile, encoding):
+        document = io.StringIO()
+        super().write(document, encoding)
+        outfile.write(document.getvalue().encode(encoding, "xmlcharrefreplace"))
+
+
+class Atom(WrittenWhole, Atom1Feed):
+    """Atom, written whole."""
+
+
+class Rss(WrittenWhole, Rss201rev2Feed):
+    """RSS 2.0, written whole."""
+
+
+class AtomWithVia(Atom):
     """Atom, with each entry linking to the original it translates (``rel="via"``)."""
 
     def add_item_elements(self, handler, item):
@@ -107,7 +164,17 @@ class AtomWithVia(Atom1Feed):
             handler.addQuickElement("link", "", {"rel": "via", "href": item["via"]})
 
 
-class TranslationsAtomFeed(Feed):
+class ScopedFeed(Feed):
+    """A feed whose language is its own (a method, like its title). Django's ``Feed`` reads ``language`` as a plain
+    attribute and never calls it (it would write the method's repr as the feed's ``xml:lang``); it is asked here."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = self._get_dynamic_attr("language", obj)
+        return feed
+
+
+class TranslationsAtomFeed(ScopedFeed):
     feed_type = AtomWithVia
     flavour = "atom"
 
@@ -132,38 +199,38 @@ class TranslationsAtomFeed(Feed):
         return scope.language
 
     def items(self, scope: Scope):
-        return latest(scope)
+        return items_of(scope)
 
-    def item_title(self, item: Translation):
-        return xml_text(item.title)
+    def item_title(self, item: Item):
+        return xml_text(item.translation.title)
 
-    def item_description(self, item: Translation):
-        return xml_text(sanitize_html(shown_body(item)))
+    def item_description(self, item: Item):
+        return xml_text(sanitize_html(shown_body(item.translation)))
 
-    def item_link(self, item: Translation):
-        return reverse("dragoman:article", kwargs={"pk": item.pk, "slug": item.path_slug})
+    def item_link(self, item: Item):
+        return item.link
 
-    def item_guid(self, item: Translation):
-        return self.item_link(item)
+    def item_guid(self, item: Item):
+        return item.link
 
-    def item_author_name(self, item: Translation):
-        return xml_text(item.article.author) or None
+    def item_author_name(self, item: Item):
+        return xml_text(item.translation.article.author) or None
 
-    def item_pubdate(self, item: Translation):
-        return item.article.published_at or item.published_at
+    def item_pubdate(self, item: Item):
+        return item.translation.article.published_at or item.translation.published_at
 
-    def item_updateddate(self, item: Translation):
-        return item.published_at
+    def item_updateddate(self, item: Item):
+        return item.translation.published_at
 
-    def item_categories(self, item: Translation):
-        return [xml_text(name) for name, _, _ in item.shown_tags]  # in the feed's language where translated
+    def item_categories(self, item: Item):
+        return [xml_text(name) for name, _, _ in item.translation.shown_tags]  # in the feed's language where translated
 
-    def item_extra_kwargs(self, item: Translation):
-        return {"language": item.target_language, "via": item.article.original_url}
+    def item_extra_kwargs(self, item: Item):
+        return {"language": item.translation.target_language, "via": item.translation.article.original_url}
 
 
 class TranslationsRssFeed(TranslationsAtomFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = Rss
     flavour = "rss"
 
 
@@ -176,8 +243,9 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
     scope = scope_for(slug, language)
     absolute = request.build_absolute_uri
     items = []
-    for t in latest(scope):
-        url = absolute(reverse("dragoman:article", kwargs={"pk": t.pk, "slug": t.path_slug}))
+    for listed in items_of(scope):
+        t, url = listed.translation, absolute(listed.link)
+        published = t.article.published_at or t.published_at
         item = {
             "id": url,
             "url": url,
@@ -185,7 +253,7 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
             "title": t.title,
             "content_html": sanitize_html(shown_body(t)),
             "summary": t.subtitle or None,
-            "date_published": (t.article.published_at or t.published_at).isoformat() if (t.article.published_at or t.published_at) else None,
+            "date_published": published.isoformat() if published else None,
             "date_modified": t.published_at.isoformat() if t.published_at else None,
             "authors": [{"name": name} for name in t.article.authors] or None,
             "tags": [name for name, _, _ in t.shown_tags] or None,
@@ -228,10 +296,10 @@ def story_html(story: Story) -> str:
     )
 
 
-class StoriesAtomFeed(Feed):
+class StoriesAtomFeed(ScopedFeed):
     """The stories of two articles or more, the latest update first: one item per story, updated as it grows."""
 
-    feed_type = Atom1Feed
+    feed_type = Atom
     flavour = "atom"
 
     def title(self):
@@ -274,7 +342,7 @@ class StoriesAtomFeed(Feed):
 
 
 class StoriesRssFeed(StoriesAtomFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = Rss
     flavour = "rss"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from django.views.static import serve
 
@@ -24,26 +26,66 @@ from dragoman.publish.languages import direction, format_day, language_name
 from dragoman.publish.partial import is_partial, partial_context
 from dragoman.publish.phrases import phrases, powered_by
 from dragoman.publish.search import search as run_search
+from dragoman.rendered.rendering import shared_read, translation_key
 from dragoman.sanitize import safe_url
 from dragoman.sources.models import Source
 from dragoman.stories import pages as story_pages
 from dragoman.stories.models import Story
 
 PAGE_SIZE = 20
-#: Where pages rendered together ahead of the readers (an article's page and its bilingual view, by
-#: :mod:`dragoman.rendered.pages`) keep what they all read: the request's WSGI environ holds one dict for the
-#: batch under this key. A reader's request has none, and reads everything itself.
-SHARED_READS = "dragoman.shared_reads"
 #: A news sitemap lists the articles of the last two days (what news search engines read).
 NEWS_SITEMAP_DAYS = 2
+#: What a card (dragoman/_card.html) shows of a translation and its original: all that a listing reads.
+CARD_FIELDS = ("target_language", "title", "subtitle", "slug", "article__site_name", "article__authors",
+               "article__published_at")  # fmt: skip
+#: What a sitemap shows of a translation (a news sitemap, its title too).
+SITEMAP_FIELDS = ("target_language", "slug", "published_at")
 
 
 def published():
     return Translation.objects.filter(state=Translation.State.PUBLISHED).select_related("article__entry__source")
 
 
+def listed():
+    """The published translations as the listings show them: what their cards show of them and of their
+    originals, and no more (not the bodies, nor the pipeline's bookkeeping, nor the entry and source rows)."""
+    return published().select_related(None).select_related("article").only(*CARD_FIELDS)
+
+
 def newest_first(translations):
     return translations.order_by("-article__published_at", "-published_at", "-pk")
+
+
+class ArticleAddresses:
+    """The addresses of translations' pages, as ``reverse("dragoman:article", ...)`` makes them, for the pages
+    that list many (listings, feeds, sitemaps), without a reverse() each: the address of a model translation,
+    reversed once, is cut where its pk and its slug go, and a translation's address is the model's with its own
+    pk and slug put in, the slug quoted as reverse() quotes the whole address (quoting is character by
+    character: quoting the parts is quoting the whole). This holds for the route's ``<int:pk>`` and
+    ``<str:slug>`` (tests/publish/test_shared_page_reads.py checks it); a slug the ``str`` converter refuses
+    (empty, or with a "/") goes through reverse() itself, which refuses it as before. One for each request: the
+    script prefix is the request's."""
+
+    _MODEL_PK, _MODEL_SLUG = "987654321", "model-slug"
+    _SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted (django.urls.resolvers)
+
+    def __init__(self):
+        model = reverse("dragoman:article", kwargs={"pk": int(self._MODEL_PK), "slug": self._MODEL_SLUG})
+        head, _, rest = model.partition(self._MODEL_PK)
+        middle, _, tail = rest.partition(self._MODEL_SLUG)
+        cut = model.count(self._MODEL_PK) == rest.count(self._MODEL_SLUG) == 1  # once each, the pk first
+        self._parts = (head, middle, tail) if cut else None  # else a reverse() for each
+
+    def __call__(self, translation: Translation) -> str:
+        slug = translation.path_slug
+        if self._parts is None or not slug or "/" in slug:
+            return reverse("dragoman:article", kwargs={"pk": translation.pk, "slug": slug})
+        head, middle, tail = self._parts
+        return f"{head}{translation.pk}{middle}{quote(slug, safe=self._SAFE)}{tail}"
+
+    def each(self, translations):
+        """(translation, its address) of each of ``translations``."""
+        return ((translation, self(translation)) for translation in translations)
 
 
 def _page(request, translations):
@@ -51,11 +93,14 @@ def _page(request, translations):
 
 
 def _listing(request, translations, *, heading: str, feeds: dict | None = None, extra: dict | None = None):
-    """A page of cards: home, source, tag, day, language and search pages all look alike."""
+    """A page of cards: home, source, tag, day, language and search pages all look alike. ``cards``: each
+    translation of the page with its address."""
+    page = _page(request, translations)
+    cards = ArticleAddresses().each(page.object_list)
     return render(
         request,
         "dragoman/listing.html",
-        {"page": _page(request, translations), "heading": heading, "feeds": feeds or _feeds(), **(extra or {})},
+        {"page": page, "cards": cards, "heading": heading, "feeds": feeds or _feeds(), **(extra or {})},
     )
 
 
@@ -67,15 +112,16 @@ def _feeds(scope: str = "site", **kwargs) -> dict:
 
 def home(request):
     words = phrases(settings.SITE_LANGUAGE)
-    languages = sorted(code for code in set(published().values_list("target_language", flat=True)) if _addressable(code))
+    codes = published().order_by().values_list("target_language", flat=True).distinct()
+    languages = sorted(code for code in codes if _addressable(code))
     first_page = request.GET.get("page") in (None, "", "1")
     return _listing(
         request,
-        story_pages.without_duplicates(newest_first(published())),  # a wire copy is listed once: its original
+        story_pages.without_duplicates(newest_first(listed())),  # a wire copy is listed once: its original
         heading=words["latest"],
         extra={
             "is_home": True,
-            "sources": Source.objects.filter(enabled=True),
+            "sources": Source.objects.filter(enabled=True).only("name", "url", "slug"),
             "languages": [(code, language_name(code, settings.SITE_LANGUAGE)) for code in languages],
             "stories": list(story_pages.listed_stories()[: story_pages.HOME_STORIES]) if first_page else [],
         },
@@ -117,23 +163,13 @@ def _story_feeds() -> dict:
     return {kind: reverse(f"dragoman:stories-{kind}") for kind in ("atom", "rss", "json")}
 
 
-def _shared(request, key: tuple, read):
-    """``read()``, made once for all the pages rendered together (:data:`SHARED_READS`)."""
-    memo = request.META.get(SHARED_READS)
-    if memo is None:
-        return read()
-    if key not in memo:
-        memo[key] = read()
-    return memo[key]
-
-
 def _translation(request, pk: int, slug: str):
-    translation = _shared(request, ("translation", pk), lambda: get_object_or_404(published(), pk=pk))
+    translation = shared_read(request, translation_key(pk), lambda: get_object_or_404(published(), pk=pk))
     return translation, slug != translation.path_slug
 
 
 def _attribution(request, translation: Translation):
-    return _shared(request, ("attribution", translation.pk), lambda: attribution_for(translation))
+    return shared_read(request, ("attribution", translation.pk), lambda: attribution_for(translation))
 
 
 def _language_context(language: str) -> dict:
@@ -209,7 +245,7 @@ def source(request, slug: str):
     words = phrases(settings.SITE_LANGUAGE)
     return _listing(
         request,
-        newest_first(published().filter(article__entry__source=src)),
+        newest_first(listed().filter(article__entry__source=src)),
         heading=words["from_source"].format(site=src),
         feeds=_feeds("source", slug=src.slug),
         extra={"source": src, "noindex": src.noindex},
@@ -217,8 +253,8 @@ def source(request, slug: str):
 
 
 def tag(request, slug: str):
-    translations = newest_first(published().filter(search_entry__tags__contains=f"|{slug}|"))
-    first = translations.first()
+    translations = newest_first(listed().filter(search_entry__tags__contains=f"|{slug}|"))
+    first = translations.only("article__tags").first()
     if first is None:
         raise Http404("no translation carries this tag")
     name = next((t for t in first.article.tags if slugify(t, allow_unicode=True) == slug), slug)  # the original's
@@ -232,14 +268,14 @@ def day(request, year: int, month: int, day: int):
         raise Http404("no such day") from None
     start = timezone.make_aware(datetime(wanted.year, wanted.month, wanted.day))
     translations = newest_first(
-        published().filter(article__published_at__gte=start, article__published_at__lt=start + timedelta(days=1))
+        listed().filter(article__published_at__gte=start, article__published_at__lt=start + timedelta(days=1))
     )
     words = phrases(settings.SITE_LANGUAGE)
     return _listing(request, translations, heading=words["day"].format(day=format_day(wanted, settings.SITE_LANGUAGE)))
 
 
 def language(request, language: str):
-    translations = newest_first(published().filter(target_language=language))
+    translations = newest_first(listed().filter(target_language=language))
     if not translations.exists():
         raise Http404("nothing is published in this language")
     return _listing(
@@ -316,25 +352,24 @@ def _modified(translation: Translation):
 
 def sitemap(request):
     """Every published translation that may be indexed, with its alternates in other languages."""
-    translations = newest_first(published().filter(article__entry__source__noindex=False))[:50000]
-    return render(
-        request, "dragoman/sitemap.xml", {"translations": translations, "base": _base(request)},
-        content_type="application/xml; charset=utf-8",
-    )  # fmt: skip
+    translations = newest_first(_indexable().only(*SITEMAP_FIELDS))[:50000]
+    context = {"translations": ArticleAddresses().each(translations), "base": _base(request)}
+    return render(request, "dragoman/sitemap.xml", context, content_type="application/xml; charset=utf-8")
 
 
 def news_sitemap(request):
     """Google News sitemap: the translations published in the last two days."""
     since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
-    translations = newest_first(
-        published().filter(article__entry__source__noindex=False, published_at__gte=since)
-    )[:1000]
-    return render(
-        request,
-        "dragoman/news_sitemap.xml",
-        {"translations": translations, "base": _base(request), "publication": settings.SITE_NAME},
-        content_type="application/xml; charset=utf-8",
-    )
+    translations = newest_first(_indexable().only(*SITEMAP_FIELDS, "title").filter(published_at__gte=since))[:1000]
+    with_addresses = ArticleAddresses().each(translations)
+    context = {"translations": with_addresses, "base": _base(request), "publication": settings.SITE_NAME}
+    return render(request, "dragoman/news_sitemap.xml", context, content_type="application/xml; charset=utf-8")
+
+
+def _indexable():
+    """The published translations a sitemap may list (their source lets them be indexed), without their rows'
+    joined: a sitemap reads :data:`SITEMAP_FIELDS` of them."""
+    return published().filter(article__entry__source__noindex=False).select_related(None)
 
 
 def robots(request):

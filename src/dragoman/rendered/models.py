@@ -20,3 +20,14 @@ class StalePage(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class RenderPass(models.Model):
+    """When a worker last began a pass over the marked pages (one row): every worker process of every machine asks
+    it before a pass, so that the shared pages are rendered at most every ``DRAGOMAN_RENDER_SECONDS`` by all of them
+    together, not by each (:func:`dragoman.rendered.pages.take_pass`)."""
+
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"last pass at {self.started_at:%Y-%m-%d %H:%M:%S}"

@@ -3,8 +3,8 @@
 A change that alters public pages marks them in its own transaction (:func:`mark`: one statement, a row per
 page in :class:`~dragoman.rendered.models.StalePage`). Right after it commits, the translation's own pages are
 rendered (:func:`render_now`); the shared ones (home, listings, feeds, sitemaps, stories) wait for the next pass
-(:func:`render_stale`), which the worker runs at each dispatch and ``dragoman run`` at its end: a burst of
-publications renders home once. Each page is rendered in a transaction that locks its row, writes the page
+(:func:`render_stale`), which a worker runs at most every ``DRAGOMAN_RENDER_SECONDS``, all workers together
+(:func:`take_pass`), and ``dragoman run`` at its end: a burst of publications renders home once. Each page is rendered in a transaction that locks its row, writes the page
 (:func:`dragoman.rendered.folder.write`, atomic) and deletes the row; a change committed meanwhile waits for that
 lock and marks the page again, so the last page written is never older than the last change. A crash anywhere
 leaves the row, and the next pass renders the page again.
@@ -15,15 +15,17 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import timedelta
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from dragoman.rendered import folder
-from dragoman.rendered.models import StalePage
+from dragoman.rendered.models import RenderPass, StalePage
 from dragoman.rendered.rendering import RenderError, render
 
 log = logging.getLogger("dragoman.rendered")
@@ -48,11 +50,24 @@ def mark(paths: Iterable[str]) -> None:
         StalePage.objects.bulk_create(rows, update_conflicts=True, unique_fields=["path"], update_fields=["marked_at"])
 
 
-def render_now(paths: Iterable[str]) -> int:
-    """Render these marked pages at once, together (a translation's own, after its change committed); a failure
-    is logged and the pages stay marked for the next pass. Returns how many were written or removed."""
+def take_pass(seconds: float) -> bool:
+    """Whether this process runs the next pass: none began in the last ``seconds``, by the database's clock (a
+    conditional update of :class:`RenderPass`'s one row: of two workers asking at once, one wins)."""
+    now = Now()
+    passes = RenderPass.objects.filter(pk=1)
+    if passes.filter(started_at__lte=now - timedelta(seconds=seconds)).update(started_at=now):
+        return True
+    if passes.exists():
+        return False
+    return RenderPass.objects.get_or_create(pk=1, defaults={"started_at": timezone.now()})[1]  # the first pass
+
+
+def render_now(paths: Iterable[str], shared: dict | None = None) -> int:
+    """Render these marked pages at once, together (a translation's own, after its change committed; ``shared``:
+    what they may take as read, :data:`~dragoman.rendered.rendering.SHARED_READS`); a failure is logged and the pages
+    stay marked for the next pass. Returns how many were written or removed."""
     try:
-        return render_marked(list(paths))
+        return render_marked(list(paths), shared)
     except Exception:  # never the publication's failure: the rows stay, the next pass tries again
         log.exception("pages %s not rendered; the next pass tries again", ", ".join(paths))
         return 0
@@ -73,13 +88,13 @@ def render_stale(*, seconds: float | None = None) -> int:
     return done
 
 
-def render_marked(paths: list[str]) -> int:
+def render_marked(paths: list[str], shared: dict | None = None) -> int:
     """Render marked pages while holding their rows, then delete the rows, in one transaction; a page whose row
     is gone (rendered by another process) or held (being rendered, or marked again by a change not yet
     committed) is left to that other. Returns how many pages were rendered."""
     with transaction.atomic():
         rows = list(StalePage.objects.select_for_update(skip_locked=True).filter(path__in=paths))
-        shared: dict = {}  # what the pages read alike (an article's page and its bilingual view), read once
+        shared = dict(shared or {})  # what the pages read alike (an article's page and its bilingual view), once
         for row in rows:
             write_page(row.path, shared=shared)
         if rows:

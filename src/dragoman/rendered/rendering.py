@@ -14,10 +14,46 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 
-from dragoman.publish.views import SHARED_READS
+from dragoman.articles.models import Article, Entry, Translation
 
 _handler: BaseHandler | None = None
 _handler_lock = threading.Lock()
+
+
+#: Where pages rendered together (an article's page and its bilingual view) keep what they all read: the
+#: request's WSGI environ holds one dict for the batch under this key (:func:`shared_read`). A reader's request
+#: has none, and reads everything itself.
+SHARED_READS = "dragoman.shared_reads"
+
+
+def shared_read(request, key: tuple, read):
+    """``read()``, made once for all the pages rendered together with ``request`` (:data:`SHARED_READS`), at each
+    call for a reader's request."""
+    memo = request.META.get(SHARED_READS)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def translation_key(pk: int) -> tuple:
+    """The key of a published translation's row (with its article, entry and source) among the shared reads."""
+    return ("translation", pk)
+
+
+def known_reads(translation: Translation) -> dict:
+    """What the pages of a translation just published or corrected can take from the row its step holds instead of
+    reading it again: the row itself when it is published and carries its article, entry and source (as the
+    article's views read them); else nothing."""
+    loaded = (
+        Translation.article.is_cached(translation)
+        and Article.entry.is_cached(translation.article)
+        and Entry.source.is_cached(translation.article.entry)
+    )
+    if translation.state != Translation.State.PUBLISHED or not loaded:
+        return {}
+    return {translation_key(translation.pk): translation}
 
 
 class RenderError(RuntimeError):
@@ -46,7 +82,7 @@ def site_address() -> tuple[str, str, str]:
 
 def request_for(path: str, query: str = "", shared: dict | None = None) -> WSGIRequest:
     """A GET request for ``path`` as a reader sends it to the site's address; ``shared``: what the pages
-    rendered together read once for all (:data:`dragoman.publish.views.SHARED_READS`)."""
+    rendered together read once for all (:data:`SHARED_READS`)."""
     scheme, netloc, port = site_address()
     environ = {
         "REQUEST_METHOD": "GET",

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 
 from dragoman.articles.models import Translation
 from dragoman.rendered import addresses, folder, pages
+from dragoman.rendered.rendering import known_reads
 from dragoman.stories import pages as story_pages
 from dragoman.stories.models import Story, StoryMember
 from dragoman.stories.placing import PLACED
@@ -29,19 +30,19 @@ def _translation_saved(
         return
     if instance.state != Translation.State.PUBLISHED and (created or settled):
         return  # a step that leaves it unpublished changed no public page
-    changed(instance)
+    changed(instance, known_reads(instance))  # its pages take the row as saved instead of reading it again
 
 
-def changed(translation: Translation) -> None:
+def changed(translation: Translation, shared: dict | None = None) -> None:
     """Mark the pages that show ``translation`` (published, corrected, or taken off the site) and render its own
-    once the transaction commits."""
+    once the transaction commits (``shared``: what they may take as read, for :func:`pages.render_now`)."""
     own = addresses.own_pages(translation)
     pages.mark([*own, *addresses.shared_pages(translation)])
     translation_id = translation.pk
-    transaction.on_commit(lambda: _render_own(translation_id, own), robust=True)
+    transaction.on_commit(lambda: _render_own(translation_id, own, shared), robust=True)
 
 
-def _render_own(translation_id: int, own: list[str]) -> None:
+def _render_own(translation_id: int, own: list[str], shared: dict | None = None) -> None:
     # an address the translation no longer has (its slug made again): its folder goes, and Django redirects it
     current = {path.split("/")[3] for path in own}
     base = pages.root() / addresses.article_folder(translation_id)
@@ -49,7 +50,7 @@ def _render_own(translation_id: int, own: list[str]) -> None:
         for other in base.iterdir():
             if other.name not in current:
                 folder.remove_folder(base, other.name)
-    pages.render_now(own)
+    pages.render_now(own, shared)
 
 
 @receiver(post_delete, sender=Translation, dispatch_uid="dragoman-rendered-translation-gone")

@@ -8,7 +8,8 @@ Start as many as wanted, on as many machines (with ``DRAGOMAN_TASK_BACKEND=redis
   every worker runs one, and the database lets each due unit be queued by one of them only;
 * the dispatcher also places into stories the articles a failure left out (:func:`dragoman.stories.placing.place_pending`),
   and renders the public pages the last publications marked (:func:`dragoman.rendered.pages.render_stale`), at
-  most every ``DRAGOMAN_RENDER_SECONDS``, so that a burst of publications shares one rendering of each;
+  most every ``DRAGOMAN_RENDER_SECONDS`` by all the workers together, so that a burst of publications shares one
+  rendering of each;
 * the heartbeat renews the leases of the units this worker holds, so they stay its own while it lives and
   go back to the others ``DRAGOMAN_LEASE_SECONDS`` after it dies.
 
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -30,7 +30,7 @@ from django.db.backends.signals import connection_created
 
 from dragoman.extract.language import identify
 from dragoman.leases import release_all, renew, unqueue
-from dragoman.rendered.pages import render_stale
+from dragoman.rendered.pages import render_stale, take_pass
 from dragoman.runtime.steps import STEPS, leased_models
 from dragoman.runtime.tasks import HUEY, WORKER_ID, close_pipelines, send, stopping
 from dragoman.runtime.work import dispatch
@@ -50,7 +50,6 @@ class Worker:
         self.grace = grace
         self.id = WORKER_ID
         self._stop = threading.Event()
-        self._rendered_at: float | None = None  # time.monotonic() of the last pass over the marked pages
 
     def run(self) -> None:
         stopping.clear()
@@ -115,11 +114,10 @@ class Worker:
             log.info("rendered %s pages", rendered, extra={"event": "rendered", "rendered": rendered, "worker": self.id})
 
     def _render(self) -> int:
-        """The shared pages the last publications changed, once each: at most every ``DRAGOMAN_RENDER_SECONDS``."""
-        now = time.monotonic()
-        if self._rendered_at is not None and now - self._rendered_at < settings.RENDER_SECONDS:
+        """The shared pages the last publications changed, once each: at most every ``DRAGOMAN_RENDER_SECONDS``
+        by all the workers together (:func:`~dragoman.rendered.pages.take_pass`)."""
+        if not take_pass(settings.RENDER_SECONDS):
             return 0
-        self._rendered_at = now
         return render_stale(seconds=self.interval)
 
     def _heartbeat(self) -> None:

@@ -96,11 +96,13 @@ class Box:
 
 def article_box(article_id: int, language: str) -> Box:
     """The article's story, its earliest :data:`ALSO_REPORTED` other members (but the article's own copies,
-    which say "also published by", and the copies of another member) and its copies: four reads."""
-    story = Story.objects.filter(members__article_id=article_id).first()
+    which say "also published by", and the copies of another member) and its copies: three reads (the earliest
+    members are the story's :attr:`~Story.shown_head`, kept with it; read again where it has none)."""
+    story = Story.objects.filter(members__article_id=article_id).only("pk", "title", "size", "shown_head").first()
     if story is None:
         return Box(None, [], [])
-    ids = [other for other in listed_order(story.pk) if other != article_id][:ALSO_REPORTED]
+    head = story.shown_head[2] if len(story.shown_head or []) == 3 else listed_order(story.pk)
+    ids = [other for other in head if other != article_id][:ALSO_REPORTED]
     rows = list(
         StoryMember.objects.select_related("article").only(*_LISTED)
         .filter(Q(article_id__in=ids) | Q(duplicate_of_id=article_id)).order_by("published", "pk")

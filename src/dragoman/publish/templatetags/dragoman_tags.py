@@ -28,6 +28,19 @@ def text_direction(language: str) -> str:
     return direction(language)
 
 
+@register.filter(expects_localtime=True, is_safe=False)
+def iso(moment) -> str:
+    """``moment|date:"c"`` (ISO 8601; a time in the current time zone, as the template engine hands it to a
+    filter that expects local time) without Django's date formatting machinery, for the pages that show one per
+    article (a sitemap, a listing): ``moment.isoformat()``, and "" for what is no date."""
+    if moment in (None, ""):
+        return ""
+    try:
+        return moment.isoformat()
+    except AttributeError:
+        return ""
+
+
 @register.filter
 def local_day(moment, language: str) -> str:
     """The date as ``language`` writes it in running text."""
