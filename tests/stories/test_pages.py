@@ -128,3 +128,14 @@ def test_the_stories_feeds_carry_each_story_with_its_summary_and_members(client,
     assert re.search(r"Wire Agency", feed["items"][0]["content_html"])
     # the stories page lists them too
     assert page(client, reverse("dragoman:stories")).xpath("//li[contains(@class,'story-card')]")
+
+
+def test_the_members_of_many_stories_are_read_at_once(story_rows, settings, django_assert_num_queries):
+    from dragoman.stories.pages import shown_members, shown_members_of
+
+    stories = list(Story.objects.order_by("pk"))
+    assert len(stories) >= 2
+    one_by_one = {story.pk: shown_members(story, settings.SITE_LANGUAGE) for story in stories}
+    with django_assert_num_queries(2):  # the members, then their translations: whatever the number of stories
+        together = shown_members_of(stories, settings.SITE_LANGUAGE)
+    assert together == one_by_one and all(together.values())

@@ -279,9 +279,19 @@ def json_feed(request, slug: str | None = None, language: str | None = None):
 # --- stories -----------------------------------------------------------------------------------------------------
 
 
+def listed_for_feed() -> list[Story]:
+    """The stories a feed lists, each with its members as shown (``shown``: read for all of them at once)."""
+    stories = list(story_pages.listed_stories()[: story_pages.FEED_STORIES])
+    members = story_pages.shown_members_of(stories, settings.SITE_LANGUAGE)
+    for story in stories:
+        story.shown = members[story.pk]
+    return stories
+
+
 def story_html(story: Story) -> str:
-    """A story as a feed item's content: its summary (each sentence with its source; a machine-written one said
-    to be so), then its articles, each linked (to its translation here, or to the original)."""
+    """A story as a feed item's content (one of :func:`listed_for_feed`): its summary (each sentence with its
+    source; a machine-written one said to be so), then its articles, each linked (to its translation here, or to
+    the original)."""
     words = phrases(settings.SITE_LANGUAGE)
     sentences = [s for s in story.summary or [] if isinstance(s, dict) and s.get("text")]
     return render_to_string(
@@ -291,7 +301,7 @@ def story_html(story: Story) -> str:
             "words": words,
             "machine_note": words["summary_machine"].format(engine=story.summary_engine) if story.machine_written else "",
             "sentences": sentences,
-            "members": story_pages.shown_members(story, settings.SITE_LANGUAGE),
+            "members": story.shown,
         },
     )
 
@@ -320,7 +330,7 @@ class StoriesAtomFeed(ScopedFeed):
         return settings.SITE_LANGUAGE
 
     def items(self):
-        return story_pages.listed_stories()[: story_pages.FEED_STORIES]
+        return listed_for_feed()
 
     def item_title(self, item: Story):
         return xml_text(item.title)
@@ -351,7 +361,7 @@ def stories_json_feed(request):
     absolute = request.build_absolute_uri
     words = phrases(settings.SITE_LANGUAGE)
     items = []
-    for story in story_pages.listed_stories()[: story_pages.FEED_STORIES]:
+    for story in listed_for_feed():
         url = absolute(reverse("dragoman:story", kwargs={"pk": story.pk}))
         items.append(
             {

@@ -63,8 +63,17 @@ def listed_stories() -> QuerySet:
 
 def shown_members(story: Story, language: str) -> list[Shown]:
     """Every member of ``story``, oldest first, each linked as the module says."""
-    members = list(story.members.select_related("article").only(*_LISTED).order_by("published", "pk"))
-    return _shown(members, language)
+    return shown_members_of([story], language)[story.pk]
+
+
+def shown_members_of(stories: list[Story], language: str) -> dict[int, list[Shown]]:
+    """:func:`shown_members` of each of ``stories`` (by pk), in two reads for all of them (a feed of stories)."""
+    chosen = StoryMember.objects.filter(story_id__in=[story.pk for story in stories])
+    members = list(chosen.select_related("article").only(*_LISTED).order_by("published", "pk"))
+    by_story: dict[int, list[Shown]] = {story.pk: [] for story in stories}
+    for member, shown in zip(members, _shown(members, language)):
+        by_story[member.story_id].append(shown)
+    return by_story
 
 
 def grouped(shown: list[Shown]) -> list[Group]:
