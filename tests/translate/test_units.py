@@ -12,6 +12,8 @@ from dragoman.translate.units import (
     Stray,
     Text,
     TokenBuilder,
+    _join_text,
+    _WireParser,
     decode,
     encode,
     narrow,
@@ -32,6 +34,26 @@ def test_plain_wire_form_uses_x_tokens_and_leaves_text_unescaped():
 @pytest.mark.parametrize("markup", [True, False])
 def test_decode_reads_back_what_encode_wrote(markup):
     assert decode(encode(TOKENS, markup=markup), markup=markup) == TOKENS
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        'A <span id="1">b &amp; c</span> d<br id="2">.',
+        '<span id="1"><span id="2">x</span></span></span>',  # one closing tag too many
+        '<span id="007">a&ampb &lt;c&gt; &#65;&#x42 &</span>',
+        'a <span id="1">b</span> <span>c</span> d',  # other markup: the parser reads all of it
+        'a < b <br id="1"> &copy',
+        "",
+    ],
+)
+def test_markup_decode_reads_its_own_tags_as_the_html_parser_does(output):
+    """Output holding only the tags encode() writes is read without HTMLParser (a fast path); the tokens
+    are the parser's."""
+    parser = _WireParser()
+    parser.feed(output)
+    parser.close()
+    assert decode(output, markup=True) == _join_text(parser.tokens)
 
 
 def test_markup_decode_accepts_other_spellings_of_the_same_tags():
@@ -127,6 +149,15 @@ def test_builder_protects_urls_and_emails_as_literal_atoms():
     tokens, placeholders, _, _ = builder.finish()
     assert tokens == [Text("See "), Atom(1), Text(", or write to "), Atom(2), Text(".")]
     assert [p.text for p in placeholders.values()] == ["https://example.org/a?b=1", "desk@example.org"]
+
+
+@pytest.mark.parametrize("address", ["http://example.org/a", "FTP://example.org/a", "WwW.Example.org", "x@example.org"])
+def test_builder_protects_addresses_in_any_case(address):
+    builder = TokenBuilder()
+    builder.text(f"Go to {address} now")
+    tokens, placeholders, _, _ = builder.finish()
+    assert tokens == [Text("Go to "), Atom(1), Text(" now")]
+    assert placeholders[1].text == address
 
 
 def test_builder_protects_text_that_looks_like_a_plain_placeholder_token():

@@ -467,6 +467,7 @@ def _months(language: str) -> frozenset[str]:
 PROPER, COMMON, CAPITALISED_COMMON, UNKNOWN = "proper", "common", "capitalised", "unknown"
 _VERBS = frozenset({"pos:vblex", "pos:vbser", "pos:vbhaver", "pos:vbmod", "pos:vaux", "pos:vbdo"})
 _KINDS = frozenset({PROPER, COMMON, CAPITALISED_COMMON, UNKNOWN})
+_ONLY_CAPITALISED_COMMON = frozenset({CAPITALISED_COMMON})
 
 
 class Lexicon:
@@ -499,12 +500,12 @@ class ApertiumLexicon(Lexicon):
         from dragoman.translate.engines.apertium import ISO_639_1_TO_APERTIUM
 
         code = ISO_639_1_TO_APERTIUM.get(language)
-        if code is None or not shutil.which("lt-proc"):
+        if code is None:
             return None
-        root = Path(datadir or os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium")
         with cls._lock:
-            if language not in cls._instances:
-                files = sorted(root.glob(f"apertium-*/{code}-*.automorf.bin"))
+            if language not in cls._instances:  # looked for once (lt-proc too: a PATH search costs a dozen stats)
+                root = Path(datadir or os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium")
+                files = sorted(root.glob(f"apertium-*/{code}-*.automorf.bin")) if shutil.which("lt-proc") else []
                 cls._instances[language] = cls(files[0]) if files else None
             return cls._instances[language]
 
@@ -597,38 +598,40 @@ def _lexicon_for(setting, source: str) -> Lexicon | None:
 # --- finding names --------------------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_APOSTROPHES = ("'", "’")
+_ESSES = frozenset("sSſ")  # what "s" matches ignoring case (the long s too)
 _SENTENCE_END = re.compile(r"[.!?…:;]|[\"“«‘(\[]\s*$|^\s*[-–—•]\s")
 
 
-@dataclass
+@dataclass(slots=True, init=False)
 class _Word:
     start: int
     end: int  # without a possessive 's
     text: str  # without a possessive 's
     initial: bool
-    possessive: str = ""  # "'s" (or "’s") right after the word
-    after_apostrophe: bool = False  # "Jones'" : an apostrophe right after
+    possessive: str  # "'s" (or "’s") right after the word, or ""
+    after_apostrophe: bool  # "Jones'" : an apostrophe right after
 
-    cap: bool = False  # a capital first, or inside ("iPhone")
-    acronym: bool = False  # two letters or more, all capitals
-    number: bool = False  # no letter at all
+    cap: bool  # a capital first, or inside ("iPhone")
+    acronym: bool  # two letters or more, all capitals
+    number: bool  # no letter at all
+    lower: str  # the text in lower case (the rules ask for it often)
 
-    def __post_init__(self) -> None:
-        text = self.text
-        if text.islower():  # most words: no capital, letters among them (the defaults hold)
+    # Made for every word of a document: one plain __init__ (a dataclass's own, with defaults and a
+    # __post_init__, costs about three times as much), the common case first.
+    def __init__(self, start: int, end: int, text: str, initial: bool, possessive: str = "", after_apostrophe: bool = False):
+        self.start, self.end, self.text, self.initial = start, end, text, initial
+        self.possessive, self.after_apostrophe = possessive, after_apostrophe
+        if text.islower():  # most words: no capital, letters among them
+            self.cap = self.acronym = self.number = False
+            self.lower = text  # a string without capitals is its own lower case
             return
+        self.lower = text.lower()
         first = text[0]
-        if first.isupper():
-            self.cap = True
-        elif first.islower():
-            self.cap = not text.islower()
-        letters = [ch for ch in text if ch.isalpha()] if not text.islower() else None
-        if letters is None:
-            self.number = False
-        else:
-            self.number = not letters
-            self.acronym = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        self.cap = first.isupper() or first.islower()  # lower case first, so a capital inside
+        letters = list(filter(str.isalpha, text))
+        self.number = not letters
+        self.acronym = len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 @dataclass(frozen=True)
@@ -643,11 +646,13 @@ class Span:
 def _tokenise(text: str, language: _Language) -> list[_Word]:
     words: list[_Word] = []
     previous_end = 0
+    possessives = language.possessive
     for match in _TOKEN.finditer(text):
         raw = match.group()
-        start, end = match.start(), match.end()
+        start, end = match.span()
         possessive = ""
-        if language.possessive and len(raw) > 2 and _POSSESSIVE.search(raw) and raw[:-2][-1:].isalpha():
+        # a possessive: 's (any case) after a letter
+        if possessives and len(raw) > 2 and raw[-1] in _ESSES and raw[-2] in _APOSTROPHES and raw[-3].isalpha():
             possessive, raw, end = raw[-2:], raw[:-2], end - 2
         gap = text[previous_end:start]
         if not words:
@@ -658,13 +663,12 @@ def _tokenise(text: str, language: _Language) -> list[_Word]:
             last = words[-1]
             initial = bool(_SENTENCE_END.search(gap))
             if initial and gap.lstrip().startswith(".") and not last.possessive:
-                if last.text.lower() in language.abbreviations or (len(last.text) == 1 and last.text.isupper()):
+                if last.lower in language.abbreviations or (len(last.text) == 1 and last.text.isupper()):
                     initial = bool(re.search(r"[!?…:;]", gap))
             if "\n" in gap:
                 initial = True
-        word = _Word(start, end, raw, initial, possessive)
-        word.after_apostrophe = text[end : end + 1] in ("'", "’") and not possessive and raw.endswith("s")
-        words.append(word)
+        after_apostrophe = text[end : end + 1] in _APOSTROPHES and not possessive and raw.endswith("s")
+        words.append(_Word(start, end, raw, initial, possessive, after_apostrophe))
         previous_end = match.end()
     return words
 
@@ -676,17 +680,33 @@ def _title_case(words: list[_Word], language: _Language) -> bool:
         return False
     if all(w.acronym for w in content if len(w.text) > 1):
         return True
-    major = [w for w in content if w.text.lower() not in language.stop and w.text.lower() not in language.connectors]
-    if len(major) < 2:
-        return False
-    return all(w.cap or w.acronym for w in major)
+    # two major words (not function words) or more, all capitalised: running text is told at its first
+    # lower-case major word
+    majors = 0
+    for w in content:
+        if w.lower in language.stop or w.lower in language.connectors:
+            continue
+        if not (w.cap or w.acronym):
+            return False
+        majors += 1
+    return majors >= 2
 
 
 @dataclass
 class _Run:
-    unit: int
     words: list[_Word]
     titled: bool = False  # a title precedes the name
+
+
+@dataclass(slots=True)
+class _Group:
+    """Words of a run that may be one name (:meth:`NameFinder._groups`), decided by :meth:`NameFinder._decide`."""
+
+    words: list[_Word]
+    initial: bool  # begins its sentence
+    titled: bool  # a title precedes it
+    key: str  # the words as written, whitespace collapsed
+    institution: bool  # an institution of common words ("Supreme Court"): left to the engine
 
 
 class NameFinder:
@@ -726,22 +746,24 @@ class NameFinder:
         titled_units = [_title_case(words, language) for words in units]
         self.units, self.titled_units = units, titled_units
         # Evidence from running text (not from headings in title case).
-        self.lower: Counter[str] = Counter()
         self.inside: Counter[str] = Counter()  # capitalised inside a sentence, as a name
         self.established: set[str] = set()
-        self.bare: Counter[str] = Counter()  # used without a possessive 's
         self.phrases: set[tuple[str, str]] = set()  # "rice prices": a word, then a lower-case word
+        bare: list[str] = []  # used without a possessive 's (counted at once below: Counter counts in C)
+        lower: list[str] = []  # lower-case uses, in lower case
         for words, title in zip(units, titled_units):
-            for index, word in enumerate(words):
+            previous = None
+            for word in words:
                 if not word.possessive:
-                    self.bare[word.text] += 1
-                if title:
-                    continue
-                if not word.cap and not word.number:
-                    self.lower[word.text.lower()] += 1
-                    content = word.text.lower() not in language.stop and word.text.lower() not in language.connectors
-                    if index and content and not words[index - 1].possessive and (not words[index - 1].cap or words[index - 1].initial):
-                        self.phrases.add((words[index - 1].text.lower(), word.text))
+                    bare.append(word.text)
+                if not title and not word.cap and not word.number:
+                    lower.append(word.lower)
+                    content = word.lower not in language.stop and word.lower not in language.connectors
+                    if previous is not None and content and not previous.possessive and (not previous.cap or previous.initial):
+                        self.phrases.add((previous.lower, word.text))
+                previous = word
+        self.bare: Counter[str] = Counter(bare)
+        self.lower: Counter[str] = Counter(lower)
         self.classes: dict[str, frozenset[str]] = {}
         if self.lexicon is not None:
             caps = {w.text for words in units for w in words if w.cap}
@@ -750,12 +772,15 @@ class NameFinder:
                 self.classes = self.lexicon.classes(sorted(caps))
             except Exception as exc:  # a lexicon is help, never a requirement
                 log.warning("lexicon failed: %s", exc)
-        runs_per_unit = [self._runs(i, words, texts[i]) if not title else [] for i, (words, title) in enumerate(zip(units, titled_units))]
+        # The groups of words that may be names follow from the words alone: found once, decided twice.
+        groups_per_unit = [
+            [group for run in self._runs(words, text) for group in self._groups(run, text)] if not title else []
+            for words, title, text in zip(units, titled_units, texts)
+        ]
         # First pass: what running text establishes as names.
-        for runs in runs_per_unit:
-            for run in runs:
-                for name in self._names(run, texts[run.unit], establish=True):
-                    pass
+        for index, groups in enumerate(groups_per_unit):
+            for group in groups:
+                self._decide(group, texts[index], establish=True)
         # Second pass: the spans.
         spans: list[list[Span]] = []
         for index, (words, title) in enumerate(zip(units, titled_units)):
@@ -763,23 +788,26 @@ class NameFinder:
                 spans.append(self._title_spans(words, texts[index]))
                 continue
             found: list[Span] = []
-            for run in runs_per_unit[index]:
-                found.extend(self._names(run, texts[index], establish=False))
+            for group in groups_per_unit[index]:
+                span = self._decide(group, texts[index], establish=False)
+                if span is not None:
+                    found.append(span)
             spans.append(self._plurals(found, words, texts[index]))
         return spans
 
     # --- runs -------------------------------------------------------------------------------------------------
 
-    def _runs(self, unit: int, words: list[_Word], text: str) -> list[_Run]:
+    def _runs(self, words: list[_Word], text: str) -> list[_Run]:
         language = self.language
         runs: list[_Run] = []
+        starts: list[int] = []  # where each run begins in ``words``
         current: list[_Word] = []
         pending: list[_Word] = []  # connectors waiting for a capitalised word
 
         def close() -> None:
             nonlocal current, pending
             if current:
-                runs.append(_Run(unit, current))
+                runs.append(_Run(current))
             current, pending = [], []
 
         for index, word in enumerate(words):
@@ -795,65 +823,64 @@ class NameFinder:
                 else:
                     close()
                     current = [word]
-            elif current and joined and word.text.lower() in language.connectors and len(pending) < 2:
+                    starts.append(index)  # a run of its own: close() adds it, at the end at the latest
+            elif current and joined and word.lower in language.connectors and len(pending) < 2:
                 pending.append(word)
-            else:
+            elif current:  # (without a run there are no connectors pending either: nothing to close)
                 close()
         close()
-        positions = {id(word): i for i, word in enumerate(words)}
-        for run in runs:
+        for run, index in zip(runs, starts):
             first = run.words[0]
-            index = positions[id(first)]
             if index > 0 and not first.initial:
                 before = words[index - 1]
-                if before.text.lower() in language.titles and _joined(text[before.end : first.start]):
+                if before.lower in language.titles and _joined(text[before.end : first.start]):
                     run.titled = True
         return runs
 
     # --- deciding ---------------------------------------------------------------------------------------------
 
     def _is_never(self, word: _Word) -> bool:
-        lowered = word.text.lower()
+        lowered = word.lower
         if lowered in self.never:
             return True
         classes = self.classes.get(word.text, frozenset()) & _KINDS
-        return classes == frozenset({CAPITALISED_COMMON})
+        return classes == _ONLY_CAPITALISED_COMMON
 
     def _is_title(self, word: _Word) -> bool:
-        lowered = word.text.lower().rstrip(".")
+        lowered = word.lower.rstrip(".")
         return lowered in self.language.titles or lowered in self.language.title_modifiers
 
-    def _names(self, run: _Run, text: str, *, establish: bool) -> list[Span]:
-        """The names in one run of capitalised words."""
+    def _groups(self, run: _Run, text: str) -> list[_Group]:
+        """The groups of words of one run of capitalised words that may each be a name."""
         language = self.language
         words = list(run.words)
         titled = run.titled
         initial = words[0].initial
         # A sentence-initial function word is no part of a name; a subject pronoun before a capitalised
         # word is ("He Jianxiong").
-        if initial and words[0].text.lower() in language.stop and not words[0].acronym:
-            if not (words[0].text.lower() in language.pronouns and len(words) > 1 and words[1].cap and not words[0].possessive):
+        if initial and words[0].lower in language.stop and not words[0].acronym:
+            if not (words[0].lower in language.pronouns and len(words) > 1 and words[1].cap and not words[0].possessive):
                 words = words[1:]
                 initial = False
         # Titles before the name are evidence, not name.
         stripped = 0
         while words and self._is_title(words[0]) and not words[0].acronym and not (
-            len(words) == 1 and words[0].text.lower() in language.title_modifiers and not initial
+            len(words) == 1 and words[0].lower in language.title_modifiers and not initial
         ):
             stripped += 1
-            if words[0].text.lower().rstrip(".") in language.titles:
+            if words[0].lower.rstrip(".") in language.titles:
                 titled = True
             words = words[1:]
-        while words and words[0].text.lower() in language.connectors:
+        while words and words[0].lower in language.connectors:
             words = words[1:]
         if stripped:
             initial = False
-        while words and words[-1].text.lower() in language.connectors:
+        while words and words[-1].lower in language.connectors:
             words = words[:-1]
         if not words:
             return []
         # Words that are never names split the run.
-        spans: list[Span] = []
+        found: list[_Group] = []
         group: list[_Word] = []
         groups: list[list[_Word]] = []
         for word in words:
@@ -866,21 +893,20 @@ class NameFinder:
         if group:
             groups.append(group)
         for number, group in enumerate(groups):
-            while group and group[0].text.lower() in language.connectors:
+            while group and group[0].lower in language.connectors:
                 group = group[1:]
-            while group and group[-1].text.lower() in language.connectors:
+            while group and group[-1].lower in language.connectors:
                 group = group[:-1]
             if not group:
                 continue
             first_group_initial = initial and number == 0 and group[0] is words[0]
-            span = self._decide(group, text, initial=first_group_initial, titled=titled and number == 0, establish=establish)
-            if span is not None:
-                spans.append(span)
-        return spans
+            key = " ".join(text[group[0].start : group[-1].end].split())
+            found.append(_Group(group, first_group_initial, titled and number == 0, key, self._institution(group, key)))
+        return found
 
     def _is_month(self, word: _Word, text: str) -> bool:
         """A month name used as a month: next to a number, or after "in", "since", "last"…"""
-        if word.text.lower() not in self.months:
+        if word.lower not in self.months:
             return False
         if word.possessive:
             return False
@@ -893,13 +919,23 @@ class NameFinder:
 
     def _head(self, group: list[_Word]) -> tuple[_Word, list[_Word]]:
         """The head word of a run and the other words (before "of", the last word before it)."""
-        connectors = [i for i, w in enumerate(group) if w.text.lower() in ("of", "de", "del")]
+        if len(group) == 1:  # most runs
+            return group[0], []
+        connectors = [i for i, w in enumerate(group) if w.lower in ("of", "de", "del")]
         head_index = connectors[0] - 1 if connectors and connectors[0] > 0 else len(group) - 1
-        others = [w for i, w in enumerate(group) if i != head_index and w.text.lower() not in self.language.connectors]
+        others = [w for i, w in enumerate(group) if i != head_index and w.lower not in self.language.connectors]
         return group[head_index], others
 
+    def _institution(self, group: list[_Word], key: str) -> bool:
+        """Whether the group is an institution with only common words around its head ("Supreme Court",
+        "Bank of England"), which is left to the engine."""
+        head, others = self._head(group)
+        if head.lower in self.language.institutions and not head.acronym and key not in self.known:
+            return not others or all(self._common(w) for w in others)
+        return False
+
     def _common(self, word: _Word) -> bool:
-        lowered = word.text.lower()
+        lowered = word.lower
         return (
             lowered in self.language.institution_words
             or lowered in self.never
@@ -908,18 +944,16 @@ class NameFinder:
             or self._is_title(word)
         )
 
-    def _decide(self, group: list[_Word], text: str, *, initial: bool, titled: bool, establish: bool) -> Span | None:
+    def _decide(self, candidate: _Group, text: str, *, establish: bool) -> Span | None:
+        """The group as a name, or None. With ``establish`` (the first pass), it is only evidence: what the
+        running text uses as a name, recorded for the second pass, which returns the spans."""
         language = self.language
-        key = text[group[0].start : group[-1].end]
-        key = " ".join(key.split())
-        head, others = self._head(group)
-        # An institution of common words is left to the engine.
-        if head.text.lower() in language.institutions and not head.acronym and key not in self.known:
-            if not others or all(self._common(w) for w in others):
-                return None
+        group, initial, titled, key = candidate.words, candidate.initial, candidate.titled, candidate.key
+        if candidate.institution:
+            return None
         if len(group) == 1:
             word = group[0]
-            lowered = word.text.lower()
+            lowered = word.lower
             if lowered in language.institutions and not titled and key not in self.known:
                 return None
             if language.capitalises_nouns and not word.acronym and key not in self.known and not titled:
@@ -1033,11 +1067,11 @@ class NameFinder:
             if any(s < word.end and word.start < e for s, e in taken) or not (word.cap or word.acronym):
                 continue
             name = word.text
-            if self._is_never(word) or self._is_title(word) or word.text.lower() in language.institutions:
+            if self._is_never(word) or self._is_title(word) or word.lower in language.institutions:
                 continue
             if language.capitalises_nouns and name not in self.known:
                 continue
-            titled = index > 0 and words[index - 1].text.lower().rstrip(".") in language.titles
+            titled = index > 0 and words[index - 1].lower.rstrip(".") in language.titles
             evidence = name in self.established or name in self.known or self.inside[name] > 0 or name in self.hints
             if all_caps:
                 evidence = evidence and self.inside[name] > 0
@@ -1050,7 +1084,7 @@ class NameFinder:
                 continue
             if self.lower[name.lower()] >= self.inside[name] > 0 and name not in self.known - self.remembered and not titled and not word.acronym:
                 continue
-            if index + 1 < len(words) and (name.lower(), words[index + 1].text.lower()) in self.phrases and not titled:
+            if index + 1 < len(words) and (name.lower(), words[index + 1].lower) in self.phrases and not titled:
                 continue  # the body writes "rice prices": an ordinary word
             if self._is_month(word, text):
                 continue
@@ -1061,9 +1095,12 @@ class NameFinder:
         return sorted(spans, key=lambda span: span.start)
 
 
+_JOINING_GAP = re.compile(r"\s*(?:[-&]\s*)?|\s+&\s+")
+
+
 def _joined(gap: str) -> bool:
     """Whether two words with ``gap`` between them can belong to one name (a space, a hyphen, "&")."""
-    return bool(re.fullmatch(r"\s*(?:[-&]\s*)?|\s+&\s+", gap)) and "\n" not in gap
+    return gap == " " or (bool(_JOINING_GAP.fullmatch(gap)) and "\n" not in gap)
 
 
 # --- protecting names in a document's units -------------------------------------------------------------------------
@@ -1218,10 +1255,11 @@ def protect(
     glossary = {k: v for k, v in (glossary or {}).items() if k.strip()}
     known = set(names.known) | set(glossary)
     # The memory is asked about every capitalised run and word of the document.
-    candidates = _candidates(texts)
     remembered: dict[str, tuple[str, str]] = {}
-    if names.memory is not None and candidates:
-        remembered = names.memory.lookup(source, target, sorted(candidates))
+    if names.memory is not None:
+        candidates = _candidates(texts)
+        if candidates:
+            remembered = names.memory.lookup(source, target, sorted(candidates))
     finder = NameFinder(source, known=known, lexicon=lexicon, hints=names.tags, remembered=remembered)
     found = finder.find([text for text, _ in texts])
     glossary_pattern = (
@@ -1337,9 +1375,14 @@ def _candidates(texts: list[tuple[str, list]]) -> set[str]:
     for text, _ in texts:
         run: list[str] = []
         for match in _CANDIDATE_WORD.finditer(text + " ."):
-            word = re.sub(r"['’]s$", "", match.group())
-            gap = text[match.start() - 1 : match.start()] if match.start() else ""
+            word = match.group()
             capital = word[:1].isupper()
+            if not capital and not run:
+                continue  # most words: neither a candidate nor the end of a run
+            if word.endswith(("'s", "’s")):  # (a word begins with a letter or digit: its first stays)
+                word = word[:-2]
+            start = match.start()
+            gap = text[start - 1 : start] if start else ""
             if capital:
                 found.add(word)
             if (capital or (run and word in _CANDIDATE_CONNECTORS)) and (not run or gap == " "):
@@ -1356,6 +1399,8 @@ _CANDIDATE_CONNECTORS = frozenset("of de del la van von der da al".split())
 
 
 def _add_runs(run: list[str], found: set[str]) -> None:
+    if len(run) < 2:
+        return
     while run and run[-1] in _CANDIDATE_CONNECTORS:
         run = run[:-1]
     for size in range(2, min(len(run), 4) + 1):
