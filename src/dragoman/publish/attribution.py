@@ -41,11 +41,16 @@ class Attribution:
     translated_by: SafeString
 
 
+def site_name(article) -> str:
+    """The name the original's site goes by: its own, else its source's, else its address."""
+    return article.site_name or article.entry.source.name or article.original_url
+
+
 def attribution_for(translation: Translation) -> Attribution:
     article = translation.article
     language = translation.target_language
     template = AttributionTemplate.for_language(language)
-    site = article.site_name or article.entry.source.name or article.original_url
+    site = site_name(article)
     local = article.published_local
     published = format_date_time(local, language)
     values = {

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from dragoman.articles.models import Translation
 from dragoman.articles.modes import lead_of
-from dragoman.publish.attribution import attribution_for, render_phrase
+from dragoman.publish.attribution import render_phrase, site_name
 from dragoman.publish.languages import direction, language_name
 from dragoman.publish.phrases import phrases
 
@@ -31,7 +31,7 @@ def partial_context(translation: Translation) -> dict | None:
     article = translation.article
     target, original = translation.target_language, article.source_language
     words = phrases(target)
-    values = {"site": attribution_for(translation).site_name, "source_language": language_name(original, target)}
+    values = {"site": site_name(article), "source_language": language_name(original, target)}
     note = words["partial_lead"] if translation.mode == Translation.Mode.LEAD else words["partial_title"]
     return {
         "mode": translation.mode,
