@@ -165,10 +165,11 @@ def trim_edges(root: _Element) -> None:
     docstring)."""
     blocks = _blocks(root)
     doomed: list[_Element] = []
+    texts: dict[_Element, str] = {}  # every block is read once: nothing changes before the end
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        text = text_of(block)
+        text = texts[block] = text_of(block)
         if block.tag in ("ul", "ol"):
             for item in block.iter("li"):  # a list of "see also" lines
                 item_text = text_of(item)
@@ -183,9 +184,9 @@ def trim_edges(root: _Element) -> None:
         index += 1
     kept = [block for block in blocks if block not in doomed and block.tag not in ("figure", "table")]
     edges = kept[:EDGE_BLOCKS_START] + kept[max(EDGE_BLOCKS_START, len(kept) - EDGE_BLOCKS_END) :]
-    doomed += [block for block in edges if is_call_to_action(text_of(block))]
+    doomed += [block for block in edges if is_call_to_action(texts[block])]
     # a prompt to sign up for a newsletter is never the story, wherever it stands
-    doomed += [block for block in kept if block not in edges and _is_newsletter_prompt(text_of(block))]
+    doomed += [block for block in kept if block not in edges and _is_newsletter_prompt(texts[block])]
     for element in doomed:
         if element.getparent() is not None:
             remove_keeping_tail(element)

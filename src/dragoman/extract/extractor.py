@@ -346,8 +346,9 @@ class _RegionOnly:
         parent = region.getparent()
         if first_paragraph is None or region.tag in ("html", "body") or body is None or parent is None:
             return
-        page_text = sum(text_length(p) for p in body.iter("p"))
-        region_text = sum(text_length(p) for p in region.iter("p"))
+        in_region = {p: text_length(p) for p in region.iter("p")}  # measured once, counted in both sums
+        region_text = sum(in_region.values())
+        page_text = sum(in_region[p] if p in in_region else text_length(p) for p in body.iter("p"))
         if not page_text or region_text < REGION_SHARE * page_text:
             return
         self._place = (parent, parent.index(region))

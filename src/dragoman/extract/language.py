@@ -85,12 +85,18 @@ def _model():
 
 
 def letters(text: str) -> int:
-    """How many letters ``text`` has (what the evidence is measured in, in every script)."""
-    return len(_LETTER.findall(text))
+    """How many letters ``text`` has (what the evidence is measured in, in every script): what is
+    left once everything else is taken out (bytes.translate for ASCII text, a regex otherwise)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_LETTERS))
+    return len(_NOT_LETTERS.sub("", text))
 
 
 #: A letter of any script: a word character that is no digit and no underscore.
 _LETTER = re.compile(r"[^\W\d_]")
+#: A run of anything else (the exact complement of ``_LETTER``), and its ASCII characters.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ASCII_NOT_LETTERS = bytes(code for code in range(128) if not _LETTER.match(chr(code)))
 
 
 def identify(text: str) -> tuple[str, float]:

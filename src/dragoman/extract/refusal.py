@@ -60,6 +60,7 @@ a check needs it, so an ordinary article pays for almost nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -229,16 +230,18 @@ _PAYWALL_ANCHORS = ("reading", "subscriber", "members", "read the", "to read", "
                     "اشترك", "続き", "全文", "会員")  # fmt: skip
 #: Characters either side of an anchor word searched for a prompt (longer than any prompt).
 _PROMPT_REACH = 160
-_NAMED_LIKE_PAYWALL = etree.XPath(".//*[contains(@class, 'aywall') or contains(@id, 'aywall')]")
+_NAMED_LIKE_PAYWALL = etree.XPath("descendant::*[contains(@class, 'aywall') or contains(@id, 'aywall')]")
 _NAMED_LIKE_CONSENT = etree.XPath(
-    ".//*[contains(@class, 'onsent') or contains(@id, 'onsent') or contains(@class, 'ookie') or contains(@id, 'ookie')]"
+    "descendant::*[contains(@class, 'onsent') or contains(@id, 'onsent') or contains(@class, 'ookie')"
+    " or contains(@id, 'ookie')]"
 )
 _NOISE_ANCESTORS = frozenset({"nav", "footer", "aside", "header"})
-_TEASER_HEADINGS = etree.XPath(".//*[self::h2 or self::h3 or self::h4][.//a[@href]]")
-_ITEM_TYPES = etree.XPath("//*[@itemtype]/@itemtype")
+# (three steps by name, merged in document order, cost less than testing every element for three names)
+_TEASER_HEADINGS = etree.XPath("(descendant::h2 | descendant::h3 | descendant::h4)[descendant::a[@href]]")
+_ITEM_TYPES = etree.XPath("/descendant::*/@itemtype")
 # (the text of a script or a style is its only child: the parent is enough, and cheaper to ask)
 _VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(parent::script or parent::style or parent::template or parent::noscript)]"
+    "//body/descendant::text()[not(parent::script or parent::style or parent::template or parent::noscript)]"
 )
 _TRUNCATED = ("…", "...", "[…]", "[...]", "(…)", "(...)")
 # the end of a sentence: a full stop, question or exclamation mark (closing quotes allowed) before a space
@@ -464,15 +467,15 @@ def teaser_keys(tree: HtmlElement) -> dict[str, int]:
     ]  # fmt: skip
     if len(headings) < MIN_TEASERS:
         return {}
-    heading_set = set(headings)
+    # how many of the headings each element holds, counted once (not searched again at every ancestor)
+    held = Counter(ancestor for heading in headings for ancestor in heading.iterancestors())
     cards: list[HtmlElement] = []
     for heading in headings:
         card = heading
         for ancestor in heading.iterancestors():
             if ancestor.tag in ("body", "html", "main"):
                 break
-            others = [h for h in _TEASER_HEADINGS(ancestor) if h in heading_set and h is not heading]
-            if others or text_length(ancestor) > 700:
+            if held[ancestor] > 1 or text_length(ancestor) > 700:  # another heading in it, or too much text
                 break
             card = ancestor
         if card is not heading:

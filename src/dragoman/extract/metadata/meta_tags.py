@@ -74,7 +74,7 @@ def _itemprop_value(element: HtmlElement, base: str) -> str:
     return element.get("content") or text_of(element)
 
 
-_ITEMPROP = etree.XPath("//*[@itemprop]")
+_ITEMPROP = etree.XPath("/descendant::*[@itemprop]")
 
 
 def _collect_microdata(tree: HtmlElement, base: str) -> dict[str, list[Any]]:

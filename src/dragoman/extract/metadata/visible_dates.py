@@ -39,7 +39,7 @@ _MONTH_WORDS = re.compile(
     r"septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
     r"septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)\b"
 )
-_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+_VISIBLE_TEXT = etree.XPath("descendant::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 
 def _day_in_month(region: HtmlElement, month: tuple[int, int]) -> datetime | None:
