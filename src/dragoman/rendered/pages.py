@@ -4,10 +4,11 @@ A change that alters public pages marks them in its own transaction (:func:`mark
 page in :class:`~dragoman.rendered.models.StalePage`). Right after it commits, the translation's own pages are
 rendered (:func:`render_now`); the shared ones (home, listings, feeds, sitemaps, stories) wait for the next pass
 (:func:`render_stale`), which a worker runs at most every ``DRAGOMAN_RENDER_SECONDS``, all workers together
-(:func:`take_pass`), and ``dragoman run`` at its end: a burst of publications renders home once. Each page is rendered in a transaction that locks its row, writes the page
-(:func:`dragoman.rendered.folder.write`, atomic) and deletes the row; a change committed meanwhile waits for that
-lock and marks the page again, so the last page written is never older than the last change. A crash anywhere
-leaves the row, and the next pass renders the page again.
+(:func:`take_pass`), and ``dragoman run`` at its end: a burst of publications renders home once. Each page is
+rendered in a transaction that locks its row, writes the page (:func:`dragoman.rendered.folder.write`, atomic)
+and deletes the row; a change committed meanwhile waits for that lock and marks the page again, so the last page
+written is never older than the last change. A crash anywhere leaves the row, and the next pass renders the page
+again.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from datetime import timedelta
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -54,11 +55,8 @@ def take_pass(seconds: float) -> bool:
     """Whether this process runs the next pass: none began in the last ``seconds``, by the database's clock (a
     conditional update of :class:`RenderPass`'s one row: of two workers asking at once, one wins)."""
     now = Now()
-    passes = RenderPass.objects.filter(pk=1)
-    if passes.filter(started_at__lte=now - timedelta(seconds=seconds)).update(started_at=now):
+    if RenderPass.objects.filter(pk=1, started_at__lte=now - timedelta(seconds=seconds)).update(started_at=now):
         return True
-    if passes.exists():
-        return False
     return RenderPass.objects.get_or_create(pk=1, defaults={"started_at": timezone.now()})[1]  # the first pass
 
 
