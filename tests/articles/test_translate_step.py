@@ -97,3 +97,27 @@ def test_every_engine_failing_reports_each_reason(small_feed):
     assert t.state == "failed"
     assert "test-broken: test-broken has no service here" in t.error and "nosuch: unknown translation engine" in t.error
     assert Article.objects.count() == 3 and summary.published == 0
+
+
+def test_a_database_error_while_translating_is_retried_never_the_articles_failure(small_feed, monkeypatch):
+    """A deadlock or a lost connection in the memories is the database's trouble, not the article's nor the
+    engine's: the unit crashes and is tried again (a pass retries at once, a worker after a back-off); the
+    translation stays pending, never failed."""
+    from django.db import OperationalError
+
+    from dragoman.names.memory import DatabaseNames
+
+    store, calls = DatabaseNames.store, []
+
+    def deadlocked_once(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected")
+        return store(self, *args, **kwargs)
+
+    monkeypatch.setattr(DatabaseNames, "store", deadlocked_once)
+    first, second = run(small_feed, passes=2)
+    assert first.published == 2 and first.failures == []
+    assert Translation.objects.filter(state="failed").count() == 0
+    assert second.published == 1 and second.failures == []
+    assert Translation.objects.filter(state="published").count() == 3

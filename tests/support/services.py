@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import getpass
 import glob
+import json
 import os
 import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -149,3 +151,18 @@ def redis_queue(url: str):
         keys = list(client.scan_iter(match=f"huey.*.{name}*"))
         if keys:
             client.delete(*keys)
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_django(script: str, database_url: str, home: Path, *args: str, **env: str):
+    """Run ``script`` in a new Python process set up for Django on ``database_url`` (``home``: its DRAGOMAN_HOME;
+    ``env``: more of the environment), and return the last line it printed, read as JSON."""
+    env = {**os.environ, "DRAGOMAN_DATABASE_URL": database_url, "DRAGOMAN_HOME": str(home),
+           "DRAGOMAN_EXTRA_ENGINES": "tests.support.engines:UpperCaseEngine", "DJANGO_SETTINGS_MODULE": "dragoman.settings",
+           "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]), **env}  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=REPO)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])

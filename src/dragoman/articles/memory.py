@@ -43,10 +43,10 @@ class DatabaseMemory:
         """One statement per batch of units, each committed at once (no transaction around them: a batch
         stored without the others is still good to use); a unit another worker stored meanwhile is left as it is."""
         created = TranslationMemoryEntry._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-        rows = [
+        rows = sorted(  # in the order of the unique key: two workers storing some of the same units never deadlock
             (key.engine, key.version, key.source, key.target, sha256_hex(source), source, target, created)
             for source, target in pairs.items()
-        ]
+        )
         table = connection.ops.quote_name(TranslationMemoryEntry._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
         row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"

@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from lxml import html as lxml_html
@@ -165,6 +165,9 @@ class Pipeline:
             entry.feed_published_at = entry.feed_published_at or exc.published
             _fail(entry, "extract", str(exc), also=("title", "feed_published_at"))
             return False
+        except DatabaseError:  # the database's trouble (a lost connection), not the page's: the unit is tried again
+            self.extract_seconds += time.perf_counter() - started
+            raise
         except Exception as exc:  # a hostile page must not stop the others
             self.extract_seconds += time.perf_counter() - started
             log.exception("extraction crashed on %s", entry.url)
@@ -318,6 +321,8 @@ class Pipeline:
                 reasons.append(f"{name}: {exc}")
                 retryable = retryable or exc.retryable
                 continue
+            except DatabaseError:  # the memories' trouble (a deadlock, a lost connection), not the article's nor the
+                raise  # engine's: the unit crashes and is tried again after a back-off, the translation still pending
             except Exception as exc:  # a hostile article or reply must not stop the other translations
                 log.exception("translation crashed on %s", article.url)
                 reasons.append(f"{name}: translation crashed: {type(exc).__name__}: {_first_line(exc)}")

@@ -29,12 +29,11 @@ class DatabaseNames:
     def store(self, source: str, target: str, forms: Mapping[str, tuple[str, str]]) -> None:
         """One statement: new names are added; a name seen again counts once more and keeps the form it has
         (one spelling; an editor's form comes through :meth:`correct`)."""
-        rows = [
-            (source, target, name[:300], form[:300], origin, 1, now, now)
-            for now in [KnownName._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)]
-            for name, (form, origin) in forms.items()
-            if name and form
-        ]
+        # in the order of the unique key (a name cut to its column keeps one row): two workers storing some of the
+        # same names lock their rows in one order, so neither waits for the other in a circle (a deadlock)
+        now = KnownName._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+        by_name = {name[:300]: (form[:300], origin) for name, (form, origin) in forms.items() if name and form}
+        rows = [(source, target, name, form, origin, 1, now, now) for name, (form, origin) in sorted(by_name.items())]
         if not rows:
             return
         table = connection.ops.quote_name(KnownName._meta.db_table)
