@@ -6,14 +6,7 @@ counts include the claims, the transactions' BEGIN and COMMIT, and whatever runs
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
-from tests.support.services import postgres_database
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.support.services import postgres_database, run_django
 
 SCRIPT = r"""
 import json, sys
@@ -78,12 +71,34 @@ BOUNDS = {"fetch": 6, "extract": 8, "translate": 9, "publish": 31, "article": 54
 
 def test_statements_per_article_and_step_on_postgresql(tmp_path, postgres):
     with postgres_database(postgres) as url:
-        env = {**os.environ, "DRAGOMAN_DATABASE_URL": url, "DRAGOMAN_HOME": str(tmp_path),
-               "DRAGOMAN_EXTRA_ENGINES": "tests.support.engines:UpperCaseEngine", "DJANGO_SETTINGS_MODULE": "dragoman.settings",
-               "PYTHONPATH": os.pathsep.join([REPO, os.path.join(REPO, "src")])}  # fmt: skip
-        done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "site")], env=env, capture_output=True,
-                              text=True, timeout=300, cwd=REPO)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    counts = json.loads(done.stdout.strip().splitlines()[-1])
+        counts = run_django(SCRIPT, url, tmp_path, str(tmp_path / "site"))
     assert counts["article"] == sum(counts[step] for step in ("fetch", "extract", "translate", "publish"))  # none between
     assert {name: counts[name] for name in BOUNDS} == {name: min(counts[name], bound) for name, bound in BOUNDS.items()}
+
+
+PREPARED = r"""
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from dragoman.sources.models import Source
+
+call_command("migrate", verbosity=0, interactive=False)
+for slug in ("a", "b", "c"):  # one statement, three times, with other parameters
+    list(Source.objects.filter(slug=slug))
+with connection.cursor() as cursor:
+    cursor.execute("SELECT statement FROM pg_prepared_statements")
+    print(json.dumps([row[0] for row in cursor.fetchall()]))
+"""
+
+
+def test_a_statement_a_connection_repeats_is_prepared_once_unless_turned_off(tmp_path, postgres):
+    """PostgreSQL parses and plans the statements a worker repeats once per connection (DRAGOMAN_DATABASE_PREPARED,
+    on by default): their parameters go apart from the SQL, and the second time a statement is sent it is prepared."""
+    with postgres_database(postgres) as url:
+        prepared = run_django(PREPARED, url, tmp_path)
+        unprepared = run_django(PREPARED, url, tmp_path, DRAGOMAN_DATABASE_PREPARED="false")
+    source = [s for s in prepared if 'FROM "sources_source"' in s and '"slug" = $1' in s]
+    assert len(source) == 1, prepared
+    assert unprepared == []
