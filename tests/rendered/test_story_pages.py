@@ -9,7 +9,7 @@ from datetime import timedelta
 import lxml.html
 import pytest
 
-from dragoman.rendered import addresses
+from dragoman.rendered import addresses, pages
 from dragoman.rendered.models import StalePage
 from dragoman.stories import corrections
 from dragoman.stories.models import Story, StoryMember
@@ -94,3 +94,20 @@ def test_an_article_page_lists_the_earliest_reports_and_links_the_story(client, 
     full = lxml.html.fromstring(client.get(f"/stories/{story.pk}/").content)
     assert all(m.source_name in full.text_content() for m in members)  # the story's page lists them all
     assert members[-1].published - members[0].published == timedelta(hours=ALSO_REPORTED + 2)
+
+
+def test_a_story_of_one_article_gets_its_page_rendered_once_a_second_joins_and_keeps_it_in_step():
+    """No page links a story of one article, and its page is not indexed: Django answers it, nothing is rendered
+    ahead (most stories stay at one article). Once it lists two, its page is rendered like any other, and kept in
+    step with it from then on, also when an editor's move leaves it one article again."""
+    story = Story.objects.create(key="alone", first_seen=MONDAY, last_update=MONDAY)
+    page = addresses.story_page(story.pk)
+    first = join(story, 0)
+    assert marked() == own(first) | {"/", *addresses.story_pages(None)}
+    second = join(story, 1)
+    assert page in set(StalePage.objects.values_list("path", flat=True))
+    pages.render_stale()
+    assert pages.is_written(page)
+    second.delete()
+    refresh_story(story)  # one article again: the page written must follow
+    assert page in marked()

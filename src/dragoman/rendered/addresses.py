@@ -70,5 +70,9 @@ def story_pages(story_id: int | None) -> list[str]:
     """The pages of the stories: their list, its feeds, and the one story."""
     pages = [reverse("dragoman:stories"), *(reverse(f"dragoman:stories-{kind}") for kind in FEEDS)]
     if story_id is not None:
-        pages.append(reverse("dragoman:story", kwargs={"pk": story_id}))
+        pages.append(story_page(story_id))
     return pages
+
+
+def story_page(story_id: int) -> str:
+    return reverse("dragoman:story", kwargs={"pk": story_id})

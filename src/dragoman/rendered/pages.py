@@ -51,6 +51,12 @@ def mark(paths: Iterable[str]) -> None:
         StalePage.objects.bulk_create(rows, update_conflicts=True, unique_fields=["path"], update_fields=["marked_at"])
 
 
+def is_written(path: str) -> bool:
+    """Whether the folder holds the page at ``path`` (its first page, for a listing)."""
+    relative = folder.page_file(path)
+    return relative is not None and (root() / relative).is_file()
+
+
 def take_pass(seconds: float) -> bool:
     """Whether this process runs the next pass: none began in the last ``seconds``, by the database's clock (a
     conditional update of :class:`RenderPass`'s one row: of two workers asking at once, one wins)."""

@@ -1,8 +1,8 @@
 """The rendered pages follow the rows they show, as the search index does: every ``save()`` of a translation
 (an editor's correction, the admin) and every step's write (:func:`dragoman.leases.settle`, announced the same
 way) marks the pages it changes in its own transaction, and renders the translation's own pages once it commits;
-a story saved or removed (a placement, an editor's split or merge) marks the story's pages, and those of its
-members whose box of other reports changed."""
+a story saved or removed (a placement, an editor's split or merge) marks the story's pages (its own once it has
+two articles), and those of its members whose box of other reports changed."""
 
 from __future__ import annotations
 
@@ -89,15 +89,22 @@ def _story_saved(sender, instance: Story, raw: bool = False, **kwargs) -> None:
         articles = [placed.article_id, *([placed.duplicate_of_id] if placed.duplicate_of_id else [])]
     else:
         articles = []
-    _mark_story(instance.pk, articles)
+    _mark_story(instance.pk, articles, page=instance.size > 1 or _story_page_written(instance.pk))
 
 
 @receiver(post_delete, sender=Story, dispatch_uid="dragoman-rendered-story-gone")
 def _story_deleted(sender, instance: Story, **kwargs) -> None:
-    _mark_story(instance.pk, StoryMember.objects.filter(story_id=instance.pk).values("article_id"))
+    _mark_story(instance.pk, StoryMember.objects.filter(story_id=instance.pk).values("article_id"), page=True)
 
 
-def _mark_story(story_id: int, articles) -> None:
+def _story_page_written(story_id: int) -> bool:
+    return pages.is_written(addresses.story_page(story_id))
+
+
+def _mark_story(story_id: int, articles, *, page: bool) -> None:
+    """Mark the story's pages and the own pages of ``articles`` (its members whose box changed). ``page``: the story's
+    own page with them; a story of one article has none rendered ahead (no page links it, and it is not indexed:
+    Django answers it), unless one was written while it had more, which must follow it then."""
     translations = Translation.objects.filter(article_id__in=articles, state=Translation.State.PUBLISHED)
     own = [path for t in translations.only("pk", "slug") for path in addresses.own_pages(t)]
-    pages.mark(["/", *addresses.story_pages(story_id), *own])
+    pages.mark(["/", *addresses.story_pages(story_id if page else None), *own])
