@@ -65,7 +65,7 @@ print(json.dumps({name: values[-1] for name, values in counts.items()}))
 #: reading the translations of the members whose box changed), then its own two pages rendered in a transaction
 #: of their own (BEGIN, lock the two rows, the two views' reads, delete the rows, COMMIT: the translation is the
 #: row the step holds, read by neither view; the story's box is three reads, the earliest members being kept with
-#: the story).
+#: the story, and one when the article is alone in its story).
 BOUNDS = {"fetch": 6, "extract": 8, "translate": 9, "publish": 31, "article": 54}
 
 

@@ -106,9 +106,10 @@ class Box:
 def article_box(article_id: int, language: str) -> Box:
     """The article's story, its earliest :data:`ALSO_REPORTED` other members (but the article's own copies,
     which say "also published by", and the copies of another member) and its copies: three reads (the earliest
-    members are the story's :attr:`~Story.shown_head`, kept with it; read again where it has none)."""
+    members are the story's :attr:`~Story.shown_head`, kept with it; read again where it has none), one when the
+    article is its story's only member."""
     story = Story.objects.filter(members__article_id=article_id).only("pk", "title", "size", "shown_head").first()
-    if story is None:
+    if story is None or story.size < 2:  # the article alone (its copies would be members): nothing more to read
         return Box(None, [], [])
     head = story.shown_head[2] if len(story.shown_head or []) == 3 else listed_order(story.pk)
     ids = [other for other in head if other != article_id][:ALSO_REPORTED]
