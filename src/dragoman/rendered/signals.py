@@ -89,16 +89,12 @@ def _story_saved(sender, instance: Story, raw: bool = False, **kwargs) -> None:
         articles = [placed.article_id, *([placed.duplicate_of_id] if placed.duplicate_of_id else [])]
     else:
         articles = []
-    _mark_story(instance.pk, articles, page=instance.size > 1 or _story_page_written(instance.pk))
+    _mark_story(instance.pk, articles, page=instance.size > 1 or pages.is_written(addresses.story_page(instance.pk)))
 
 
 @receiver(post_delete, sender=Story, dispatch_uid="dragoman-rendered-story-gone")
 def _story_deleted(sender, instance: Story, **kwargs) -> None:
     _mark_story(instance.pk, StoryMember.objects.filter(story_id=instance.pk).values("article_id"), page=True)
-
-
-def _story_page_written(story_id: int) -> bool:
-    return pages.is_written(addresses.story_page(story_id))
 
 
 def _mark_story(story_id: int, articles, *, page: bool) -> None:

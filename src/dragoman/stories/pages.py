@@ -119,7 +119,7 @@ def article_box(article_id: int, language: str) -> Box:
     )  # fmt: skip
     shown = {m.article_id: m for m in _shown(rows, language)}
     copies = [m for m in shown.values() if m.duplicate_of == article_id]  # never listed: their original is
-    return Box(story if story.size > 1 else None, [shown[other] for other in ids if other in shown], copies)
+    return Box(story, [shown[other] for other in ids if other in shown], copies)
 
 
 def box_head(story: Story) -> list:
